@@ -1,0 +1,44 @@
+// Three builds: main (Node, ESM), preload (sandboxed, so CommonJS in one file), renderer (web).
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './src-shared/csp';
+
+/** Puts the CSP into index.html: strict in a build, relaxed only for the dev server's HMR. */
+function cspPlugin(): Plugin {
+  let dev = false;
+  return {
+    name: 'mailprefs-csp',
+    configResolved(config) {
+      dev = config.command === 'serve';
+    },
+    transformIndexHtml(html) {
+      const tag = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ dev, meta: true })}" />`;
+      return html.replace('<!-- CSP -->', tag);
+    },
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      lib: { entry: 'src-main/index.ts' },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      lib: { entry: 'src-preload/index.ts', formats: ['cjs'] },
+      rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    plugins: [react(), cspPlugin()],
+    build: {
+      outDir: 'out/renderer',
+      rolldownOptions: { input: 'src-renderer/index.html' },
+    },
+  },
+});

@@ -1,0 +1,89 @@
+// Lint rules that keep the architecture honest: only the thin shell may import `electron`,
+// the renderer reaches main only through window.mailprefs, src-shared stays platform-free.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Everything in src-main except the shell is plain Node: no electron.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/electron/**', 'src-main/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Services take adapters; only src-main/electron imports electron.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'src-shared is platform-free.' }],
+          patterns: [
+            { group: NODE_BUILTINS, message: 'src-shared is platform-free: no Node modules.' },
+            {
+              group: ['../src-main/*', '../src-renderer/*', '../src-preload/*'],
+              message: 'src-shared imports nothing of ours.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to main only through window.mailprefs.' }],
+          patterns: [
+            { group: NODE_BUILTINS, message: 'The renderer runs sandboxed: no Node modules.' },
+            { group: ['**/src-main/**', '**/src-preload/**'], message: 'Use window.mailprefs (src-renderer/api.ts).' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'ipcRenderer', message: 'Use window.mailprefs.' }],
+    },
+  },
+  {
+    // The preload exposes named methods only; a generic invoke/send would let any script in the
+    // page reach any channel (see GitHub Desktop's and Electron's guidance).
+    files: ['src-preload/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name='contextBridge'] > ObjectExpression > Property[key.name='ipcRenderer']",
+          message: 'Never expose ipcRenderer itself.',
+        },
+        {
+          selector: "MemberExpression[object.name='ipcRenderer'][property.name=/^(send|sendSync|on|once)$/]",
+          message: 'Use ipcRenderer.invoke on a contract channel only.',
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suites use (real servers and browsers, not mocks):
+#   chromium          the renderer e2e specs and the OAuth consent pages
+#   openssl           self-signed certificates for the STARTTLS/TLS test servers
+#   dovecot-*         the IMAP and POP3 test server
+#   age               checks that sealed exports decrypt with the standard tool
+# As root it installs what is missing; otherwise it says what to install and fails.
+set -euo pipefail
+
+declare -A needs=(
+  [chromium]=chromium
+  [openssl]=openssl
+  [dovecot]="dovecot-imapd dovecot-pop3d"
+  [age]=age
+  [script]=bsdutils
+)
+missing=()
+for cmd in "${!needs[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=(${needs[$cmd]})
+done
+# Fonts make screenshots readable; not a command, so check the package.
+dpkg -s fonts-liberation >/dev/null 2>&1 || missing+=(fonts-liberation)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Missing system packages: ${missing[*]}" >&2
+  echo "Install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian's packaging starts dovecot's system service where it can; the tests run their own.
+if command -v systemctl >/dev/null 2>&1; then systemctl disable --now dovecot >/dev/null 2>&1 || true; fi
+echo "system packages installed"

@@ -1,0 +1,56 @@
+// Serves the built renderer from app://mailprefs/ instead of file:// (Electron security checklist:
+// a custom protocol gives the page a real origin and confines it to the renderer folder).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Protocol } from 'electron';
+import { contentSecurityPolicy } from '../../src-shared/csp';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'mailprefs';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** Maps an app:// URL to a file inside root, or null if it points anywhere else. */
+export function resolveAppFile(requestUrl: string, root: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  const file = path.resolve(root, '.' + relative);
+  const inside = path.relative(root, file);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) return null;
+  return file;
+}
+
+export function registerAppProtocol(protocol: Protocol, root: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(request.url, root);
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: {
+          'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': contentSecurityPolicy({ dev: false }),
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+}

@@ -1,0 +1,71 @@
+// App lifecycle: one instance, secure defaults, the app:// protocol, the window, IPC.
+// Everything that is not Electron glue lives in services.ts and below.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { createDispatch, createHandlers } from './api';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './electron/app-protocol';
+import { denyAllPermissions, hardenWebContents } from './electron/harden';
+import { registerIpc, trustedSender } from './electron/ipc';
+import { createSafeStorageCipher, isWeakBackend } from './electron/safe-storage-cipher';
+import { electronStoreFactory } from './electron/settings-store';
+import { testHooksEnabled } from './electron/test-hooks';
+import { askToAcceptWeakStorage } from './electron/weak-storage-consent';
+import { mainWindowOptions } from './electron/window-options';
+import { createServices } from './services';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const testHooks = testHooksEnabled(app.isPackaged, process.env);
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the data directory; it will focus its window (second-instance below).
+  app.quit();
+} else {
+  let window: BrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(
+      contents,
+      (url) => url.startsWith(APP_ORIGIN) || (!!devServerUrl && url.startsWith(devServerUrl)),
+    ),
+  );
+
+  void app.whenReady().then(async () => {
+    const dataDirectory = app.getPath('userData');
+    const storeFactory = electronStoreFactory(dataDirectory);
+    const cipher = await createSafeStorageCipher(safeStorage, process.platform);
+    // Test runs have no keyring; the specs accept basic_text instead of answering a dialog.
+    if (isWeakBackend(cipher.backend) && !testHooks) {
+      const consent = storeFactory('app-settings', () => ({ acceptedWeakStorage: false }));
+      if (!consent.read().acceptedWeakStorage) {
+        if (!(await askToAcceptWeakStorage(dialog))) return app.quit();
+        consent.write({ acceptedWeakStorage: true });
+      }
+    }
+    const services = createServices({ dataDirectory, cipher, storeFactory, appVersion: app.getVersion() });
+    const dispatch = createDispatch(createHandlers(services), services);
+
+    denyAllPermissions(session.defaultSession);
+    registerAppProtocol(protocol, path.join(here, '../renderer'));
+    const origins = [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])];
+    registerIpc(
+      ipcMain,
+      dispatch,
+      trustedSender(() => window?.webContents.id, origins),
+    );
+
+    window = new BrowserWindow(mainWindowOptions(path.join(here, '../preload/index.cjs')));
+    window.once('ready-to-show', () => window?.show());
+    await window.loadURL(devServerUrl ?? APP_ENTRY_URL);
+  });
+}

@@ -1,0 +1,29 @@
+// Builds nodemailer's SMTP options from a profile. Pure: no connection is made here.
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type { Profile } from '../../src-shared/profile';
+
+export interface SmtpCredentials {
+  password?: string | undefined;
+}
+
+export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+export function smtpOptions(profile: Profile, credentials: SmtpCredentials): SMTPTransport.Options {
+  const { outgoing, auth } = profile;
+  const options: SMTPTransport.Options = {
+    host: outgoing.host,
+    port: outgoing.port,
+    // SSL/TLS: TLS from the first byte. STARTTLS: upgrade required. None: never upgrade, so the
+    // admin's choice is what is tested (nodemailer would otherwise upgrade opportunistically).
+    secure: outgoing.security === 'tls',
+    requireTLS: outgoing.security === 'starttls',
+    ignoreTLS: outgoing.security === 'none',
+    tls: { rejectUnauthorized: outgoing.validateCertificate, minVersion: 'TLSv1.2' },
+    name: 'mail-preferences.localhost',
+    ...SMTP_TIMEOUTS,
+  };
+  if (auth.type === 'standard' && auth.useAuthentication) {
+    options.auth = { user: auth.username, pass: credentials.password ?? '' };
+  }
+  return options;
+}

@@ -1,0 +1,43 @@
+// Composition root for everything below the IPC line. No `electron` import: the shell passes in
+// the adapters (cipher, store factory, data directory), tests pass Node equivalents.
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { createFileLogger, type Logger } from './logging/logger';
+import { Redactor } from './logging/redactor';
+import { emptyProfiles } from './profiles/profile-document';
+import { ProfileService } from './profiles/profile-service';
+import { confStoreFactory, type StoreFactory } from './storage/document-store';
+import type { Cipher } from './vault/cipher';
+import { emptyVault, SecretVault } from './vault/secret-vault';
+
+export interface ServiceAdapters {
+  dataDirectory: string;
+  cipher: Cipher;
+  /** Defaults to conf; the Electron shell passes electron-store. */
+  storeFactory?: StoreFactory;
+  now?: () => Date;
+  appVersion?: string;
+}
+
+export interface Services {
+  profiles: ProfileService;
+  vault: SecretVault;
+  logger: Logger;
+  redactor: Redactor;
+  dataDirectory: string;
+  appVersion: string;
+  now: () => Date;
+}
+
+export function createServices(adapters: ServiceAdapters): Services {
+  const { dataDirectory, cipher } = adapters;
+  // Owner-only: the directory holds settings and ciphertext, nothing another user should read.
+  mkdirSync(dataDirectory, { recursive: true, mode: 0o700 });
+  const now = adapters.now ?? (() => new Date());
+  const storeFactory = adapters.storeFactory ?? confStoreFactory(dataDirectory);
+  const redactor = new Redactor();
+  const vault = new SecretVault(storeFactory('vault', emptyVault), cipher, redactor);
+  const profiles = new ProfileService(storeFactory('profiles', emptyProfiles), vault, now);
+  const logger = createFileLogger(path.join(dataDirectory, 'logs'), redactor, now);
+  return { profiles, vault, logger, redactor, dataDirectory, appVersion: adapters.appVersion ?? '0.0.0', now };
+}

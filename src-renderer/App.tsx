@@ -1,0 +1,222 @@
+// Top level: loads the profiles, keeps the selection, and runs the list actions' dialogs.
+import { useCallback, useEffect, useState } from 'react';
+import type { AppErrorData } from '../src-shared/errors';
+import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type ProfileView } from '../src-shared/profile';
+import { call, toErrorData } from './api';
+import { Dialog } from './components/Dialog';
+import { ErrorPanel } from './components/ErrorPanel';
+import { SelectField, TextField } from './components/fields';
+import { ProfileEditor } from './components/ProfileEditor';
+import { ProfileList } from './components/ProfileList';
+
+type Modal = { kind: 'add' } | { kind: 'rename' } | { kind: 'delete' } | { kind: 'discard'; nextId: string } | null;
+
+export function App() {
+  const [profiles, setProfiles] = useState<ProfileView[] | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const [modal, setModal] = useState<Modal>(null);
+  const [error, setError] = useState<AppErrorData | null>(null);
+
+  const applyList = useCallback((list: ProfileView[], select?: string | null) => {
+    setProfiles(list);
+    setSelectedId((current) => {
+      const wanted = select === undefined ? current : select;
+      return list.some((v) => v.profile.id === wanted) ? wanted : (list[0]?.profile.id ?? null);
+    });
+  }, []);
+
+  const failLoad = useCallback((e: unknown) => {
+    setError(toErrorData(e));
+    setProfiles((p) => p ?? []);
+  }, []);
+
+  const refresh = useCallback(
+    (select?: string | null) => call('listProfiles', {}).then((list) => applyList(list, select), failLoad),
+    [applyList, failLoad],
+  );
+
+  useEffect(() => {
+    let live = true;
+    call('listProfiles', {}).then(
+      (list) => live && applyList(list),
+      (e: unknown) => live && failLoad(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [applyList, failLoad]);
+
+  const selected = profiles?.find((v) => v.profile.id === selectedId) ?? null;
+
+  async function act(action: () => Promise<string | null | undefined>) {
+    setError(null);
+    try {
+      const next = await action();
+      setModal(null);
+      await refresh(next);
+    } catch (e) {
+      setError(toErrorData(e));
+    }
+  }
+
+  function closeModal() {
+    setModal(null);
+    setError(null);
+  }
+
+  function select(id: string) {
+    if (id === selectedId) return;
+    if (dirty) setModal({ kind: 'discard', nextId: id });
+    else setSelectedId(id);
+  }
+
+  return (
+    <div className="app">
+      <ProfileList
+        profiles={profiles ?? []}
+        selectedId={selectedId}
+        onSelect={select}
+        onAdd={() => setModal({ kind: 'add' })}
+        onRename={() => setModal({ kind: 'rename' })}
+        onDuplicate={() =>
+          selected && act(async () => (await call('duplicateProfile', { id: selected.profile.id })).profile.id)
+        }
+        onDelete={() => setModal({ kind: 'delete' })}
+      />
+      <main className="content">
+        {error && !modal ? (
+          <ErrorPanel title="That did not work" error={error} onDismiss={() => setError(null)} />
+        ) : null}
+        {profiles === null ? (
+          <p role="status">Loading profiles…</p>
+        ) : selected ? (
+          <ProfileEditor
+            key={selected.profile.id}
+            view={selected}
+            onSaved={() => void refresh()}
+            onDirtyChange={setDirty}
+            onRefresh={() => void refresh()}
+          />
+        ) : (
+          <div className="empty-state">
+            <h1>No mail profiles yet</h1>
+            <p>
+              A profile holds one mail account a server sends with: how it signs in (password or OAuth 2.0), which
+              server it uses, and who the mail comes from.
+            </p>
+            <button type="button" className="primary" onClick={() => setModal({ kind: 'add' })}>
+              Add your first profile
+            </button>
+          </div>
+        )}
+      </main>
+      {modal?.kind === 'add' ? (
+        <AddDialog
+          error={error}
+          onCancel={closeModal}
+          onAdd={(name, authType) => act(async () => (await call('createProfile', { name, authType })).profile.id)}
+        />
+      ) : null}
+      {modal?.kind === 'rename' && selected ? (
+        <RenameDialog
+          error={error}
+          current={selected.profile.name}
+          onCancel={closeModal}
+          onRename={(name) =>
+            act(async () => (await call('renameProfile', { id: selected.profile.id, name })).profile.id)
+          }
+        />
+      ) : null}
+      {modal?.kind === 'delete' && selected ? (
+        <Dialog
+          title={`Delete "${selected.profile.name}"?`}
+          confirmLabel="Delete profile"
+          danger
+          error={error}
+          onCancel={closeModal}
+          onConfirm={() =>
+            act(async () => {
+              await call('deleteProfile', { id: selected.profile.id });
+              return null;
+            })
+          }
+        >
+          <p>Its settings and stored secrets are removed from this computer. This cannot be undone.</p>
+        </Dialog>
+      ) : null}
+      {modal?.kind === 'discard' ? (
+        <Dialog
+          title="Discard unsaved changes?"
+          confirmLabel="Discard changes"
+          danger
+          onCancel={() => setModal(null)}
+          onConfirm={() => {
+            setDirty(false);
+            setSelectedId(modal.nextId);
+            setModal(null);
+          }}
+        >
+          <p>The changes to this profile have not been saved.</p>
+        </Dialog>
+      ) : null}
+    </div>
+  );
+}
+
+function AddDialog({
+  onAdd,
+  onCancel,
+  error,
+}: {
+  onAdd: (name: string, type: AuthType) => void;
+  onCancel: () => void;
+  error: AppErrorData | null;
+}) {
+  const [name, setName] = useState('');
+  const [type, setType] = useState<AuthType>('standard');
+  return (
+    <Dialog
+      error={error}
+      title="Add profile"
+      confirmLabel="Add profile"
+      confirmDisabled={!name.trim()}
+      onConfirm={() => onAdd(name.trim(), type)}
+      onCancel={onCancel}
+    >
+      <TextField label="Profile name" value={name} onChange={setName} placeholder="Help desk notifications" required />
+      <SelectField<AuthType>
+        label="Authorization Protocol"
+        value={type}
+        options={AUTH_TYPES.map((t) => ({ value: t, label: AUTH_TYPE_LABELS[t] }))}
+        onChange={setType}
+      />
+    </Dialog>
+  );
+}
+
+function RenameDialog({
+  current,
+  onRename,
+  onCancel,
+  error,
+}: {
+  current: string;
+  onRename: (name: string) => void;
+  onCancel: () => void;
+  error: AppErrorData | null;
+}) {
+  const [name, setName] = useState(current);
+  return (
+    <Dialog
+      error={error}
+      title="Rename profile"
+      confirmLabel="Rename"
+      confirmDisabled={!name.trim() || name.trim() === current}
+      onConfirm={() => onRename(name.trim())}
+      onCancel={onCancel}
+    >
+      <TextField label="Profile name" value={name} onChange={setName} required />
+    </Dialog>
+  );
+}

@@ -1,0 +1,149 @@
+// The account fields for each authorization protocol.
+import {
+  CLIENT_AUTH_METHODS,
+  type AuthSettings,
+  type ClientAuthMethod,
+  type SecretFlags,
+} from '../../src-shared/profile';
+import type { SecretInputs } from '../hooks/useProfileDraft';
+import { CheckboxField, SecretField, SelectField, TextField } from './fields';
+
+interface Props {
+  auth: AuthSettings;
+  onChange: (next: AuthSettings, touchedField?: string) => void;
+  error: (field: string) => string | undefined;
+  onBlur: (field: string) => void;
+  secrets: SecretInputs;
+  stored: SecretFlags;
+  setSecret: (kind: keyof SecretInputs, value: string) => void;
+}
+
+const CLIENT_AUTH_LABELS: Record<ClientAuthMethod, string> = {
+  client_secret_post: 'Client secret in request body (client_secret_post)',
+  client_secret_basic: 'Client secret in Authorization header (client_secret_basic)',
+  none: 'None (public client, PKCE only)',
+};
+
+export function AuthFields(props: Props) {
+  const { auth, onChange, error, onBlur } = props;
+  const text = (field: string, label: string, extra: Partial<Parameters<typeof TextField>[0]> = {}) => (
+    <TextField
+      label={label}
+      value={String((auth as unknown as Record<string, unknown>)[field] ?? '')}
+      onChange={(v) => onChange({ ...auth, [field]: v } as AuthSettings, field)}
+      onBlur={() => onBlur(field)}
+      error={error(field)}
+      {...extra}
+    />
+  );
+  const clientSecret = (optional: boolean) => (
+    <SecretField
+      label="Client secret"
+      value={props.secrets.clientSecret}
+      stored={props.stored.clientSecret}
+      optional={optional}
+      onChange={(v) => props.setSecret('clientSecret', v)}
+    />
+  );
+
+  switch (auth.type) {
+    case 'standard':
+      return (
+        <>
+          <CheckboxField
+            label="Use authentication"
+            checked={auth.useAuthentication}
+            onChange={(useAuthentication) => onChange({ ...auth, useAuthentication })}
+            hint={
+              auth.useAuthentication ? undefined : 'Only for relays that accept mail from this network without a login.'
+            }
+          />
+          {auth.useAuthentication ? (
+            <>
+              {text('username', 'Username', {
+                required: true,
+                autoComplete: 'username',
+                hint: 'Usually the full email address.',
+              })}
+              <SecretField
+                label="Password"
+                value={props.secrets.password}
+                stored={props.stored.password}
+                onChange={(v) => props.setSecret('password', v)}
+              />
+            </>
+          ) : null}
+        </>
+      );
+    case 'google':
+      return (
+        <>
+          {text('email', 'Email address', {
+            type: 'email',
+            required: true,
+            hint: 'The Gmail or Google Workspace mailbox that sends.',
+          })}
+          {text('clientId', 'Client ID', {
+            required: true,
+            wide: true,
+            placeholder: '1234567890-abc.apps.googleusercontent.com',
+          })}
+          {clientSecret(false)}
+          <AuthorizePlaceholder />
+        </>
+      );
+    case 'microsoft':
+      return (
+        <>
+          {text('email', 'Email address', {
+            type: 'email',
+            required: true,
+            hint: 'The Microsoft 365 mailbox that sends.',
+          })}
+          {text('clientId', 'Client ID', { required: true, placeholder: 'Application (client) ID, a GUID' })}
+          {text('tenant', 'Tenant ID', {
+            required: true,
+            hint: 'Directory (tenant) ID, a verified domain such as contoso.com, or "organizations".',
+          })}
+          {clientSecret(true)}
+          <AuthorizePlaceholder />
+        </>
+      );
+    case 'generic':
+      return (
+        <>
+          {text('email', 'Email address', { type: 'email', required: true })}
+          {text('issuer', 'Issuer', {
+            type: 'url',
+            wide: true,
+            hint: "The endpoints below are discovered from the issuer's metadata. Leave empty to enter them yourself.",
+          })}
+          {text('authorizationEndpoint', 'Authorization endpoint', { type: 'url', wide: true })}
+          {text('tokenEndpoint', 'Token endpoint', { type: 'url', wide: true })}
+          {text('clientId', 'Client ID', { required: true })}
+          {clientSecret(true)}
+          {text('scope', 'Scope', { required: true, wide: true, placeholder: 'openid email offline_access smtp' })}
+          <SelectField<ClientAuthMethod>
+            label="Client authentication"
+            value={auth.clientAuthMethod}
+            options={CLIENT_AUTH_METHODS.map((m) => ({ value: m, label: CLIENT_AUTH_LABELS[m] }))}
+            onChange={(clientAuthMethod) => onChange({ ...auth, clientAuthMethod })}
+          />
+          <AuthorizePlaceholder />
+        </>
+      );
+  }
+}
+
+function AuthorizePlaceholder() {
+  return (
+    <div className="field field-wide authorize-row">
+      <button type="button" disabled aria-describedby="authorize-unavailable">
+        Authorize
+      </button>
+      <p className="field-hint" id="authorize-unavailable">
+        Authorization in the browser is not available yet in this version. You can save these settings now.
+      </p>
+    </div>
+  );
+}

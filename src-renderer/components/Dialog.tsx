@@ -1,0 +1,54 @@
+// A modal built on <dialog>: focus is trapped by the browser and Escape cancels.
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { AppErrorData } from '../../src-shared/errors';
+import { ErrorPanel } from './ErrorPanel';
+
+interface Props {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  confirmDisabled?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  error?: AppErrorData | null;
+}
+
+export function Dialog({ title, children, confirmLabel, danger, confirmDisabled, onConfirm, onCancel, error }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby="dialog-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!confirmDisabled) onConfirm();
+        }}
+      >
+        <h2 id="dialog-title">{title}</h2>
+        <div className="dialog-body">{children}</div>
+        {error ? <ErrorPanel title="That did not work" error={error} /> : null}
+        <div className="dialog-actions">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className={danger ? 'danger' : 'primary'} disabled={confirmDisabled}>
+            {confirmLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

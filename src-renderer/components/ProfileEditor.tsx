@@ -1,0 +1,187 @@
+// The Email Preferences form for one profile: protocol, account, server, sender; Save; test send.
+import { useEffect, useState } from 'react';
+import type { AppErrorData } from '../../src-shared/errors';
+import { switchAuthType } from '../../src-shared/new-profile';
+import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type ProfileView } from '../../src-shared/profile';
+import { call, toErrorData } from '../api';
+import { useProfileDraft } from '../hooks/useProfileDraft';
+import { AuthFields } from './AuthFields';
+import { ErrorPanel } from './ErrorPanel';
+import { Section, SelectField, TextField } from './fields';
+import { ServerFields } from './ServerFields';
+import { StatusBadge } from './StatusBadge';
+import { TestSendPanel } from './TestSendPanel';
+
+interface Props {
+  view: ProfileView;
+  onSaved: (view: ProfileView) => void;
+  onDirtyChange: (dirty: boolean) => void;
+  onRefresh: () => void;
+}
+
+const AUTH_OPTIONS = AUTH_TYPES.map((t) => ({ value: t, label: AUTH_TYPE_LABELS[t] }));
+
+export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props) {
+  const draft = useProfileDraft(view);
+  const { profile } = draft;
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<AppErrorData | null>(null);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+
+  useEffect(() => onDirtyChange(draft.dirty), [draft.dirty, onDirtyChange]);
+
+  const problems = Object.keys(draft.errors).length;
+
+  async function save() {
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const saved = await call('saveProfile', { profile, secrets: draft.secretUpdate() });
+      draft.reset(saved);
+      setSavedAt(new Date().toLocaleTimeString());
+      onSaved(saved);
+    } catch (error) {
+      setSaveError(toErrorData(error));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const err = (prefix: string) => (field: string) => draft.visibleError(`${prefix}.${field}`);
+  const blur = (prefix: string) => (field: string) => draft.touch(`${prefix}.${field}`);
+
+  return (
+    <div className="editor">
+      <form
+        aria-label="Email Preferences"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (draft.dirty && draft.valid && !saving) void save();
+        }}
+      >
+        <header className="editor-header">
+          <div>
+            <h1>{view.profile.name}</h1>
+            <p className="subtitle">Email Preferences</p>
+          </div>
+          <StatusBadge status={view.status} />
+        </header>
+
+        <Section title="Authorization Protocol">
+          <SelectField<AuthType>
+            label="Authorization Protocol"
+            value={profile.auth.type}
+            options={AUTH_OPTIONS}
+            onChange={(type) => draft.update((p) => switchAuthType(p, type))}
+            hint={
+              profile.auth.type === 'standard'
+                ? 'User name and password (SMTP AUTH PLAIN/LOGIN).'
+                : 'The mailbox is authorized once in your browser; the server then uses a refresh token.'
+            }
+          />
+          <TextField
+            label="Description"
+            value={profile.description}
+            wide
+            placeholder="What this account is used for"
+            onChange={(description) => draft.update((p) => ({ ...p, description }))}
+            error={draft.visibleError('description')}
+          />
+        </Section>
+
+        <Section title={profile.auth.type === 'standard' ? 'Authentication' : 'Account and app registration'}>
+          <AuthFields
+            auth={profile.auth}
+            onChange={(auth, field) => draft.update((p) => ({ ...p, auth }), field ? `auth.${field}` : undefined)}
+            error={err('auth')}
+            onBlur={blur('auth')}
+            secrets={draft.secrets}
+            stored={view.secrets}
+            setSecret={draft.setSecret}
+          />
+        </Section>
+
+        <Section title="Outgoing mail server (SMTP)">
+          <ServerFields
+            kind="smtp"
+            value={profile.outgoing}
+            onChange={(outgoing, field) =>
+              draft.update((p) => ({ ...p, outgoing }), field ? `outgoing.${field}` : undefined)
+            }
+            error={err('outgoing')}
+            onBlur={blur('outgoing')}
+          />
+        </Section>
+
+        <Section title="Sender">
+          <TextField
+            label="From address"
+            type="email"
+            required
+            value={profile.sender.fromAddress}
+            onChange={(fromAddress) =>
+              draft.update((p) => ({ ...p, sender: { ...p.sender, fromAddress } }), 'sender.fromAddress')
+            }
+            onBlur={() => draft.touch('sender.fromAddress')}
+            error={draft.visibleError('sender.fromAddress')}
+          />
+          <TextField
+            label="Display name"
+            value={profile.sender.displayName}
+            placeholder="Help Desk"
+            onChange={(displayName) =>
+              draft.update((p) => ({ ...p, sender: { ...p.sender, displayName } }), 'sender.displayName')
+            }
+            error={draft.visibleError('sender.displayName')}
+          />
+          <TextField
+            label="Reply-to address"
+            type="email"
+            value={profile.sender.replyTo}
+            onChange={(replyTo) => draft.update((p) => ({ ...p, sender: { ...p.sender, replyTo } }), 'sender.replyTo')}
+            onBlur={() => draft.touch('sender.replyTo')}
+            error={draft.visibleError('sender.replyTo')}
+          />
+        </Section>
+
+        <div className="save-bar">
+          <button type="submit" className="primary" disabled={!draft.dirty || !draft.valid || saving}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" disabled={!draft.dirty || saving} onClick={() => draft.reset(view)}>
+            Discard changes
+          </button>
+          <span className="save-state" role="status">
+            {draft.dirty ? (
+              <span className="unsaved">● Unsaved changes</span>
+            ) : savedAt ? (
+              <span className="saved">Saved at {savedAt}</span>
+            ) : null}
+            {draft.dirty && !draft.valid ? (
+              <span className="problems">
+                {' '}
+                — {problems === 1 ? '1 field needs' : `${problems} fields need`} attention before you can save
+              </span>
+            ) : null}
+          </span>
+        </div>
+        {saveError ? (
+          <ErrorPanel title="Settings were not saved" error={saveError} onDismiss={() => setSaveError(null)} />
+        ) : null}
+      </form>
+
+      <TestSendPanel
+        profileId={view.profile.id}
+        defaultRecipient={view.profile.sender.fromAddress}
+        blockedReason={
+          draft.dirty
+            ? 'Save your changes first: the test uses the saved settings.'
+            : !draft.valid
+              ? 'Complete the required settings above and save them first.'
+              : null
+        }
+        onSent={onRefresh}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+// "Send test email": a real send through the saved settings, with progress and a result panel.
+import { useState } from 'react';
+import type { AppErrorData } from '../../src-shared/errors';
+import type { TestSendResult } from '../../src-shared/ipc';
+import { isValidEmail } from '../../src-shared/validators';
+import { call, toErrorData } from '../api';
+import { ErrorPanel } from './ErrorPanel';
+import { TextField } from './fields';
+
+interface Props {
+  profileId: string;
+  defaultRecipient: string;
+  /** Why a send is not possible right now (unsaved or invalid settings), or null. */
+  blockedReason: string | null;
+  onSent: () => void;
+}
+
+type State =
+  | { phase: 'idle' }
+  | { phase: 'sending' }
+  | { phase: 'sent'; result: TestSendResult; to: string }
+  | { phase: 'failed'; error: AppErrorData };
+
+export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSent }: Props) {
+  const [to, setTo] = useState('');
+  const [state, setState] = useState<State>({ phase: 'idle' });
+  const recipient = to.trim() || defaultRecipient;
+  const recipientError =
+    recipient && !isValidEmail(recipient) ? 'Enter an email address such as name@example.com.' : undefined;
+
+  async function send() {
+    setState({ phase: 'sending' });
+    try {
+      const result = await call('sendTestEmail', { id: profileId, to: recipient });
+      setState({ phase: 'sent', result, to: recipient });
+      onSent();
+    } catch (error) {
+      setState({ phase: 'failed', error: toErrorData(error) });
+    }
+  }
+
+  const sending = state.phase === 'sending';
+  return (
+    <section className="form-section test-send" aria-labelledby="test-send-title" aria-busy={sending}>
+      <h2 id="test-send-title">Send test email</h2>
+      <p className="section-description">
+        Sends a real message through the saved settings, so you know the server will accept this account.
+      </p>
+      <div className="test-send-row">
+        <TextField
+          label="Send test email to"
+          type="email"
+          value={to}
+          placeholder={defaultRecipient || 'name@example.com'}
+          onChange={setTo}
+          error={recipientError}
+        />
+        <button
+          type="button"
+          className="primary"
+          onClick={send}
+          disabled={sending || !!blockedReason || !recipient || !!recipientError}
+        >
+          {sending ? 'Sending…' : 'Send test email'}
+        </button>
+      </div>
+      {blockedReason ? <p className="field-hint">{blockedReason}</p> : null}
+      <div aria-live="polite">
+        {sending ? (
+          <p className="progress" role="status">
+            <span className="spinner" aria-hidden="true" /> Connecting to the server and sending…
+          </p>
+        ) : null}
+        {state.phase === 'sent' ? (
+          <div className="result result-success" role="status" aria-label="Test result">
+            <h3>Test email accepted by the server</h3>
+            <dl>
+              <dt>To</dt>
+              <dd>{state.to}</dd>
+              <dt>Server reply</dt>
+              <dd>
+                <code>{state.result.response}</code>
+              </dd>
+              <dt>Message ID</dt>
+              <dd>
+                <code>{state.result.messageId}</code>
+              </dd>
+              <dt>Time taken</dt>
+              <dd>{(state.result.durationMs / 1000).toFixed(2)} s</dd>
+            </dl>
+          </div>
+        ) : null}
+        {state.phase === 'failed' ? <ErrorPanel title="The test email was not sent" error={state.error} /> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+// The typed IPC contract: every method's argument schema and result type. Main validates every
+// payload with these schemas; the renderer's API type is derived from the same table.
+import { z } from 'zod';
+import type { Result } from './errors';
+import type { IpcMethod } from './ipc-methods';
+import {
+  AUTH_TYPES,
+  emailSchema,
+  profileIdSchema,
+  profileNameSchema,
+  profileSchema,
+  type ProfileView,
+} from './profile';
+
+const secretValue = z.string().max(8192, 'That value is too long to be a password or secret.');
+
+/** undefined: keep what is stored; null: forget it; string: store this new value. */
+export const secretUpdateSchema = z
+  .object({
+    password: secretValue.nullable().optional(),
+    clientSecret: secretValue.nullable().optional(),
+  })
+  .strict();
+export type SecretUpdate = z.infer<typeof secretUpdateSchema>;
+
+export interface AppInfo {
+  version: string;
+  /** The secret-storage backend in use, e.g. "gnome_libsecret", "keychain", "aes-256-gcm (test)". */
+  cipherBackend: string;
+  dataDirectory: string;
+}
+
+export interface TestSendResult {
+  messageId: string;
+  /** The server's final reply, e.g. "250 2.0.0 OK queued as ...". */
+  response: string;
+  accepted: string[];
+  rejected: string[];
+  durationMs: number;
+  sentAt: string;
+}
+
+export const ipcContract = {
+  getAppInfo: { args: z.object({}).strict() },
+  listProfiles: { args: z.object({}).strict() },
+  createProfile: {
+    args: z.object({ name: profileNameSchema, authType: z.enum(AUTH_TYPES) }).strict(),
+  },
+  saveProfile: {
+    args: z.object({ profile: profileSchema, secrets: secretUpdateSchema }).strict(),
+  },
+  renameProfile: { args: z.object({ id: profileIdSchema, name: profileNameSchema }).strict() },
+  duplicateProfile: { args: z.object({ id: profileIdSchema }).strict() },
+  deleteProfile: { args: z.object({ id: profileIdSchema }).strict() },
+  sendTestEmail: { args: z.object({ id: profileIdSchema, to: emailSchema }).strict() },
+} satisfies Record<IpcMethod, { args: z.ZodType }>;
+
+export interface IpcResults {
+  getAppInfo: AppInfo;
+  listProfiles: ProfileView[];
+  createProfile: ProfileView;
+  saveProfile: ProfileView;
+  renameProfile: ProfileView;
+  duplicateProfile: ProfileView;
+  deleteProfile: { id: string };
+  sendTestEmail: TestSendResult;
+}
+
+export type IpcArgs<M extends IpcMethod> = z.input<(typeof ipcContract)[M]['args']>;
+export type IpcParsedArgs<M extends IpcMethod> = z.output<(typeof ipcContract)[M]['args']>;
+
+/** What `window.mailprefs` offers: one named function per method, resolving to a Result. */
+export type MailPrefsApi = {
+  [M in IpcMethod]: (args: IpcArgs<M>) => Promise<Result<IpcResults[M]>>;
+};

@@ -1,0 +1,63 @@
+// Playwright fixtures: the built renderer in Debian's Chromium, wired to the real services.
+import { test as base, expect, type Page } from '@playwright/test';
+import path from 'node:path';
+import { installBridge } from '../support/bridge';
+import { assertChromium } from '../support/chromium';
+import { createTestHost, type TestHost } from '../support/main-host';
+import { findSecrets } from '../support/secret-scan';
+import { SMTP_PASSWORD, startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import { serveRenderer } from '../support/static-server';
+
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots');
+
+interface Fixtures {
+  host: TestHost;
+  smtp: TestSmtpServer;
+  app: Page;
+  /** Secrets the test typed; the host fixture proves none of them reached disk or logs. */
+  typedSecrets: string[];
+  shot: (name: string) => Promise<void>;
+}
+
+export const test = base.extend<Fixtures, { rendererUrl: string }>({
+  rendererUrl: [
+    // Playwright requires an object pattern for a fixture without dependencies.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      assertChromium();
+      const server = await serveRenderer();
+      await use(server.url);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
+  typedSecrets: async ({}, use) => {
+    await use([SMTP_PASSWORD]);
+  },
+  host: async ({ typedSecrets }, use) => {
+    const host = createTestHost();
+    await use(host);
+    // Secrets: nothing the admin typed may sit in plaintext in the data directory or the log.
+    expect(findSecrets(host.dataDirectory, typedSecrets)).toEqual([]);
+    host.cleanup();
+  },
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
+  smtp: async ({}, use) => {
+    const smtp = await startSmtpServer();
+    await use(smtp);
+    await smtp.close();
+  },
+  app: async ({ page, host, rendererUrl }, use) => {
+    await installBridge(page, host.dispatch);
+    await page.goto(rendererUrl);
+    await use(page);
+  },
+  shot: async ({ page }, use) => {
+    await use(async (name) => {
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    });
+  },
+});
+
+export { expect };

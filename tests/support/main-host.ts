@@ -1,0 +1,43 @@
+// The real services and dispatch, hosted in the test process with a temporary data directory
+// and a real AES-256-GCM cipher: what the Electron main process runs, minus Electron.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDispatch, createHandlers, type Dispatch } from '../../src-main/api';
+import { createServices, type Services } from '../../src-main/services';
+import type { StoreFactory } from '../../src-main/storage/document-store';
+import { createAesGcmCipher } from '../../src-main/vault/aes-gcm-cipher';
+
+export interface TestHost {
+  dataDirectory: string;
+  services: Services;
+  dispatch: Dispatch;
+  /** Calls dispatch and returns the value, or throws with the AppError's message. */
+  call: <T = unknown>(method: string, args?: unknown) => Promise<T>;
+  cleanup(): void;
+}
+
+export function createTestHost(
+  options: { dataDirectory?: string; key?: Buffer; storeFactory?: StoreFactory } = {},
+): TestHost {
+  const dataDirectory = options.dataDirectory ?? mkdtempSync(path.join(tmpdir(), 'mailprefs-data-'));
+  const services = createServices({
+    dataDirectory,
+    cipher: createAesGcmCipher(options.key ?? randomBytes(32)),
+    appVersion: 'test',
+    ...(options.storeFactory ? { storeFactory: options.storeFactory } : {}),
+  });
+  const dispatch = createDispatch(createHandlers(services), services);
+  return {
+    dataDirectory,
+    services,
+    dispatch,
+    async call<T>(method: string, args: unknown = {}) {
+      const result = await dispatch(method, args);
+      if (!result.ok) throw Object.assign(new Error(result.error.message), { appError: result.error });
+      return result.value as T;
+    },
+    cleanup: () => rmSync(dataDirectory, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,44 @@
+// A self-signed certificate for 127.0.0.1, made with the openssl CLI once per test process.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface TestCertificate {
+  key: Buffer;
+  cert: Buffer;
+  certPath: string;
+  keyPath: string;
+}
+
+let cached: TestCertificate | undefined;
+
+export function selfSignedCertificate(): TestCertificate {
+  if (cached) return cached;
+  const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-tls-'));
+  const keyPath = path.join(dir, 'key.pem');
+  const certPath = path.join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'pipe' },
+  );
+  cached = { key: readFileSync(keyPath), cert: readFileSync(certPath), certPath, keyPath };
+  return cached;
+}

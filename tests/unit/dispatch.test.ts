@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IPC_METHODS } from '../../src-shared/ipc-methods';
+import { ipcContract } from '../../src-shared/ipc';
+import type { ProfileView } from '../../src-shared/profile';
+import { createTestHost, type TestHost } from '../support/main-host';
+import { standardProfile } from '../support/profiles';
+
+let host: TestHost;
+afterEach(() => host?.cleanup());
+
+describe('dispatch', () => {
+  it('has a schema for every method in the method list, and no others', () => {
+    expect(Object.keys(ipcContract).sort()).toEqual([...IPC_METHODS].sort());
+  });
+
+  it('answers an unknown method with an AppError, not a crash', async () => {
+    host = createTestHost();
+    for (const method of ['nope', 42, null, undefined, { toString: () => 'x' }]) {
+      const result = await host.dispatch(method, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    }
+  });
+
+  it('answers a malformed payload with invalid_input naming the field', async () => {
+    host = createTestHost();
+    const result = await host.dispatch('createProfile', { name: '', authType: 'standard' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('invalid_input');
+    expect(result.error.fields).toEqual([{ path: 'name', message: 'Give the profile a name.' }]);
+
+    for (const bad of [
+      null,
+      'string',
+      [],
+      { name: 'x', authType: 'kerberos' },
+      { name: 'x', authType: 'standard', extra: 1 },
+    ]) {
+      const r = await host.dispatch('createProfile', bad);
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+  });
+
+  it('turns an unexpected exception into a generic internal error and logs it', async () => {
+    host = createTestHost();
+    host.services.profiles.list = () => {
+      throw new Error('disk on fire');
+    };
+    const result = await host.dispatch('listProfiles', {});
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: 'Something went wrong inside the app.' },
+    });
+    expect(readFileSync(host.services.logger.file, 'utf8')).toContain('disk on fire');
+  });
+
+  it('reports not_found for a profile id that does not exist', async () => {
+    host = createTestHost();
+    const result = await host.dispatch('deleteProfile', { id: '00000000-0000-4000-8000-000000000000' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('rejects a save whose profile does not match the schema and keeps the stored one', async () => {
+    host = createTestHost();
+    const created = await host.call<ProfileView>('createProfile', { name: 'A', authType: 'standard' });
+    const good = standardProfile(created.profile.id, 2525);
+    await host.call('saveProfile', { profile: good, secrets: {} });
+    const bad = { ...good, outgoing: { ...good.outgoing, port: 0 } };
+    const result = await host.dispatch('saveProfile', { profile: bad, secrets: {} });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: [{ path: 'profile.outgoing.port' }] },
+    });
+    const [stored] = await host.call<ProfileView[]>('listProfiles');
+    expect(stored?.profile).toEqual(good);
+  });
+
+  it('redacts known secrets from error messages', async () => {
+    host = createTestHost();
+    const created = await host.call<ProfileView>('createProfile', { name: 'A', authType: 'standard' });
+    await host.call('saveProfile', {
+      profile: standardProfile(created.profile.id, 2525),
+      secrets: { password: 'hunter2-secret' },
+    });
+    host.services.profiles.list = () => {
+      throw new Error('leaked hunter2-secret here');
+    };
+    const result = await host.dispatch('listProfiles', {});
+    expect(JSON.stringify(result)).not.toContain('hunter2-secret');
+    expect(readFileSync(host.services.logger.file, 'utf8')).not.toContain('hunter2-secret');
+  });
+});

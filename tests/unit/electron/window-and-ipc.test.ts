@@ -1,0 +1,166 @@
+// The thin Electron shell, with `electron` mocked: window options, IPC wiring, sender checks,
+// the custom protocol's path confinement, the safeStorage cipher, and the preload bridge.
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { IPC_METHODS, channelFor } from '../../../src-shared/ipc-methods';
+import { resolveAppFile } from '../../../src-main/electron/app-protocol';
+import { denyAllPermissions, hardenWebContents } from '../../../src-main/electron/harden';
+import { FORBIDDEN, registerIpc, trustedSender } from '../../../src-main/electron/ipc';
+import { createSafeStorageCipher, isWeakBackend } from '../../../src-main/electron/safe-storage-cipher';
+import { askToAcceptWeakStorage } from '../../../src-main/electron/weak-storage-consent';
+import { mainWindowOptions } from '../../../src-main/electron/window-options';
+
+vi.mock('electron', () => ({}));
+
+describe('main window options', () => {
+  it('follow the security checklist', () => {
+    const prefs = mainWindowOptions('/app/preload/index.cjs').webPreferences;
+    expect(prefs).toMatchObject({
+      preload: '/app/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+});
+
+type Handler = (event: unknown, args: unknown) => unknown;
+
+function fakeIpcMain() {
+  const handlers = new Map<string, Handler>();
+  return { handlers, ipcMain: { handle: (channel: string, fn: Handler) => handlers.set(channel, fn) } };
+}
+
+const frame = (url: string, parent: unknown = null) => ({ url, parent });
+
+describe('IPC registration', () => {
+  it('registers exactly one handler per contract method', () => {
+    const { handlers, ipcMain } = fakeIpcMain();
+    registerIpc(ipcMain as never, vi.fn(), () => true);
+    expect([...handlers.keys()].sort()).toEqual(IPC_METHODS.map(channelFor).sort());
+  });
+
+  it('passes trusted calls to dispatch and refuses foreign senders without dispatching', async () => {
+    const { handlers, ipcMain } = fakeIpcMain();
+    const dispatch = vi.fn(async () => ({ ok: true as const, value: 'listed' }));
+    const check = trustedSender(() => 7, ['app://mailprefs']);
+    registerIpc(ipcMain as never, dispatch, check);
+    const handler = handlers.get(channelFor('listProfiles'))!;
+
+    await expect(handler({ sender: { id: 7 }, senderFrame: frame('app://mailprefs/index.html') }, {})).resolves.toEqual(
+      {
+        ok: true,
+        value: 'listed',
+      },
+    );
+    expect(dispatch).toHaveBeenCalledWith('listProfiles', {});
+
+    dispatch.mockClear();
+    const foreign = [
+      { sender: { id: 7 }, senderFrame: frame('https://evil.example/') },
+      { sender: { id: 8 }, senderFrame: frame('app://mailprefs/index.html') },
+      { sender: { id: 7 }, senderFrame: frame('app://mailprefs/index.html', {}) },
+      { sender: { id: 7 }, senderFrame: null },
+      { sender: { id: 7 }, senderFrame: frame('file:///etc/passwd') },
+    ];
+    for (const event of foreign) expect(await handler(event, {})).toEqual(FORBIDDEN);
+    expect(dispatch).not.toHaveBeenCalled();
+  });
+});
+
+describe('app:// protocol', () => {
+  const root = path.resolve('/srv/app/renderer');
+  it('maps app URLs into the renderer folder only', () => {
+    expect(resolveAppFile('app://mailprefs/index.html', root)).toBe(path.join(root, 'index.html'));
+    expect(resolveAppFile('app://mailprefs/', root)).toBe(path.join(root, 'index.html'));
+    expect(resolveAppFile('app://mailprefs/assets/a.js', root)).toBe(path.join(root, 'assets/a.js'));
+    expect(resolveAppFile('app://mailprefs/../../etc/passwd', root)).toBe(path.join(root, 'etc/passwd'));
+    expect(resolveAppFile('app://mailprefs/%2e%2e/%2e%2e/etc/passwd', root)).toBe(path.join(root, 'etc/passwd'));
+    expect(resolveAppFile('app://mailprefs/a%2f..%2f..%2f..%2fetc/passwd', root)).toBeNull();
+    expect(resolveAppFile('app://other/index.html', root)).toBeNull();
+    expect(resolveAppFile('https://mailprefs/index.html', root)).toBeNull();
+  });
+});
+
+describe('web contents hardening', () => {
+  it('blocks navigation away from the app, new windows and webviews; denies permissions', () => {
+    const listeners = new Map<string, (event: { preventDefault: () => void }, url?: string) => void>();
+    let openHandler: (() => { action: string }) | undefined;
+    const contents = {
+      on: (name: string, fn: (event: { preventDefault: () => void }, url?: string) => void) => listeners.set(name, fn),
+      setWindowOpenHandler: (fn: () => { action: string }) => (openHandler = fn),
+    };
+    hardenWebContents(contents as never, (url) => url.startsWith('app://mailprefs'));
+    const navigate = (url: string) => {
+      const event = { preventDefault: vi.fn() };
+      listeners.get('will-navigate')!(event, url);
+      return event.preventDefault.mock.calls.length > 0;
+    };
+    expect(navigate('https://evil.example/')).toBe(true);
+    expect(navigate('app://mailprefs/index.html')).toBe(false);
+    expect(openHandler!()).toEqual({ action: 'deny' });
+    const webview = { preventDefault: vi.fn() };
+    listeners.get('will-attach-webview')!(webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+
+    let requestHandler: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
+    let checkHandler: (() => boolean) | undefined;
+    denyAllPermissions({
+      setPermissionRequestHandler: (fn: typeof requestHandler) => (requestHandler = fn),
+      setPermissionCheckHandler: (fn: typeof checkHandler) => (checkHandler = fn),
+    } as never);
+    const answer = vi.fn();
+    requestHandler!(null, 'media', answer);
+    expect(answer).toHaveBeenCalledWith(false);
+    expect(checkHandler!()).toBe(false);
+  });
+});
+
+describe('safeStorage cipher', () => {
+  const fakeSafeStorage = (backend: string, available = true) => ({
+    isAsyncEncryptionAvailable: async () => available,
+    getSelectedStorageBackend: () => backend,
+    encryptStringAsync: async (s: string) => Buffer.from(`enc:${s}`),
+    decryptStringAsync: async (b: Buffer) => ({ result: b.toString().slice(4), shouldReEncrypt: false }),
+  });
+
+  it('uses the async API and reports the backend', async () => {
+    const cipher = await createSafeStorageCipher(fakeSafeStorage('gnome_libsecret') as never, 'linux');
+    expect(cipher.backend).toBe('gnome_libsecret');
+    expect(await cipher.decrypt(await cipher.encrypt('x'))).toBe('x');
+    expect((await createSafeStorageCipher(fakeSafeStorage('') as never, 'darwin')).backend).toBe('keychain');
+  });
+
+  it('flags basic_text as weak and fails when no encryption is available', async () => {
+    expect(isWeakBackend('basic_text')).toBe(true);
+    expect(isWeakBackend('kwallet5')).toBe(false);
+    await expect(createSafeStorageCipher(fakeSafeStorage('x', false) as never, 'linux')).rejects.toThrow(
+      /not available/,
+    );
+  });
+
+  it('asks before accepting weak storage, and defaults to quitting', async () => {
+    const showMessageBox = vi.fn(async () => ({ response: 0, checkboxChecked: false }));
+    expect(await askToAcceptWeakStorage({ showMessageBox })).toBe(false);
+    expect(showMessageBox.mock.calls[0]).toEqual([
+      expect.objectContaining({ defaultId: 0, cancelId: 0, message: expect.stringMatching(/no keyring/) }),
+    ]);
+    showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    expect(await askToAcceptWeakStorage({ showMessageBox })).toBe(true);
+  });
+});
+
+describe('test hooks', () => {
+  it('exist only in an unpackaged app with the variable set', async () => {
+    const { testHooksEnabled } = await import('../../../src-main/electron/test-hooks');
+    expect(testHooksEnabled(false, { MAILPREFS_TEST_HOOKS: '1' })).toBe(true);
+    expect(testHooksEnabled(true, { MAILPREFS_TEST_HOOKS: '1' })).toBe(false);
+    expect(testHooksEnabled(false, {})).toBe(false);
+    expect(testHooksEnabled(false, { MAILPREFS_TEST_HOOKS: 'true' })).toBe(false);
+  });
+});

@@ -5,7 +5,9 @@ import type { z } from 'zod';
 import { AppError, type AppErrorData, type Result } from '../src-shared/errors';
 import { ipcContract, type IpcParsedArgs, type IpcResults } from '../src-shared/ipc';
 import { isIpcMethod, type IpcMethod } from '../src-shared/ipc-methods';
-import { sendTestMessage } from './mail/mail-service';
+import { sendTestEmail } from './mail/send-test';
+import { revokeAtProvider } from './oauth/revoke';
+import { NOT_VERIFIED } from './profiles/profile-document';
 import type { Services } from './services';
 
 export type Handlers = { [M in IpcMethod]: (args: IpcParsedArgs<M>) => Promise<IpcResults[M]> | IpcResults[M] };
@@ -18,31 +20,25 @@ export function createHandlers(s: Services): Handlers {
     saveProfile: ({ profile, secrets }) => s.profiles.save(profile, secrets),
     renameProfile: ({ id, name }) => s.profiles.rename(id, name),
     duplicateProfile: ({ id }) => s.profiles.duplicate(id),
-    deleteProfile: ({ id }) => {
+    deleteProfile: async ({ id }) => {
+      const { profile } = s.profiles.get(id);
+      s.flows.cancel(id);
+      // Revoke first (best effort): once deleted, the refresh token is gone and cannot be revoked.
+      if (profile.auth.type !== 'standard') await revokeAtProvider(profile, s);
       s.profiles.delete(id);
       return { id };
     },
-    sendTestEmail: async ({ id, to }) => {
+    sendTestEmail: ({ id, to }) => sendTestEmail(s, id, to),
+    beginAuthorization: ({ id }) => s.flows.begin(id),
+    awaitAuthorization: ({ id }) => s.flows.awaitOutcome(id),
+    cancelAuthorization: ({ id }) => ({ cancelled: s.flows.cancel(id) }),
+    signOut: async ({ id }) => {
       const { profile } = s.profiles.get(id);
-      if (profile.auth.type !== 'standard') {
-        throw new AppError({
-          code: 'oauth_not_available',
-          message: 'Test sends with OAuth 2.0 need an authorization, which this version cannot do yet.',
-          hint: 'Use the Standard protocol for now.',
-        });
-      }
-      const password = await s.vault.get(id, 'password');
-      if (profile.auth.useAuthentication && password === undefined) {
-        throw new AppError({
-          code: 'invalid_input',
-          message: 'No password is stored for this profile.',
-          hint: 'Enter the password in the Authentication section, save, and send the test again.',
-          fields: [{ path: 'secrets.password', message: 'Enter the password.' }],
-        });
-      }
-      const result = await sendTestMessage(profile, { password }, to, s.now);
-      s.profiles.setStatus(id, { state: 'verified', lastVerifiedSend: result.sentAt, reason: null });
-      return result;
+      s.flows.cancel(id);
+      const result = await revokeAtProvider(profile, s);
+      await s.vault.update(id, { accessToken: null, refreshToken: null });
+      const view = s.profiles.setAuthorization(id, null, NOT_VERIFIED);
+      return { view, ...result };
     },
   };
 }

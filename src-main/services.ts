@@ -9,6 +9,9 @@ import { ProfileService } from './profiles/profile-service';
 import { confStoreFactory, type StoreFactory } from './storage/document-store';
 import type { Cipher } from './vault/cipher';
 import { emptyVault, SecretVault } from './vault/secret-vault';
+import { AuthorizationFlows, type OpenExternal } from './oauth/authorization-flows';
+import { PRODUCTION_ENDPOINTS, type ProviderEndpoints } from './oauth/endpoints';
+import { TokenService } from './oauth/token-service';
 
 export interface ServiceAdapters {
   dataDirectory: string;
@@ -17,6 +20,12 @@ export interface ServiceAdapters {
   storeFactory?: StoreFactory;
   now?: () => Date;
   appVersion?: string;
+  /** Opens the authorization URL in the system browser (Electron: shell.openExternal). */
+  openExternal?: OpenExternal;
+  /** Google and Microsoft endpoints; tests point them at a local authorization server. */
+  endpoints?: ProviderEndpoints;
+  /** How long an authorization waits for the browser. */
+  authorizationTimeoutMs?: number;
 }
 
 export interface Services {
@@ -24,6 +33,9 @@ export interface Services {
   vault: SecretVault;
   logger: Logger;
   redactor: Redactor;
+  tokens: TokenService;
+  flows: AuthorizationFlows;
+  endpoints: ProviderEndpoints;
   dataDirectory: string;
   appVersion: string;
   now: () => Date;
@@ -39,5 +51,32 @@ export function createServices(adapters: ServiceAdapters): Services {
   const vault = new SecretVault(storeFactory('vault', emptyVault), cipher, redactor);
   const profiles = new ProfileService(storeFactory('profiles', emptyProfiles), vault, now);
   const logger = createFileLogger(path.join(dataDirectory, 'logs'), redactor, now);
-  return { profiles, vault, logger, redactor, dataDirectory, appVersion: adapters.appVersion ?? '0.0.0', now };
+  const endpoints = adapters.endpoints ?? PRODUCTION_ENDPOINTS;
+  const tokens = new TokenService(profiles, vault, endpoints, logger, now);
+  const openExternal: OpenExternal =
+    adapters.openExternal ??
+    (async () => {
+      throw new Error('no system browser adapter');
+    });
+  const flows = new AuthorizationFlows({
+    profiles,
+    vault,
+    endpoints,
+    openExternal,
+    logger,
+    now,
+    ...(adapters.authorizationTimeoutMs ? { timeoutMs: adapters.authorizationTimeoutMs } : {}),
+  });
+  return {
+    profiles,
+    vault,
+    logger,
+    redactor,
+    tokens,
+    flows,
+    endpoints,
+    dataDirectory,
+    appVersion: adapters.appVersion ?? '0.0.0',
+    now,
+  };
 }

@@ -14,6 +14,15 @@ export const ERROR_CODES = [
   'smtp_rejected',
   'smtp_protocol',
   'oauth_not_available',
+  'oauth_config',
+  'oauth_denied',
+  'oauth_timeout',
+  'oauth_cancelled',
+  'oauth_busy',
+  'oauth_state',
+  'oauth_token',
+  'oauth_reauthorize',
+  'oauth_network',
   'internal',
 ] as const;
 

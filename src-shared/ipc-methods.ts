@@ -10,6 +10,10 @@ export const IPC_METHODS = [
   'duplicateProfile',
   'deleteProfile',
   'sendTestEmail',
+  'beginAuthorization',
+  'awaitAuthorization',
+  'cancelAuthorization',
+  'signOut',
 ] as const;
 
 export type IpcMethod = (typeof IPC_METHODS)[number];

@@ -2,6 +2,7 @@
 // payload with these schemas; the renderer's API type is derived from the same table.
 import { z } from 'zod';
 import type { Result } from './errors';
+import type { AuthorizationStart } from './oauth';
 import type { IpcMethod } from './ipc-methods';
 import {
   AUTH_TYPES,
@@ -53,6 +54,10 @@ export const ipcContract = {
   duplicateProfile: { args: z.object({ id: profileIdSchema }).strict() },
   deleteProfile: { args: z.object({ id: profileIdSchema }).strict() },
   sendTestEmail: { args: z.object({ id: profileIdSchema, to: emailSchema }).strict() },
+  beginAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
+  awaitAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
+  cancelAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
+  signOut: { args: z.object({ id: profileIdSchema }).strict() },
 } satisfies Record<IpcMethod, { args: z.ZodType }>;
 
 export interface IpcResults {
@@ -64,6 +69,23 @@ export interface IpcResults {
   duplicateProfile: ProfileView;
   deleteProfile: { id: string };
   sendTestEmail: TestSendResult;
+  beginAuthorization: AuthorizationStart;
+  awaitAuthorization: AuthorizationOutcome;
+  cancelAuthorization: { cancelled: boolean };
+  signOut: SignOutResult;
+}
+
+export interface AuthorizationOutcome {
+  view: ProfileView;
+  /** Set when the provider returned no refresh token: the server will stop when the access token expires. */
+  warning: string | null;
+}
+
+export interface SignOutResult {
+  view: ProfileView;
+  /** Whether the provider confirmed the revocation (false: no endpoint, or it failed; see note). */
+  revoked: boolean;
+  note: string;
 }
 
 export type IpcArgs<M extends IpcMethod> = z.input<(typeof ipcContract)[M]['args']>;

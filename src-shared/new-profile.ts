@@ -8,9 +8,9 @@ export function defaultAuth(type: AuthType, email = ''): AuthSettings {
     case 'standard':
       return { type, useAuthentication: true, username: email };
     case 'google':
-      return { type, email, clientId: '' };
+      return { type, email, clientId: '', redirectPort: null };
     case 'microsoft':
-      return { type, email, clientId: '', tenant: 'organizations' };
+      return { type, email, clientId: '', tenant: 'organizations', redirectPort: null };
     case 'generic':
       return {
         type,
@@ -21,6 +21,7 @@ export function defaultAuth(type: AuthType, email = ''): AuthSettings {
         tokenEndpoint: '',
         scope: '',
         clientAuthMethod: 'client_secret_post',
+        redirectPort: null,
       };
   }
 }

@@ -1,6 +1,7 @@
 // The domain: a mail account profile as the admin edits it. Secrets are not part of a Profile;
 // they live in the vault and the renderer only learns whether one is stored (SecretFlags).
 import { z } from 'zod';
+import type { AuthorizationInfo } from './oauth';
 import { isSecureUrl, isValidEmail, isValidHost, isValidPort, isValidTenant } from './validators';
 
 const trimmed = () => z.string().trim();
@@ -61,6 +62,14 @@ export const AUTH_TYPE_LABELS: Record<AuthType, string> = {
   generic: 'Generic OAuth 2.0',
 };
 
+/** A fixed loopback port, for providers that need the exact redirect URI registered; null = any. */
+const redirectPortSchema = z
+  .number({ error: 'Enter a port number, or leave it empty to use any free port.' })
+  .int('Enter a whole port number.')
+  .min(1024, 'Use a port from 1024 to 65535 (lower ports need administrator rights).')
+  .max(65535, 'Use a port from 1024 to 65535.')
+  .nullable();
+
 const clientIdSchema = trimmed()
   .min(1, 'Enter the client ID from the app registration.')
   .max(512, 'The client ID is too long; paste only the ID.');
@@ -76,19 +85,27 @@ export const standardAuthSchema = z
     path: ['username'],
   });
 
+/** OAuth mailboxes may be left empty: the authorized account fills them in. */
+const oauthEmailSchema = trimmed().refine(
+  (v) => v === '' || isValidEmail(v),
+  'Enter the mailbox address, or leave it empty to use the account you sign in with.',
+);
+
 export const googleAuthSchema = z.object({
   type: z.literal('google'),
-  email: emailSchema,
+  email: oauthEmailSchema,
   clientId: clientIdSchema,
+  redirectPort: redirectPortSchema.default(null),
 });
 
 export const microsoftAuthSchema = z.object({
   type: z.literal('microsoft'),
-  email: emailSchema,
+  email: oauthEmailSchema,
   clientId: clientIdSchema,
   tenant: trimmed()
     .min(1, 'Enter the directory (tenant) ID, a verified domain, or "organizations".')
     .refine(isValidTenant, 'Enter the tenant as a GUID, a verified domain (contoso.com) or "organizations".'),
+  redirectPort: redirectPortSchema.default(null),
 });
 
 export const CLIENT_AUTH_METHODS = ['client_secret_post', 'client_secret_basic', 'none'] as const;
@@ -97,7 +114,7 @@ export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 export const genericAuthSchema = z
   .object({
     type: z.literal('generic'),
-    email: emailSchema,
+    email: oauthEmailSchema,
     clientId: clientIdSchema,
     /** Either an issuer (endpoints discovered, RFC 8414 / OIDC) or both endpoints. */
     issuer: urlSchema,
@@ -105,6 +122,7 @@ export const genericAuthSchema = z
     tokenEndpoint: urlSchema,
     scope: trimmed().min(1, 'Enter the scopes to request, separated by spaces.'),
     clientAuthMethod: z.enum(CLIENT_AUTH_METHODS),
+    redirectPort: redirectPortSchema.default(null),
   })
   .refine((a) => a.issuer !== '' || (a.authorizationEndpoint !== '' && a.tokenEndpoint !== ''), {
     message: 'Enter an issuer to discover the endpoints, or both the authorization and token endpoints.',
@@ -120,7 +138,8 @@ export const authSchema = z.discriminatedUnion('type', [
 export type AuthSettings = z.infer<typeof authSchema>;
 
 export const senderSchema = z.object({
-  fromAddress: emailSchema,
+  /** Required for Standard; OAuth profiles default it to the authorized account. */
+  fromAddress: optionalEmailSchema,
   displayName: trimmed().max(200),
   replyTo: optionalEmailSchema,
 });
@@ -134,16 +153,27 @@ export const profileNameSchema = trimmed()
   .min(1, 'Give the profile a name.')
   .max(100, 'Keep the name under 100 characters.');
 
-export const profileSchema = z.object({
-  id: profileIdSchema,
-  name: profileNameSchema,
-  description: trimmed().max(500),
-  active: z.boolean(),
-  auth: authSchema,
-  outgoing: serverSettingsSchema,
-  incoming: incomingSettingsSchema.nullable(),
-  sender: senderSchema,
-});
+export const profileSchema = z
+  .object({
+    id: profileIdSchema,
+    name: profileNameSchema,
+    description: trimmed().max(500),
+    active: z.boolean(),
+    auth: authSchema,
+    outgoing: serverSettingsSchema,
+    incoming: incomingSettingsSchema.nullable(),
+    sender: senderSchema,
+  })
+  // `when` runs this even if other fields failed, so the value may be partial: read it defensively.
+  .refine(
+    (p: Partial<Record<'auth' | 'sender', { type?: string; fromAddress?: string }>>) =>
+      p.auth?.type !== 'standard' || p.sender?.fromAddress !== '',
+    {
+      message: 'Enter the From address the server sends as.',
+      path: ['sender', 'fromAddress'],
+      when: (payload) => payload.value !== null && typeof payload.value === 'object',
+    },
+  );
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;
 
@@ -168,5 +198,7 @@ export interface ProfileView {
   profile: Profile;
   secrets: SecretFlags;
   status: ProfileStatus;
+  /** OAuth profiles: what the last authorization granted (metadata only). */
+  authorization: AuthorizationInfo | null;
   updatedAt: string;
 }

@@ -53,15 +53,27 @@ const KNOWN_REPLIES: { pattern: RegExp; explain: (s: ServerSettings) => Explanat
   },
 ];
 
-export function explainSmtpError(error: unknown, server: ServerSettings): AppError {
+export function explainSmtpError(error: unknown, server: ServerSettings, oauth = false): AppError {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SmtpErrorLike;
   const reply = [e.response, e.message].filter(Boolean).join(' ');
   const known = KNOWN_REPLIES.find((row) => row.pattern.test(reply));
-  const explanation = known ? known.explain(server) : classify(e, server);
+  const explanation = known
+    ? known.explain(server)
+    : oauth && e.code === 'EAUTH'
+      ? explainOAuthRejection(e, server)
+      : classify(e, server);
   return new AppError({ ...explanation, ...(reply ? { detail: reply.slice(0, 1000) } : {}) }, { cause: error });
 }
 
 const where = (s: ServerSettings) => `${s.host}:${s.port}`;
+
+function explainOAuthRejection(e: SmtpErrorLike, s: ServerSettings): Explanation {
+  return {
+    code: 'smtp_auth',
+    message: `The server at ${where(s)} refused the OAuth access token${e.responseCode ? ` (${e.responseCode})` : ''}, even after a fresh one was requested.`,
+    hint: 'The token must be for this mailbox and carry the mail-sending permission (Google: https://mail.google.com/; Microsoft: SMTP.Send, with Authenticated SMTP enabled for the mailbox). Authorize again with the right account.',
+  };
+}
 
 function classify(e: SmtpErrorLike, s: ServerSettings): Explanation {
   const message = e.message ?? '';

@@ -1,5 +1,6 @@
 // The outgoing-mail side: a real SMTP conversation with the profile's server.
 import nodemailer from 'nodemailer';
+import { AppError } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
 import type { Profile } from '../../src-shared/profile';
 import { explainSmtpError } from './explain-smtp-error';
@@ -19,7 +20,7 @@ export async function sendTestMessage(
   try {
     const { sender } = profile;
     const info = await transport.sendMail({
-      from: { name: sender.displayName, address: sender.fromAddress },
+      from: { name: sender.displayName, address: sender.fromAddress || credentials.oauth?.user || '' },
       to,
       ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
       subject: TEST_SUBJECT,
@@ -35,14 +36,20 @@ export async function sendTestMessage(
     return {
       messageId: info.messageId,
       response: info.response,
-      accepted: info.accepted.map(String),
-      rejected: info.rejected.map(String),
+      accepted: info.accepted.map(addressText),
+      rejected: info.rejected.map(addressText),
       durationMs: Math.round(performance.now() - started),
       sentAt: sentAt.toISOString(),
     };
   } catch (error) {
-    throw explainSmtpError(error, profile.outgoing);
+    // A token problem surfaced through nodemailer's provisionCallback is already explained.
+    if (error instanceof AppError) throw error;
+    throw explainSmtpError(error, profile.outgoing, profile.auth.type !== 'standard');
   } finally {
     transport.close();
   }
+}
+
+function addressText(value: string | { address: string }): string {
+  return typeof value === 'string' ? value : value.address;
 }

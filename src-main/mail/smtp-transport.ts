@@ -2,8 +2,13 @@
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Profile } from '../../src-shared/profile';
 
+/** nodemailer's provisionCallback: hands out an access token, `renew` after the server refused one. */
+export type TokenProvider = (renew: boolean) => Promise<{ token: string; expiresAt: number }>;
+
 export interface SmtpCredentials {
   password?: string | undefined;
+  /** OAuth profiles: the mailbox and where its access tokens come from (XOAUTH2). */
+  oauth?: { user: string; provide: TokenProvider };
 }
 
 export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
@@ -24,6 +29,19 @@ export function smtpOptions(profile: Profile, credentials: SmtpCredentials): SMT
   };
   if (auth.type === 'standard' && auth.useAuthentication) {
     options.auth = { user: auth.username, pass: credentials.password ?? '' };
+  } else if (auth.type !== 'standard' && credentials.oauth) {
+    const { user, provide } = credentials.oauth;
+    options.auth = {
+      type: 'OAuth2',
+      user,
+      // Our token service decides when to refresh, so its rotation and single-flight rules apply.
+      provisionCallback: (_user, renew, callback) => {
+        provide(renew).then(
+          ({ token, expiresAt }) => callback(null, token, expiresAt),
+          (error: Error) => callback(error),
+        );
+      },
+    };
   }
   return options;
 }

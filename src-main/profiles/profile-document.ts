@@ -1,9 +1,12 @@
 // The on-disk shape of profiles.json (non-secret settings and status metadata only).
+import type { AuthorizationInfo } from '../../src-shared/oauth';
 import type { Profile, ProfileStatus } from '../../src-shared/profile';
 
 export interface StoredProfile {
   profile: Profile;
   status: ProfileStatus;
+  /** OAuth profiles: metadata of the tokens in the vault (never the tokens). */
+  authorization?: AuthorizationInfo | null;
   createdAt: string;
   updatedAt: string;
 }

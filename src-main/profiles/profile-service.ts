@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import type { SecretUpdate } from '../../src-shared/ipc';
 import { newProfile } from '../../src-shared/new-profile';
+import { isOAuth, scopesFor, type AuthorizationInfo } from '../../src-shared/oauth';
 import type { AuthType, Profile, ProfileStatus, ProfileView } from '../../src-shared/profile';
 import type { DocumentStore } from '../storage/document-store';
 import type { SecretVault } from '../vault/secret-vault';
@@ -45,11 +46,10 @@ export class ProfileService {
     this.assertNameFree(doc, profile.name, profile.id);
     // Secrets first: if the keyring refuses, the settings on disk stay as they were.
     await this.vault.update(profile.id, secrets);
-    const credentialsChanged = secrets.password !== undefined || secrets.clientSecret !== undefined;
     const next: StoredProfile = {
       ...previous,
       profile,
-      status: credentialsChanged || affectsDelivery(previous.profile, profile) ? NOT_VERIFIED : previous.status,
+      status: statusAfterEdit(previous, profile, secrets),
       updatedAt: this.now().toISOString(),
     };
     doc.profiles[profile.id] = next;
@@ -95,8 +95,27 @@ export class ProfileService {
   }
 
   setStatus(id: string, status: ProfileStatus): ProfileView {
+    return this.patch(id, () => ({ status }));
+  }
+
+  authorization(id: string): AuthorizationInfo | null {
+    return this.stored(this.store.read(), id).authorization ?? null;
+  }
+
+  /** Records (or clears) an authorization's metadata, and optionally the status with it. */
+  setAuthorization(id: string, authorization: AuthorizationInfo | null, status?: ProfileStatus): ProfileView {
+    return this.patch(id, () => ({ authorization, ...(status ? { status } : {}) }));
+  }
+
+  /** Applies an edit the app makes itself (e.g. filling From after authorization). */
+  update(id: string, change: (p: Profile) => Profile): ProfileView {
+    return this.patch(id, (stored) => ({ profile: change(stored.profile) }));
+  }
+
+  private patch(id: string, change: (stored: StoredProfile) => Partial<StoredProfile>): ProfileView {
     const doc = this.store.read();
-    const next = { ...this.stored(doc, id), status };
+    const stored = this.stored(doc, id);
+    const next = { ...stored, ...change(stored) };
     doc.profiles[id] = next;
     this.store.write(doc);
     return this.view(next);
@@ -107,6 +126,7 @@ export class ProfileService {
       profile: stored.profile,
       secrets: this.vault.flags(stored.profile.id),
       status: stored.status,
+      authorization: stored.authorization ?? null,
       updatedAt: stored.updatedAt,
     };
   }
@@ -155,4 +175,49 @@ export class ProfileService {
 function affectsDelivery(before: Profile, after: Profile): boolean {
   const relevant = (p: Profile) => JSON.stringify([p.auth, p.outgoing, p.sender.fromAddress]);
   return relevant(before) !== relevant(after);
+}
+
+/**
+ * The status after the admin saves an edit. An OAuth authorization is tied to the client, tenant,
+ * account and scopes it was granted for: change one and the tokens no longer fit.
+ */
+function statusAfterEdit(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): ProfileStatus {
+  const authorization = previous.authorization;
+  if (authorization && isOAuth(profile.auth)) {
+    const before = previous.profile.auth;
+    const identityChanged =
+      before.type !== profile.auth.type ||
+      JSON.stringify(identity(before)) !== JSON.stringify(identity(profile.auth)) ||
+      secrets.clientSecret !== undefined;
+    const missingScopes = scopesFor(profile).filter(
+      (s) => !authorization.scopes.includes(s) && !OPTIONAL_SCOPES.has(s),
+    );
+    if (identityChanged || missingScopes.length > 0) {
+      return {
+        state: 'reauthorization_required',
+        lastVerifiedSend: null,
+        reason: identityChanged
+          ? 'The app registration or account changed since the last authorization.'
+          : `The settings now need permissions that were not granted: ${missingScopes.join(', ')}.`,
+      };
+    }
+  }
+  const credentialsChanged = secrets.password !== undefined || secrets.clientSecret !== undefined;
+  return credentialsChanged || affectsDelivery(previous.profile, profile) ? NOT_VERIFIED : previous.status;
+}
+
+/** Scopes a provider may leave out of the granted list without that meaning anything is missing. */
+const OPTIONAL_SCOPES = new Set(['openid', 'email', 'profile', 'offline_access']);
+
+function identity(auth: Profile['auth']): unknown[] {
+  switch (auth.type) {
+    case 'standard':
+      return [auth.username];
+    case 'google':
+      return [auth.clientId, auth.email.toLowerCase()];
+    case 'microsoft':
+      return [auth.clientId, auth.tenant.toLowerCase(), auth.email.toLowerCase()];
+    case 'generic':
+      return [auth.clientId, auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint, auth.email.toLowerCase()];
+  }
 }

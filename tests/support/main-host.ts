@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDispatch, createHandlers, type Dispatch } from '../../src-main/api';
 import { createServices, type Services } from '../../src-main/services';
+import type { ProviderEndpoints } from '../../src-main/oauth/endpoints';
 import type { StoreFactory } from '../../src-main/storage/document-store';
 import { createAesGcmCipher } from '../../src-main/vault/aes-gcm-cipher';
 
@@ -18,15 +19,26 @@ export interface TestHost {
   cleanup(): void;
 }
 
-export function createTestHost(
-  options: { dataDirectory?: string; key?: Buffer; storeFactory?: StoreFactory } = {},
-): TestHost {
+export interface TestHostOptions {
+  dataDirectory?: string;
+  key?: Buffer;
+  storeFactory?: StoreFactory;
+  endpoints?: ProviderEndpoints;
+  /** The "system browser": receives each authorization URL the app opens. */
+  openExternal?: (url: string) => Promise<void>;
+  authorizationTimeoutMs?: number;
+}
+
+export function createTestHost(options: TestHostOptions = {}): TestHost {
   const dataDirectory = options.dataDirectory ?? mkdtempSync(path.join(tmpdir(), 'mailprefs-data-'));
   const services = createServices({
     dataDirectory,
     cipher: createAesGcmCipher(options.key ?? randomBytes(32)),
     appVersion: 'test',
     ...(options.storeFactory ? { storeFactory: options.storeFactory } : {}),
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+    ...(options.authorizationTimeoutMs ? { authorizationTimeoutMs: options.authorizationTimeoutMs } : {}),
   });
   const dispatch = createDispatch(createHandlers(services), services);
   return {

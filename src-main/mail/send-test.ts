@@ -1,0 +1,44 @@
+// "Send test email" for any profile: gathers the credentials (password from the vault, or the
+// token service for OAuth), sends, and records the verification.
+import { AppError } from '../../src-shared/errors';
+import type { TestSendResult } from '../../src-shared/ipc';
+import type { Services } from '../services';
+import { sendTestMessage } from './mail-service';
+import type { SmtpCredentials } from './smtp-transport';
+
+export async function sendTestEmail(s: Services, id: string, to: string): Promise<TestSendResult> {
+  const { profile } = s.profiles.get(id);
+  const credentials = await credentialsFor(s, id);
+  const result = await sendTestMessage(profile, credentials, to, s.now);
+  s.profiles.setStatus(id, { state: 'verified', lastVerifiedSend: result.sentAt, reason: null });
+  return result;
+}
+
+async function credentialsFor(s: Services, id: string): Promise<SmtpCredentials> {
+  const { profile } = s.profiles.get(id);
+  const { auth } = profile;
+  if (auth.type === 'standard') {
+    if (!auth.useAuthentication) return {};
+    const password = await s.vault.get(id, 'password');
+    if (password === undefined) {
+      throw new AppError({
+        code: 'invalid_input',
+        message: 'No password is stored for this profile.',
+        hint: 'Enter the password in the Authentication section, save, and send the test again.',
+        fields: [{ path: 'secrets.password', message: 'Enter the password.' }],
+      });
+    }
+    return { password };
+  }
+  const user = auth.email || s.profiles.authorization(id)?.account;
+  if (!user) {
+    throw new AppError({
+      code: 'oauth_reauthorize',
+      message: 'This profile has not been authorized yet.',
+      hint: 'Press Authorize and sign in with the mailbox in your browser, then send the test.',
+    });
+  }
+  // Fail before connecting if there is no usable token at all.
+  await s.tokens.accessToken(id);
+  return { oauth: { user, provide: (renew) => s.tokens.accessToken(id, { force: renew }) } };
+}

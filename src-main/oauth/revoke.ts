@@ -1,0 +1,55 @@
+// Revokes a profile's grant at the provider where it has a revocation endpoint (RFC 7009), then
+// forgets the tokens locally whatever the provider said: signing out must always work offline.
+import * as oauth from 'oauth4webapi';
+import type { Profile } from '../../src-shared/profile';
+import type { Logger } from '../logging/logger';
+import type { SecretVault } from '../vault/secret-vault';
+import type { ProviderEndpoints } from './endpoints';
+import { explainOAuthError } from './explain-oauth-error';
+import { OAUTH_TIMEOUT_MS, resolveProvider } from './resolve-provider';
+
+export interface RevocationResult {
+  revoked: boolean;
+  note: string;
+}
+
+export async function revokeAtProvider(
+  profile: Profile,
+  deps: { vault: SecretVault; endpoints: ProviderEndpoints; logger: Logger },
+): Promise<RevocationResult> {
+  const id = profile.id;
+  const [refreshToken, accessToken, clientSecret] = await Promise.all([
+    deps.vault.get(id, 'refreshToken'),
+    deps.vault.get(id, 'accessToken'),
+    deps.vault.get(id, 'clientSecret'),
+  ]);
+  const token = refreshToken ?? accessToken;
+  if (!token) return { revoked: false, note: 'No tokens were stored.' };
+  try {
+    const provider = await resolveProvider(profile, clientSecret, deps.endpoints);
+    if (!provider.as.revocation_endpoint) {
+      return {
+        revoked: false,
+        note:
+          profile.auth.type === 'microsoft'
+            ? "Microsoft has no token revocation endpoint. The tokens were deleted here; to cut off access now, revoke the user's sessions or remove the app's consent in Microsoft Entra."
+            : "The provider has no revocation endpoint. The tokens were deleted here; remove the app's access at the provider to cut it off.",
+      };
+    }
+    const response = await oauth.revocationRequest(provider.as, provider.client, provider.clientAuth, token, {
+      ...provider.requestOptions,
+      signal: AbortSignal.timeout(OAUTH_TIMEOUT_MS),
+      additionalParameters: { token_type_hint: refreshToken ? 'refresh_token' : 'access_token' },
+    });
+    await oauth.processRevocationResponse(response);
+    deps.logger.log('info', 'oauth.revoked', { profileId: id });
+    return { revoked: true, note: 'The provider confirmed the revocation.' };
+  } catch (error) {
+    const explained = explainOAuthError(error, 'revocation');
+    deps.logger.log('warn', 'oauth.revoke.failed', { profileId: id, code: explained.code, detail: explained.detail });
+    return {
+      revoked: false,
+      note: `The provider could not confirm the revocation (${explained.message}) The tokens were deleted here; remove the app's access at the provider to be sure.`,
+    };
+  }
+}

@@ -1,0 +1,119 @@
+// Access tokens on demand: the stored one while it has time left, otherwise a refresh (one at a
+// time per profile). Every rotated refresh token is stored with the new access token in one write.
+import * as oauth from 'oauth4webapi';
+import { AppError } from '../../src-shared/errors';
+import type { AuthorizationInfo } from '../../src-shared/oauth';
+import type { Logger } from '../logging/logger';
+import type { ProfileService } from '../profiles/profile-service';
+import type { SecretVault } from '../vault/secret-vault';
+import type { ProviderEndpoints } from './endpoints';
+import { explainOAuthError } from './explain-oauth-error';
+import { OAUTH_TIMEOUT_MS, resolveProvider } from './resolve-provider';
+
+/** Refresh this long before expiry, so a token never expires between check and use. */
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+
+export interface AccessToken {
+  token: string;
+  expiresAt: number;
+}
+
+export class TokenService {
+  private readonly inflight = new Map<string, Promise<AccessToken>>();
+
+  constructor(
+    private readonly profiles: ProfileService,
+    private readonly vault: SecretVault,
+    private readonly endpoints: ProviderEndpoints,
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  /** A usable access token; `force` refreshes even if the stored one looks valid (server refused it). */
+  async accessToken(profileId: string, options: { force?: boolean } = {}): Promise<AccessToken> {
+    const info = this.requireAuthorization(profileId);
+    const stored = await this.vault.get(profileId, 'accessToken');
+    const expiresAt = info.accessTokenExpiresAt ? Date.parse(info.accessTokenExpiresAt) : 0;
+    const fresh = stored && expiresAt - this.now().getTime() > REFRESH_MARGIN_MS;
+    if (fresh && !options.force) return { token: stored, expiresAt };
+    if (!info.hasRefreshToken) {
+      // Nothing to refresh with: hand back what we have and let the server judge it.
+      if (stored && expiresAt > this.now().getTime()) return { token: stored, expiresAt };
+      throw this.reauthorize(profileId, 'The access token expired and no refresh token is held.');
+    }
+    let pending = this.inflight.get(profileId);
+    if (!pending) {
+      pending = this.refresh(profileId).finally(() => this.inflight.delete(profileId));
+      this.inflight.set(profileId, pending);
+    }
+    return pending;
+  }
+
+  private async refresh(profileId: string): Promise<AccessToken> {
+    const { profile } = this.profiles.get(profileId);
+    const granted = this.requireAuthorization(profileId).scopes;
+    const [refreshToken, clientSecret] = await Promise.all([
+      this.vault.get(profileId, 'refreshToken'),
+      this.vault.get(profileId, 'clientSecret'),
+    ]);
+    if (!refreshToken) throw this.reauthorize(profileId, 'No refresh token is stored.');
+    const provider = await resolveProvider(profile, clientSecret, this.endpoints);
+    let tokens: oauth.TokenEndpointResponse;
+    try {
+      const response = await oauth.refreshTokenGrantRequest(
+        provider.as,
+        provider.client,
+        provider.clientAuth,
+        refreshToken,
+        {
+          ...provider.requestOptions,
+          signal: AbortSignal.timeout(OAUTH_TIMEOUT_MS),
+          // Microsoft wants the scope on refresh too (AADSTS900144), and it keeps the token's
+          // audience. RFC 6749 §6: nothing beyond what was granted.
+          additionalParameters: { scope: (granted.length ? granted : provider.scopes).join(' ') },
+        },
+      );
+      tokens = await oauth.processRefreshTokenResponse(provider.as, provider.client, response);
+    } catch (error) {
+      const explained = explainOAuthError(error, 'refresh');
+      this.logger.log('warn', 'oauth.refresh.failed', { profileId, code: explained.code, detail: explained.detail });
+      if (explained.code === 'oauth_reauthorize') throw this.reauthorize(profileId, explained.message, explained);
+      throw explained;
+    }
+    const now = this.now();
+    const expiresAt = now.getTime() + (tokens.expires_in ?? 3600) * 1000;
+    await this.vault.update(profileId, {
+      accessToken: tokens.access_token,
+      ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+    });
+    const info = this.requireAuthorization(profileId);
+    this.profiles.setAuthorization(profileId, {
+      ...info,
+      accessTokenExpiresAt: new Date(expiresAt).toISOString(),
+      lastRefreshAt: now.toISOString(),
+      ...(tokens.scope ? { scopes: tokens.scope.split(' ') } : {}),
+    });
+    this.logger.log('info', 'oauth.refresh', { profileId, rotated: !!tokens.refresh_token });
+    return { token: tokens.access_token, expiresAt };
+  }
+
+  private requireAuthorization(profileId: string): AuthorizationInfo {
+    const info = this.profiles.authorization(profileId);
+    if (info) return info;
+    throw new AppError({
+      code: 'oauth_reauthorize',
+      message: 'This profile has not been authorized yet.',
+      hint: 'Press Authorize and sign in with the mailbox in your browser.',
+    });
+  }
+
+  private reauthorize(profileId: string, reason: string, cause?: AppError): AppError {
+    this.profiles.setStatus(profileId, { state: 'reauthorization_required', lastVerifiedSend: null, reason });
+    return new AppError({
+      code: 'oauth_reauthorize',
+      message: cause?.message ?? reason,
+      hint: cause?.hint ?? 'Press Authorize and sign in again to give the app a new authorization.',
+      ...(cause?.detail ? { detail: cause.detail } : {}),
+    });
+  }
+}

@@ -1,0 +1,82 @@
+// OAuth 2.0 provider facts as data (PROVIDERS.md), and what follows from a profile: the scopes to
+// ask for and the loopback redirect URI to register. Logic that talks to servers is in src-main.
+import type { AuthSettings, AuthType, Profile } from './profile';
+
+export type OAuthType = Exclude<AuthType, 'standard'>;
+export type OAuthAuth = Extract<AuthSettings, { type: OAuthType }>;
+
+export function isOAuth(auth: AuthSettings): auth is OAuthAuth {
+  return auth.type !== 'standard';
+}
+
+/** Loopback host per RFC 8252 §7.3: the IP literal, so no resolver can send it elsewhere. */
+export const LOOPBACK_HOST = '127.0.0.1';
+
+/** A redirect path per provider kind, so a stray callback for one cannot complete another. */
+export const REDIRECT_PATHS: Record<OAuthType, string> = {
+  google: '/oauth/google',
+  microsoft: '/oauth/microsoft',
+  generic: '/oauth/callback',
+};
+
+/** The URI to register at the provider. Without a fixed port, providers match any port. */
+export function redirectUriFor(type: OAuthType, port: number | null): string {
+  return `http://${LOOPBACK_HOST}${port ? `:${port}` : ''}${REDIRECT_PATHS[type]}`;
+}
+
+export const GOOGLE = {
+  issuer: 'https://accounts.google.com',
+  authorizationEndpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
+  tokenEndpoint: 'https://oauth2.googleapis.com/token',
+  revocationEndpoint: 'https://oauth2.googleapis.com/revoke',
+  mailScope: 'https://mail.google.com/',
+} as const;
+
+export const MICROSOFT = {
+  authority: 'https://login.microsoftonline.com',
+  smtpScope: 'https://outlook.office.com/SMTP.Send',
+  imapScope: 'https://outlook.office.com/IMAP.AccessAsUser.All',
+  popScope: 'https://outlook.office.com/POP.AccessAsUser.All',
+} as const;
+
+/** Scopes for a profile: mail access for the protocols it uses, plus identity and refresh. */
+export function scopesFor(profile: Pick<Profile, 'auth' | 'incoming'>): string[] {
+  const { auth } = profile;
+  switch (auth.type) {
+    case 'standard':
+      return [];
+    case 'google':
+      // One scope covers SMTP, IMAP and POP at Google.
+      return [GOOGLE.mailScope, 'openid', 'email'];
+    case 'microsoft': {
+      // One resource per token: only outlook.office.com scopes, never Graph ones.
+      const incoming =
+        profile.incoming?.protocol === 'imap'
+          ? [MICROSOFT.imapScope]
+          : profile.incoming?.protocol === 'pop3'
+            ? [MICROSOFT.popScope]
+            : [];
+      return [MICROSOFT.smtpScope, ...incoming, 'offline_access', 'openid', 'email'];
+    }
+    case 'generic':
+      return auth.scope.split(/\s+/).filter(Boolean);
+  }
+}
+
+/** What the renderer may know about an authorization: metadata only, never a token. */
+export interface AuthorizationInfo {
+  /** The account the provider says consented (ID token email / preferred_username). */
+  account: string | null;
+  scopes: string[];
+  accessTokenExpiresAt: string | null;
+  hasRefreshToken: boolean;
+  authorizedAt: string;
+  lastRefreshAt: string | null;
+}
+
+export interface AuthorizationStart {
+  authorizationUrl: string;
+  redirectUri: string;
+  /** When the flow gives up waiting for the browser. */
+  expiresAt: string;
+}

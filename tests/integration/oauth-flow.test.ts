@@ -1,0 +1,355 @@
+// OAuth 2.0 end to end under Node: a real oidc-provider, Debian's Chromium as the system browser,
+// the real loopback listener, token exchange, the vault, and XOAUTH2 sends to a real SMTP server
+// that introspects the bearer token at the authorization server.
+import { chromium, type Browser } from '@playwright/test';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthorizationOutcome, SignOutResult, TestSendResult } from '../../src-shared/ipc';
+import type { AuthorizationStart } from '../../src-shared/oauth';
+import type { ProfileView } from '../../src-shared/profile';
+import {
+  CLIENT_SECRET,
+  startAuthServer,
+  type AuthServerKind,
+  type AuthServerOptions,
+  type TestAuthServer,
+} from '../support/auth-server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, assertChromium } from '../support/chromium';
+import { consentInNewContext, TEST_MAILBOX } from '../support/consent';
+import { createTestHost, type TestHost } from '../support/main-host';
+import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
+import { portIsOpen } from '../support/ports';
+import { findSecrets } from '../support/secret-scan';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+
+let browser: Browser;
+beforeAll(async () => {
+  assertChromium();
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+});
+afterAll(async () => browser?.close());
+
+interface Rig {
+  auth: TestAuthServer;
+  smtp: TestSmtpServer;
+  host: TestHost;
+  opened: string[];
+  id: string;
+  /** Every token and secret seen, for the plaintext scan after the test. */
+  secrets: string[];
+}
+
+const rigs: Rig[] = [];
+
+async function rig(
+  kind: AuthServerKind,
+  options: AuthServerOptions & { timeoutMs?: number; profile?: Parameters<typeof oauthProfile>[3] } = {},
+): Promise<Rig> {
+  const auth = await startAuthServer(kind, options);
+  const smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth) });
+  const opened: string[] = [];
+  const host = createTestHost({
+    endpoints: auth.endpoints,
+    openExternal: async (url) => void opened.push(url),
+    ...(options.timeoutMs ? { authorizationTimeoutMs: options.timeoutMs } : {}),
+  });
+  const created = await host.call<ProfileView>('createProfile', { name: `${kind} account`, authType: kind });
+  const id = created.profile.id;
+  const secret = options.clientAuthMethod === 'none' ? {} : { clientSecret: CLIENT_SECRET };
+  await host.call('saveProfile', { profile: oauthProfile(auth, id, smtp.port, options.profile), secrets: secret });
+  const r = { auth, smtp, host, opened, id, secrets: [CLIENT_SECRET] };
+  rigs.push(r);
+  return r;
+}
+
+afterEach(async () => {
+  for (const r of rigs.splice(0)) {
+    for (const kind of ['accessToken', 'refreshToken'] as const) {
+      const value = await r.host.services.vault.get(r.id, kind).catch(() => undefined);
+      if (value) r.secrets.push(value);
+    }
+    // No token or secret in plaintext anywhere in the data directory or the log.
+    expect(findSecrets(r.host.dataDirectory, r.secrets)).toEqual([]);
+    await r.smtp.close();
+    await r.auth.close();
+    r.host.cleanup();
+  }
+});
+
+async function authorize(r: Rig, options: { deny?: boolean; login?: string } = {}) {
+  const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
+  expect(r.opened.at(-1)).toBe(start.authorizationUrl);
+  const port = Number(new URL(start.redirectUri).port);
+  const outcome = r.host.dispatch('awaitAuthorization', { id: r.id });
+  const browserResult = await consentInNewContext(browser, start.authorizationUrl, options);
+  return { start, port, result: await outcome, browserResult };
+}
+
+async function rememberTokens(r: Rig) {
+  for (const kind of ['accessToken', 'refreshToken'] as const) {
+    const value = await r.host.services.vault.get(r.id, kind);
+    if (value) r.secrets.push(value);
+  }
+}
+
+function expireAccessToken(r: Rig) {
+  const info = r.host.services.profiles.authorization(r.id)!;
+  r.host.services.profiles.setAuthorization(r.id, {
+    ...info,
+    accessTokenExpiresAt: new Date(Date.now() - 1000).toISOString(),
+  });
+}
+
+describe.each(['google', 'microsoft', 'generic'] as const)('%s provider, end to end', (kind) => {
+  it('authorizes in the browser, stores tokens encrypted, and sends over XOAUTH2', async () => {
+    const r = await rig(kind);
+    const { start, port, result, browserResult } = await authorize(r);
+
+    const url = new URL(start.authorizationUrl);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('state')).toMatch(/.{20,}/);
+    expect(url.searchParams.get('nonce')).toMatch(/.{20,}/);
+    expect(start.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\//);
+    if (kind === 'google') {
+      expect(url.searchParams.get('access_type')).toBe('offline');
+      expect(url.searchParams.get('prompt')).toBe('consent');
+      expect(url.searchParams.get('scope')).toBe('https://mail.google.com/ openid email');
+    }
+    if (kind === 'microsoft') {
+      expect(url.pathname).toMatch(/\/oauth2\/v2\.0\/authorize$/);
+      expect(url.searchParams.get('scope')).toBe('https://outlook.office.com/SMTP.Send offline_access openid email');
+    }
+
+    // The browser ends on the app's static page, without the code in its address.
+    expect(browserResult.finalUrl).toMatch(/\/done$/);
+    expect(browserResult.text).toContain('Authorization complete');
+    expect(result.ok).toBe(true);
+    const outcome = (result as { value: AuthorizationOutcome }).value;
+    expect(outcome.warning).toBeNull();
+    expect(outcome.view.status.state).toBe('verified');
+    expect(outcome.view.authorization).toMatchObject({ account: TEST_MAILBOX, hasRefreshToken: true });
+    expect(outcome.view.secrets).toMatchObject({ accessToken: true, refreshToken: true });
+    // The authorized account fills the empty mailbox and From address.
+    expect(outcome.view.profile.sender.fromAddress).toBe(TEST_MAILBOX);
+    expect((outcome.view.profile.auth as { email: string }).email).toBe(TEST_MAILBOX);
+    // The renderer's view carries no token.
+    await rememberTokens(r);
+    for (const token of r.secrets) expect(JSON.stringify(outcome.view)).not.toContain(token);
+    // The loopback listener is gone.
+    await expect.poll(() => portIsOpen(port), { timeout: 5000 }).toBe(false);
+
+    const sent = await r.host.call<TestSendResult>('sendTestEmail', { id: r.id, to: 'admin@example.test' });
+    expect(sent.response).toMatch(/^250/);
+    expect(r.smtp.messages).toHaveLength(1);
+    expect(r.smtp.messages[0]).toMatchObject({ user: TEST_MAILBOX, rcptTo: ['admin@example.test'] });
+    expect(r.smtp.messages[0]?.headers['from']).toBe(`Help Desk <${TEST_MAILBOX}>`);
+  });
+});
+
+describe('authorization flow edge cases', () => {
+  it('denied consent ends the flow with a clear message', async () => {
+    const r = await rig('google');
+    const { port, result, browserResult } = await authorize(r, { deny: true });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'oauth_denied', message: expect.stringMatching(/denied/) },
+    });
+    expect(browserResult.text).toContain('did not complete');
+    expect(r.host.services.profiles.get(r.id).status.state).toBe('not_verified');
+    await expect.poll(() => portIsOpen(port), { timeout: 5000 }).toBe(false);
+  });
+
+  it('refuses a forged callback with a wrong state and keeps waiting for the real one', async () => {
+    const r = await rig('generic');
+    const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
+    const outcome = r.host.dispatch('awaitAuthorization', { id: r.id });
+    const forged = await fetch(`${start.redirectUri}?code=attacker-code&state=wrong-state`);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).not.toContain('attacker-code');
+    const missing = await fetch(`${start.redirectUri}?code=attacker-code`);
+    expect(missing.status).toBe(400);
+    await consentInNewContext(browser, start.authorizationUrl);
+    expect(await outcome).toMatchObject({ ok: true });
+  });
+
+  it('times out when the browser never comes back, and closes the port', async () => {
+    const r = await rig('google', { timeoutMs: 400 });
+    const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
+    const result = await r.host.dispatch('awaitAuthorization', { id: r.id });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'oauth_timeout', hint: expect.stringMatching(/Copy link/) },
+    });
+    await expect.poll(() => portIsOpen(Number(new URL(start.redirectUri).port)), { timeout: 5000 }).toBe(false);
+  });
+
+  it('cancel ends the waiting flow; a second Authorize while one runs is refused', async () => {
+    const r = await rig('microsoft');
+    const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
+    expect(await r.host.dispatch('beginAuthorization', { id: r.id })).toMatchObject({
+      ok: false,
+      error: { code: 'oauth_busy' },
+    });
+    const outcome = r.host.dispatch('awaitAuthorization', { id: r.id });
+    expect(await r.host.call('cancelAuthorization', { id: r.id })).toEqual({ cancelled: true });
+    expect(await outcome).toMatchObject({ ok: false, error: { code: 'oauth_cancelled' } });
+    await expect.poll(() => portIsOpen(Number(new URL(start.redirectUri).port)), { timeout: 5000 }).toBe(false);
+    // A new flow can start once the old one has ended.
+    const again = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
+    await consentInNewContext(browser, again.authorizationUrl);
+    expect(await r.host.dispatch('awaitAuthorization', { id: r.id })).toMatchObject({ ok: true });
+  });
+
+  it("refuses an account other than the profile's mailbox", async () => {
+    const r = await rig('google', { profile: { email: 'someone.else@example.test' } });
+    const { result } = await authorize(r);
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'oauth_denied',
+        message: `You signed in as ${TEST_MAILBOX}, but this profile is for someone.else@example.test.`,
+      },
+    });
+    expect(r.host.services.vault.flags(r.id).refreshToken).toBe(false);
+  });
+
+  it('warns when the provider returns no refresh token', async () => {
+    const r = await rig('generic', { alwaysIssueRefreshToken: false, profile: { scope: 'openid email smtp' } });
+    const { result } = await authorize(r);
+    const outcome = (result as { value: AuthorizationOutcome }).value;
+    expect(outcome.view.authorization?.hasRefreshToken).toBe(false);
+    expect(outcome.warning).toMatch(/no refresh token.*stop sending when the access token expires/);
+  });
+
+  it('supports client_secret_basic and public clients (none)', async () => {
+    for (const method of ['client_secret_basic', 'none'] as const) {
+      const r = await rig('generic', { clientAuthMethod: method, profile: { clientAuthMethod: method } });
+      const { result } = await authorize(r);
+      expect(result).toMatchObject({ ok: true });
+    }
+  });
+});
+
+describe('token lifecycle', () => {
+  it('refreshes an expired access token, stores the rotated refresh token, and sends', async () => {
+    const r = await rig('microsoft', { accessTokenTtl: 2 });
+    await authorize(r);
+    await rememberTokens(r);
+    const oldAccess = (await r.host.services.vault.get(r.id, 'accessToken'))!;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await r.auth.introspect(oldAccess)).active).toBe(false); // really expired at the server
+
+    await r.host.call('sendTestEmail', { id: r.id, to: 'admin@example.test' });
+    expect(r.smtp.messages).toHaveLength(1);
+    const newAccess = await r.host.services.vault.get(r.id, 'accessToken');
+    expect(newAccess).not.toBe(oldAccess);
+    expect(r.host.services.profiles.authorization(r.id)?.lastRefreshAt).not.toBeNull();
+    await rememberTokens(r);
+  });
+
+  it('refreshes once for concurrent requests', async () => {
+    const r = await rig('google');
+    await authorize(r);
+    expireAccessToken(r);
+    const tokens = await Promise.all([1, 2, 3].map(() => r.host.services.tokens.accessToken(r.id)));
+    expect(new Set(tokens.map((t) => t.token)).size).toBe(1);
+    await rememberTokens(r);
+  });
+
+  it('a revoked grant sets "Re-authorization required"', async () => {
+    const r = await rig('google');
+    await authorize(r);
+    await rememberTokens(r);
+    await r.auth.revoke((await r.host.services.vault.get(r.id, 'refreshToken'))!);
+    expireAccessToken(r);
+    const result = await r.host.dispatch('sendTestEmail', { id: r.id, to: 'admin@example.test' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'oauth_reauthorize', hint: expect.stringMatching(/Authorize again/) },
+    });
+    const view = (await r.host.call<ProfileView[]>('listProfiles'))[0]!;
+    expect(view.status).toMatchObject({
+      state: 'reauthorization_required',
+      reason: expect.stringMatching(/no longer accepts/),
+    });
+    expect(r.smtp.messages).toHaveLength(0);
+  });
+
+  it('a garbage token is explained as the server refusing it', async () => {
+    const r = await rig('generic');
+    await authorize(r);
+    await rememberTokens(r);
+    await r.host.services.vault.update(r.id, { accessToken: 'garbage-token-value', refreshToken: null });
+    const info = r.host.services.profiles.authorization(r.id)!;
+    r.host.services.profiles.setAuthorization(r.id, { ...info, hasRefreshToken: false });
+    const result = await r.host.dispatch('sendTestEmail', { id: r.id, to: 'admin@example.test' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'smtp_auth',
+        message: expect.stringMatching(/refused the OAuth access token/),
+        hint: expect.stringMatching(/Authorize again/),
+      },
+    });
+    r.secrets.push('garbage-token-value');
+  });
+
+  it('token endpoint down gives a network error and changes nothing', async () => {
+    const r = await rig('google');
+    await authorize(r);
+    await rememberTokens(r);
+    expireAccessToken(r);
+    await r.auth.close();
+    const result = await r.host.dispatch('sendTestEmail', { id: r.id, to: 'admin@example.test' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'oauth_network', message: expect.stringMatching(/could not be reached/) },
+    });
+    expect(r.host.services.profiles.get(r.id).status.state).toBe('verified');
+    expect(r.host.services.vault.flags(r.id).refreshToken).toBe(true);
+  });
+
+  it('signing out revokes the grant at the provider and forgets the tokens', async () => {
+    const r = await rig('google');
+    await authorize(r);
+    await rememberTokens(r);
+    const refresh = (await r.host.services.vault.get(r.id, 'refreshToken'))!;
+    const out = await r.host.call<SignOutResult>('signOut', { id: r.id });
+    expect(out).toMatchObject({ revoked: true });
+    expect(out.view.secrets).toMatchObject({ accessToken: false, refreshToken: false, clientSecret: true });
+    expect(out.view.authorization).toBeNull();
+    expect((await r.auth.introspect(refresh)).active).toBe(false);
+  });
+
+  it('deleting a profile revokes its grant first', async () => {
+    const r = await rig('generic');
+    await authorize(r);
+    await rememberTokens(r);
+    const refresh = (await r.host.services.vault.get(r.id, 'refreshToken'))!;
+    await r.host.call('deleteProfile', { id: r.id });
+    expect((await r.auth.introspect(refresh)).active).toBe(false);
+  });
+
+  it('Microsoft has no revocation endpoint: sign-out says so and still forgets the tokens', async () => {
+    const r = await rig('microsoft');
+    await authorize(r);
+    await rememberTokens(r);
+    const out = await r.host.call<SignOutResult>('signOut', { id: r.id });
+    expect(out).toMatchObject({
+      revoked: false,
+      note: expect.stringMatching(/Microsoft has no token revocation endpoint/),
+    });
+    expect(out.view.secrets.refreshToken).toBe(false);
+  });
+
+  it('changing the client ID after authorization asks for re-authorization', async () => {
+    const r = await rig('google');
+    await authorize(r);
+    await rememberTokens(r);
+    const { profile } = r.host.services.profiles.get(r.id);
+    const view = await r.host.call<ProfileView>('saveProfile', {
+      profile: { ...profile, auth: { ...profile.auth, clientId: 'another-client' } },
+      secrets: {},
+    });
+    expect(view.status).toMatchObject({ state: 'reauthorization_required', reason: expect.stringMatching(/changed/) });
+  });
+});

@@ -1,0 +1,174 @@
+// A real OAuth 2.0 / OpenID Connect authorization server (panva's oidc-provider) on 127.0.0.1,
+// set up three ways: Google-like (issuer at the root, static endpoints), Microsoft-like (endpoints
+// under /{tenant}/oauth2/v2.0/, issuer /{tenant-guid}/v2.0, tid claim) and generic (discovery).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+import type { ProviderEndpoints } from '../../src-main/oauth/endpoints';
+import { GOOGLE, MICROSOFT, REDIRECT_PATHS } from '../../src-shared/oauth';
+
+export type AuthServerKind = 'google' | 'microsoft' | 'generic';
+
+export const CLIENT_ID = 'mail-preferences-test';
+export const CLIENT_SECRET = 'Client-Secret-4-tests-xyz';
+export const TENANT_ID = '8d3e0c38-6b5f-4a2e-9d1c-2f3a4b5c6d7e';
+const RS_ID = 'mail-resource-server';
+const RS_SECRET = 'rs-secret-for-introspection';
+
+export interface TestAuthServer {
+  kind: AuthServerKind;
+  issuer: string;
+  /** Points the app's Google and Microsoft code paths at this server. */
+  endpoints: ProviderEndpoints;
+  introspect(token: string): Promise<{ active: boolean; email?: string; sub?: string; scope?: string }>;
+  /** Revokes a token as when the user removes the app's access (kills the whole grant). */
+  revoke(token: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AuthServerOptions {
+  accessTokenTtl?: number;
+  clientAuthMethod?: 'client_secret_post' | 'client_secret_basic' | 'none';
+  /** Issue refresh tokens for every code exchange (Google/Microsoft behaviour), or only with offline_access. */
+  alwaysIssueRefreshToken?: boolean;
+}
+
+const MAIL_SCOPES = [GOOGLE.mailScope, MICROSOFT.smtpScope, MICROSOFT.imapScope, MICROSOFT.popScope, 'smtp', 'imap'];
+
+export async function startAuthServer(kind: AuthServerKind, options: AuthServerOptions = {}): Promise<TestAuthServer> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const prefix = kind === 'microsoft' ? `/${TENANT_ID}/v2.0` : '';
+  const issuer = origin + prefix;
+  const method = options.clientAuthMethod ?? 'client_secret_post';
+  const alwaysRefresh = options.alwaysIssueRefreshToken ?? kind !== 'generic';
+
+  // oidc-provider warns that dev keys and devInteractions are for development: that is the point here.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).startsWith('oidc-provider WARNING')) warn(...args);
+  };
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        ...(method === 'none' ? {} : { client_secret: CLIENT_SECRET }),
+        application_type: 'native',
+        // Native + loopback IP literal: any port matches, the path must match (RFC 8252 §7.3).
+        redirect_uris: Object.values(REDIRECT_PATHS).map((p) => `http://127.0.0.1${p}`),
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: method,
+      },
+      {
+        client_id: RS_ID,
+        client_secret: RS_SECRET,
+        grant_types: [],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
+    scopes: ['openid', 'offline_access', 'email', 'profile', ...MAIL_SCOPES],
+    claims: { openid: ['sub', 'tid'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
+    conformIdTokenClaims: false,
+    async findAccount(_ctx, id) {
+      return {
+        accountId: id,
+        claims: async () => ({ sub: id, email: id, email_verified: true, preferred_username: id, tid: TENANT_ID }),
+      };
+    },
+    // Introspection returns the mailbox, so SMTP and Dovecot can match it to the login user.
+    async extraTokenClaims(_ctx, token) {
+      return token.kind === 'AccessToken' && token.accountId ? { email: token.accountId } : undefined;
+    },
+    pkce: { required: () => true },
+    async issueRefreshToken(_ctx, client, code) {
+      if (!client.grantTypeAllowed('refresh_token')) return false;
+      return alwaysRefresh || code.scopes.has('offline_access');
+    },
+    features: {
+      devInteractions: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+    },
+    ttl: {
+      AccessToken: options.accessTokenTtl ?? 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 86_400,
+      Grant: 86_400,
+      Interaction: 600,
+      Session: 86_400,
+    },
+    cookies: { keys: ['mail-preferences-test-cookie-key'] },
+    renderError(ctx, out) {
+      ctx.type = 'json';
+      ctx.body = out;
+    },
+  });
+  console.warn = warn;
+  const callback = provider.callback();
+
+  server.on('request', (req: http.IncomingMessage & { originalUrl?: string }, res) => {
+    const url = req.url ?? '/';
+    if (kind === 'microsoft') {
+      // Microsoft's shape: /{tenant}/oauth2/v2.0/authorize|token for any tenant alias.
+      const ms = /^\/[^/]+\/oauth2\/v2\.0\/(authorize|token)(\?.*)?$/.exec(url);
+      if (ms) {
+        const route = ms[1] === 'authorize' ? '/auth' : '/token';
+        req.url = route + (ms[2] ?? '');
+        req.originalUrl = prefix + req.url;
+      } else if (url.startsWith(prefix + '/')) {
+        req.originalUrl = url;
+        req.url = url.slice(prefix.length);
+      } else {
+        return void res.writeHead(404).end();
+      }
+    }
+    callback(req, res);
+  });
+
+  const rsAuth = 'Basic ' + Buffer.from(`${RS_ID}:${RS_SECRET}`).toString('base64');
+  const endpointsBase = issuer;
+  return {
+    kind,
+    issuer,
+    endpoints: {
+      google: {
+        issuer,
+        authorizationEndpoint: `${endpointsBase}/auth`,
+        tokenEndpoint: `${endpointsBase}/token`,
+        revocationEndpoint: `${endpointsBase}/token/revocation`,
+      },
+      microsoftAuthority: origin,
+    },
+    async introspect(token) {
+      const response = await fetch(`${issuer}/token/introspection`, {
+        method: 'POST',
+        headers: { authorization: rsAuth, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }),
+      });
+      return (await response.json()) as { active: boolean; email?: string; sub?: string; scope?: string };
+    },
+    async revoke(token) {
+      // Revocation is the owning client's to do (RFC 7009 §2.1).
+      const response = await fetch(`${issuer}/token/revocation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          token,
+          client_id: CLIENT_ID,
+          ...(method === 'none' ? {} : { client_secret: CLIENT_SECRET }),
+        }),
+      });
+      if (!response.ok) throw new Error(`revocation failed: ${response.status} ${await response.text()}`);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

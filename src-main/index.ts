@@ -2,11 +2,12 @@
 // Everything that is not Electron glue lives in services.ts and below.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createDispatch, createHandlers } from './api';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './electron/harden';
 import { registerIpc, trustedSender } from './electron/ipc';
+import { createOpenExternal } from './electron/open-external';
 import { createSafeStorageCipher, isWeakBackend } from './electron/safe-storage-cipher';
 import { electronStoreFactory } from './electron/settings-store';
 import { testHooksEnabled } from './electron/test-hooks';
@@ -52,7 +53,13 @@ if (!app.requestSingleInstanceLock()) {
         consent.write({ acceptedWeakStorage: true });
       }
     }
-    const services = createServices({ dataDirectory, cipher, storeFactory, appVersion: app.getVersion() });
+    const services = createServices({
+      dataDirectory,
+      cipher,
+      storeFactory,
+      appVersion: app.getVersion(),
+      openExternal: createOpenExternal(shell, { testHooks }),
+    });
     const dispatch = createDispatch(createHandlers(services), services);
 
     denyAllPermissions(session.defaultSession);

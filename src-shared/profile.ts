@@ -138,8 +138,8 @@ export const authSchema = z.discriminatedUnion('type', [
 export type AuthSettings = z.infer<typeof authSchema>;
 
 export const senderSchema = z.object({
-  /** Required for Standard; OAuth profiles default it to the authorized account. */
-  fromAddress: optionalEmailSchema,
+  /** Required for Standard (checked on the profile); OAuth profiles default it to the authorized account. */
+  fromAddress: trimmed().refine((v) => v === '' || isValidEmail(v), 'Enter an email address such as name@example.com.'),
   displayName: trimmed().max(200),
   replyTo: optionalEmailSchema,
 });

@@ -13,8 +13,13 @@ export function hardenWebContents(contents: WebContents, isAppUrl: (url: string)
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** The app needs no camera, notifications, geolocation or anything else a page can ask for. */
+/** Writing to the clipboard ("Copy link", "Copy redirect URI") is the one thing the page may do. */
+export const ALLOWED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+
+/** No camera, notifications, geolocation or anything else a page can ask for. */
 export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(ALLOWED_PERMISSIONS.includes(permission)),
+  );
+  session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.includes(permission));
 }

@@ -109,7 +109,7 @@ export class ProfileService {
 
   /** Applies an edit the app makes itself (e.g. filling From after authorization). */
   update(id: string, change: (p: Profile) => Profile): ProfileView {
-    return this.patch(id, (stored) => ({ profile: change(stored.profile) }));
+    return this.patch(id, (stored) => ({ profile: change(stored.profile), updatedAt: this.now().toISOString() }));
   }
 
   private patch(id: string, change: (stored: StoredProfile) => Partial<StoredProfile>): ProfileView {

@@ -80,8 +80,7 @@ export function AuthFields(props: Props) {
         <>
           {text('email', 'Email address', {
             type: 'email',
-            required: true,
-            hint: 'The Gmail or Google Workspace mailbox that sends.',
+            hint: 'The Gmail or Google Workspace mailbox that sends. Leave empty to use the account you sign in with.',
           })}
           {text('clientId', 'Client ID', {
             required: true,
@@ -89,7 +88,6 @@ export function AuthFields(props: Props) {
             placeholder: '1234567890-abc.apps.googleusercontent.com',
           })}
           {clientSecret(false)}
-          <AuthorizePlaceholder />
         </>
       );
     case 'microsoft':
@@ -97,8 +95,7 @@ export function AuthFields(props: Props) {
         <>
           {text('email', 'Email address', {
             type: 'email',
-            required: true,
-            hint: 'The Microsoft 365 mailbox that sends.',
+            hint: 'The Microsoft 365 mailbox that sends. Leave empty to use the account you sign in with.',
           })}
           {text('clientId', 'Client ID', { required: true, placeholder: 'Application (client) ID, a GUID' })}
           {text('tenant', 'Tenant ID', {
@@ -106,13 +103,12 @@ export function AuthFields(props: Props) {
             hint: 'Directory (tenant) ID, a verified domain such as contoso.com, or "organizations".',
           })}
           {clientSecret(true)}
-          <AuthorizePlaceholder />
         </>
       );
     case 'generic':
       return (
         <>
-          {text('email', 'Email address', { type: 'email', required: true })}
+          {text('email', 'Email address', { type: 'email', hint: 'Leave empty to use the account you sign in with.' })}
           {text('issuer', 'Issuer', {
             type: 'url',
             wide: true,
@@ -129,21 +125,7 @@ export function AuthFields(props: Props) {
             options={CLIENT_AUTH_METHODS.map((m) => ({ value: m, label: CLIENT_AUTH_LABELS[m] }))}
             onChange={(clientAuthMethod) => onChange({ ...auth, clientAuthMethod })}
           />
-          <AuthorizePlaceholder />
         </>
       );
   }
-}
-
-function AuthorizePlaceholder() {
-  return (
-    <div className="field field-wide authorize-row">
-      <button type="button" disabled aria-describedby="authorize-unavailable">
-        Authorize
-      </button>
-      <p className="field-hint" id="authorize-unavailable">
-        Authorization in the browser is not available yet in this version. You can save these settings now.
-      </p>
-    </div>
-  );
 }

@@ -2,10 +2,12 @@
 import { useEffect, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import { switchAuthType } from '../../src-shared/new-profile';
+import { isOAuth, type OAuthAuth } from '../../src-shared/oauth';
 import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
 import { useProfileDraft } from '../hooks/useProfileDraft';
 import { AuthFields } from './AuthFields';
+import { AuthorizationPanel } from './AuthorizationPanel';
 import { ErrorPanel } from './ErrorPanel';
 import { Section, SelectField, TextField } from './fields';
 import { ServerFields } from './ServerFields';
@@ -54,6 +56,8 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
     <div className="editor">
       <form
         aria-label="Email Preferences"
+        // Validation is ours (the same schema main enforces), shown inline; no native bubbles.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           if (draft.dirty && draft.valid && !saving) void save();
@@ -101,6 +105,25 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
           />
         </Section>
 
+        {isOAuth(profile.auth) ? (
+          <AuthorizationPanel
+            view={view}
+            auth={profile.auth}
+            blockedReason={
+              draft.dirty
+                ? 'Save your changes first: authorization uses the saved settings.'
+                : !draft.valid
+                  ? 'Complete the required settings above and save them first.'
+                  : null
+            }
+            onChangePort={(redirectPort) =>
+              draft.update((p) => ({ ...p, auth: { ...(p.auth as OAuthAuth), redirectPort } }), 'auth.redirectPort')
+            }
+            portError={draft.visibleError('auth.redirectPort')}
+            onAuthorized={onRefresh}
+          />
+        ) : null}
+
         <Section title="Outgoing mail server (SMTP)">
           <ServerFields
             kind="smtp"
@@ -117,7 +140,8 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
           <TextField
             label="From address"
             type="email"
-            required
+            required={profile.auth.type === 'standard'}
+            hint={profile.auth.type === 'standard' ? undefined : 'Leave empty to send as the authorized account.'}
             value={profile.sender.fromAddress}
             onChange={(fromAddress) =>
               draft.update((p) => ({ ...p, sender: { ...p.sender, fromAddress } }), 'sender.fromAddress')

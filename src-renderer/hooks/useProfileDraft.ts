@@ -33,6 +33,21 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
   const [secrets, setSecrets] = useState<SecretInputs>(NO_SECRETS);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
 
+  const dirty =
+    JSON.stringify(profile) !== JSON.stringify(base) || secrets.password !== '' || secrets.clientSecret !== '';
+
+  // Main can change a profile too (an authorization fills the account and From address). Adopt
+  // the new version when it arrives, unless the admin is in the middle of editing.
+  const version = `${view.updatedAt}|${view.authorization?.authorizedAt ?? ''}`;
+  const [seenVersion, setSeenVersion] = useState(version);
+  if (version !== seenVersion) {
+    setSeenVersion(version);
+    if (!dirty) {
+      setBase(view.profile);
+      setProfile(view.profile);
+    }
+  }
+
   const errors = useMemo(() => fieldErrors(profileSchema.safeParse(profile)), [profile]);
   const touch = useCallback((path: string) => setTouched((t) => (t.has(path) ? t : new Set(t).add(path))), []);
 
@@ -50,9 +65,6 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
     setSecrets(NO_SECRETS);
     setTouched(new Set());
   }, []);
-
-  const dirty =
-    JSON.stringify(profile) !== JSON.stringify(base) || secrets.password !== '' || secrets.clientSecret !== '';
 
   return {
     profile,

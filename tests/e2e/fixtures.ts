@@ -3,7 +3,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import { installBridge } from '../support/bridge';
 import { assertChromium } from '../support/chromium';
-import { createTestHost, type TestHost } from '../support/main-host';
+import { createTestHost, type TestHost, type TestHostOptions } from '../support/main-host';
 import { findSecrets } from '../support/secret-scan';
 import { SMTP_PASSWORD, startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { serveRenderer } from '../support/static-server';
@@ -11,6 +11,8 @@ import { serveRenderer } from '../support/static-server';
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
 interface Fixtures {
+  /** Adapters for the host (endpoints, system browser); OAuth specs override this. */
+  hostOptions: TestHostOptions;
   host: TestHost;
   smtp: TestSmtpServer;
   app: Page;
@@ -35,8 +37,12 @@ export const test = base.extend<Fixtures, { rendererUrl: string }>({
   typedSecrets: async ({}, use) => {
     await use([SMTP_PASSWORD]);
   },
-  host: async ({ typedSecrets }, use) => {
-    const host = createTestHost();
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
+  hostOptions: async ({}, use) => {
+    await use({});
+  },
+  host: async ({ typedSecrets, hostOptions }, use) => {
+    const host = createTestHost(hostOptions);
     await use(host);
     // Secrets: nothing the admin typed may sit in plaintext in the data directory or the log.
     expect(findSecrets(host.dataDirectory, typedSecrets)).toEqual([]);
@@ -49,9 +55,13 @@ export const test = base.extend<Fixtures, { rendererUrl: string }>({
     await smtp.close();
   },
   app: async ({ page, host, rendererUrl }, use) => {
+    const scriptErrors: string[] = [];
+    page.on('pageerror', (error) => scriptErrors.push(error.message));
     await installBridge(page, host.dispatch);
     await page.goto(rendererUrl);
     await use(page);
+    // A script error in the renderer fails the test that caused it.
+    expect(scriptErrors).toEqual([]);
   },
   shot: async ({ page }, use) => {
     await use(async (name) => {

@@ -109,15 +109,19 @@ describe('web contents hardening', () => {
     expect(webview.preventDefault).toHaveBeenCalled();
 
     let requestHandler: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
-    let checkHandler: (() => boolean) | undefined;
+    let checkHandler: ((c: unknown, p: string) => boolean) | undefined;
     denyAllPermissions({
       setPermissionRequestHandler: (fn: typeof requestHandler) => (requestHandler = fn),
       setPermissionCheckHandler: (fn: typeof checkHandler) => (checkHandler = fn),
     } as never);
     const answer = vi.fn();
     requestHandler!(null, 'media', answer);
-    expect(answer).toHaveBeenCalledWith(false);
-    expect(checkHandler!()).toBe(false);
+    expect(answer).toHaveBeenLastCalledWith(false);
+    requestHandler!(null, 'notifications', answer);
+    expect(answer).toHaveBeenLastCalledWith(false);
+    requestHandler!(null, 'clipboard-sanitized-write', answer);
+    expect(answer).toHaveBeenLastCalledWith(true);
+    expect((checkHandler as unknown as (c: unknown, p: string) => boolean)(null, 'geolocation')).toBe(false);
   });
 });
 
@@ -162,5 +166,36 @@ describe('test hooks', () => {
     expect(testHooksEnabled(true, { MAILPREFS_TEST_HOOKS: '1' })).toBe(false);
     expect(testHooksEnabled(false, {})).toBe(false);
     expect(testHooksEnabled(false, { MAILPREFS_TEST_HOOKS: 'true' })).toBe(false);
+  });
+});
+
+describe('system browser adapter', () => {
+  it('opens only https (and loopback http) URLs', async () => {
+    const { createOpenExternal } = await import('../../../src-main/electron/open-external');
+    const shell = { openExternal: vi.fn(async () => undefined) };
+    const open = createOpenExternal(shell, { testHooks: false });
+    await open('https://accounts.google.com/o/oauth2/v2/auth?x=1');
+    expect(shell.openExternal).toHaveBeenCalledWith('https://accounts.google.com/o/oauth2/v2/auth?x=1', {
+      activate: true,
+    });
+    for (const bad of [
+      'http://evil.example/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'https://user:pw@x.example/',
+    ]) {
+      await expect(open(bad)).rejects.toThrow(/non-https/);
+    }
+    expect(shell.openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it('hands the URL to the test instead of a browser only when test hooks are on', async () => {
+    const { createOpenExternal, TEST_AUTH_URL_PREFIX } = await import('../../../src-main/electron/open-external');
+    const shell = { openExternal: vi.fn(async () => undefined) };
+    const lines: string[] = [];
+    await createOpenExternal(shell, { testHooks: true, emit: (l) => lines.push(l) })('http://127.0.0.1:4000/auth');
+    expect(lines).toEqual([`${TEST_AUTH_URL_PREFIX}http://127.0.0.1:4000/auth`]);
+    expect(shell.openExternal).not.toHaveBeenCalled();
   });
 });

@@ -1,0 +1,181 @@
+// The OAuth side of a profile: the redirect URI to register, Authorize (system browser) with a
+// waiting state, what the authorization granted, and sign-out. Tokens never reach this code.
+import { useState } from 'react';
+import type { AppErrorData } from '../../src-shared/errors';
+import type { AuthorizationOutcome } from '../../src-shared/ipc';
+import { redirectUriFor, type AuthorizationStart, type OAuthAuth } from '../../src-shared/oauth';
+import type { ProfileView } from '../../src-shared/profile';
+import { call, toErrorData } from '../api';
+import { useClipboard } from '../hooks/useClipboard';
+import { ErrorPanel } from './ErrorPanel';
+import { Section, TextField } from './fields';
+
+interface Props {
+  view: ProfileView;
+  auth: OAuthAuth;
+  /** Why Authorize cannot run now (unsaved or invalid settings), or null. */
+  blockedReason: string | null;
+  onChangePort: (port: number | null) => void;
+  portError: string | undefined;
+  onAuthorized: () => void;
+}
+
+type State =
+  | { phase: 'idle' }
+  | { phase: 'waiting'; start: AuthorizationStart }
+  | { phase: 'done'; warning: string | null }
+  | { phase: 'signed-out'; note: string }
+  | { phase: 'failed'; error: AppErrorData };
+
+export function AuthorizationPanel({ view, auth, blockedReason, onChangePort, portError, onAuthorized }: Props) {
+  const [state, setState] = useState<State>({ phase: 'idle' });
+  const { copied, copy } = useClipboard();
+  const id = view.profile.id;
+  const registeredUri = redirectUriFor(auth.type, auth.redirectPort);
+  const info = view.authorization;
+
+  async function authorize() {
+    try {
+      const start = await call('beginAuthorization', { id });
+      setState({ phase: 'waiting', start });
+      const outcome: AuthorizationOutcome = await call('awaitAuthorization', { id });
+      setState({ phase: 'done', warning: outcome.warning });
+      onAuthorized();
+    } catch (error) {
+      setState({ phase: 'failed', error: toErrorData(error) });
+    }
+  }
+
+  async function signOut() {
+    try {
+      const result = await call('signOut', { id });
+      setState({ phase: 'signed-out', note: result.note });
+      onAuthorized();
+    } catch (error) {
+      setState({ phase: 'failed', error: toErrorData(error) });
+    }
+  }
+
+  const waiting = state.phase === 'waiting';
+  return (
+    <Section
+      title="Authorization"
+      description="Register the redirect URI below in the app registration, save, then press Authorize and sign in with the mailbox in your browser."
+    >
+      <div className="field field-wide">
+        <span className="field-label" id="redirect-uri-label">
+          Redirect URI to register
+        </span>
+        <div className="copy-row">
+          <code aria-labelledby="redirect-uri-label" className="copy-value">
+            {registeredUri}
+          </code>
+          <button type="button" onClick={() => copy('redirect', registeredUri)}>
+            {copied === 'redirect' ? 'Copied' : 'Copy redirect URI'}
+          </button>
+        </div>
+        <p className="field-hint">
+          {auth.redirectPort
+            ? 'The app listens on exactly this port while it waits for the browser.'
+            : 'Loopback redirect (RFC 8252): the app picks a free port each time, and providers accept any port for 127.0.0.1.'}
+        </p>
+      </div>
+      <TextField
+        label="Fixed redirect port"
+        type="number"
+        inputMode="numeric"
+        value={auth.redirectPort === null ? '' : String(auth.redirectPort)}
+        placeholder="Any free port"
+        onChange={(text) => onChangePort(text.trim() === '' ? null : Number(text))}
+        error={portError}
+        hint="Only for providers that need the exact redirect URI, port included."
+      />
+
+      <div className="field field-wide authorization-state" aria-live="polite">
+        {info ? (
+          <dl className="facts" aria-label="Authorization details">
+            <dt>Authorized account</dt>
+            <dd>{info.account ?? 'not reported by the provider'}</dd>
+            <dt>Access token expires</dt>
+            <dd>{info.accessTokenExpiresAt ? new Date(info.accessTokenExpiresAt).toLocaleString() : 'not reported'}</dd>
+            <dt>Refresh token</dt>
+            <dd>
+              {info.hasRefreshToken
+                ? 'Held (encrypted); the server can keep sending'
+                : 'Not held: sending stops when the access token expires'}
+            </dd>
+            <dt>Scopes granted</dt>
+            <dd>{info.scopes.join(' ')}</dd>
+            {info.lastRefreshAt ? (
+              <>
+                <dt>Last refresh</dt>
+                <dd>{new Date(info.lastRefreshAt).toLocaleString()}</dd>
+              </>
+            ) : null}
+          </dl>
+        ) : (
+          <p className="muted">Not authorized yet.</p>
+        )}
+      </div>
+
+      <div className="field field-wide">
+        <div className="button-row">
+          <button type="button" className="primary" onClick={authorize} disabled={waiting || !!blockedReason}>
+            {waiting ? 'Waiting for the browser…' : info ? 'Authorize again' : 'Authorize'}
+          </button>
+          {info ? (
+            <button type="button" onClick={signOut} disabled={waiting}>
+              Sign out and revoke
+            </button>
+          ) : null}
+        </div>
+        {blockedReason ? <p className="field-hint">{blockedReason}</p> : null}
+      </div>
+
+      {waiting ? (
+        <div className="field field-wide result result-waiting" role="status" aria-label="Authorization in progress">
+          <p className="progress">
+            <span className="spinner" aria-hidden="true" /> Sign in and allow access in the browser window that opened.
+            This waits until {new Date(state.start.expiresAt).toLocaleTimeString()}.
+          </p>
+          <div className="button-row">
+            <button type="button" onClick={() => copy('link', state.start.authorizationUrl)}>
+              {copied === 'link' ? 'Copied' : 'Copy link'}
+            </button>
+            <button type="button" onClick={() => void call('cancelAuthorization', { id }).catch(() => undefined)}>
+              Cancel
+            </button>
+          </div>
+          <p className="field-hint">
+            Browser did not open? Copy the link and paste it into your browser on this computer.
+          </p>
+        </div>
+      ) : null}
+      {state.phase === 'done' ? (
+        <div
+          className={`field field-wide result ${state.warning ? 'result-warning' : 'result-success'}`}
+          role="status"
+          aria-label="Authorization result"
+        >
+          <h3>{state.warning ? 'Authorized, with a warning' : 'Authorized'}</h3>
+          {state.warning ? (
+            <p>{state.warning}</p>
+          ) : (
+            <p>The account is authorized. Send a test email to prove it end to end.</p>
+          )}
+        </div>
+      ) : null}
+      {state.phase === 'signed-out' ? (
+        <div className="field field-wide result result-success" role="status" aria-label="Authorization result">
+          <h3>Signed out</h3>
+          <p>{state.note}</p>
+        </div>
+      ) : null}
+      {state.phase === 'failed' ? (
+        <div className="field field-wide">
+          <ErrorPanel title="Authorization did not complete" error={state.error} />
+        </div>
+      ) : null}
+    </Section>
+  );
+}

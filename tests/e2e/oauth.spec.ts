@@ -1,0 +1,195 @@
+// OAuth 2.0 from the renderer, as an admin does it: fill the app registration, save, Authorize,
+// sign in and consent in the "system browser" (a separate Chromium context), see Verified, send.
+import type { Page } from '@playwright/test';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  TENANT_ID,
+  startAuthServer,
+  type AuthServerKind,
+  type TestAuthServer,
+} from '../support/auth-server';
+import { consent, TEST_MAILBOX } from '../support/consent';
+import { introspectingXoauth2 } from '../support/oauth-profiles';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import { expect, test as base } from './fixtures';
+import { addProfile, save } from './helpers';
+
+interface OAuthFixtures {
+  kind: AuthServerKind;
+  auth: TestAuthServer;
+  oauthSmtp: TestSmtpServer;
+  /** URLs the app asked the system browser to open, in order. */
+  opened: string[];
+}
+
+const test = base.extend<OAuthFixtures>({
+  kind: ['google', { option: true }],
+  auth: async ({ kind }, use) => {
+    const server = await startAuthServer(kind);
+    await use(server);
+    await server.close();
+  },
+  oauthSmtp: async ({ auth }, use) => {
+    const smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth) });
+    await use(smtp);
+    await smtp.close();
+  },
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
+  opened: async ({}, use) => {
+    await use([]);
+  },
+  hostOptions: async ({ auth, opened }, use) => {
+    await use({ endpoints: auth.endpoints, openExternal: async (url) => void opened.push(url) });
+  },
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
+  typedSecrets: async ({}, use) => {
+    await use([CLIENT_SECRET]);
+  },
+});
+
+const PROTOCOL: Record<AuthServerKind, string> = {
+  google: 'Google (OAuth 2.0)',
+  microsoft: 'Office 365 (OAuth 2.0)',
+  generic: 'Generic OAuth 2.0',
+};
+
+async function fillRegistration(page: Page, kind: AuthServerKind, auth: TestAuthServer, smtpPort: number) {
+  await page.getByLabel('Client ID', { exact: true }).fill(CLIENT_ID);
+  await page.getByLabel('Client secret', { exact: true }).fill(CLIENT_SECRET);
+  if (kind === 'microsoft') await page.getByLabel('Tenant ID', { exact: true }).fill(TENANT_ID);
+  if (kind === 'generic') {
+    await page.getByLabel('Issuer', { exact: true }).fill(auth.issuer);
+    await page.getByLabel('Scope', { exact: true }).fill('openid email offline_access smtp');
+  }
+  await page.getByLabel('Mail server', { exact: true }).fill('127.0.0.1');
+  await page.getByLabel('Port', { exact: true }).fill(String(smtpPort));
+  await page.getByLabel('Validate server certificate', { exact: true }).uncheck();
+  await page.getByLabel('Display name', { exact: true }).fill('Help Desk');
+}
+
+for (const kind of ['google', 'microsoft', 'generic'] as const) {
+  test.describe(`${kind} from the renderer`, () => {
+    test.use({ kind });
+
+    test('fill the registration, authorize in the browser, see Verified, send over XOAUTH2', async ({
+      app: page,
+      auth,
+      oauthSmtp,
+      opened,
+      browser,
+      host,
+      typedSecrets,
+      shot,
+    }) => {
+      await addProfile(page, `${kind} notifications`, PROTOCOL[kind]);
+      await fillRegistration(page, kind, auth, oauthSmtp.port);
+      await expect(page.getByRole('button', { name: 'Authorize', exact: true })).toBeDisabled();
+      await save(page);
+
+      const redirect = `http://127.0.0.1/oauth/${kind === 'generic' ? 'callback' : kind}`;
+      await expect(page.getByLabel('Redirect URI to register')).toHaveText(redirect);
+      if (kind === 'google') await shot('06-oauth-google-ready');
+
+      await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+      const waiting = page.getByRole('status', { name: 'Authorization in progress' });
+      await expect(waiting).toContainText('Sign in and allow access');
+      await expect(waiting.getByRole('button', { name: 'Copy link' })).toBeVisible();
+      await expect.poll(() => opened.length).toBe(1);
+      if (kind === 'google') await shot('07-oauth-waiting');
+
+      // The system browser: its own context, like a separate browser application.
+      const context = await browser.newContext();
+      const result = await consent(await context.newPage(), opened[0]!);
+      expect(result.text).toContain('Authorization complete');
+      await context.close();
+
+      await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText('Authorized');
+      const details = page.getByRole('definition').filter({ hasText: TEST_MAILBOX });
+      await expect(details.first()).toBeVisible();
+      await expect(page.getByText('Held (encrypted); the server can keep sending')).toBeVisible();
+      await expect(page.locator('.editor-header').getByText('Verified')).toBeVisible();
+      // The authorized account filled the empty mailbox fields.
+      await expect(page.getByLabel('Email address', { exact: true })).toHaveValue(TEST_MAILBOX);
+      await expect(page.getByLabel('From address', { exact: true })).toHaveValue(TEST_MAILBOX);
+      if (kind === 'google') await shot('08-oauth-authorized');
+
+      await page.getByLabel('Send test email to', { exact: true }).fill('admin@example.test');
+      await page.getByRole('button', { name: 'Send test email' }).click();
+      await expect(page.getByRole('status', { name: 'Test result' })).toContainText('accepted');
+      expect(oauthSmtp.messages).toHaveLength(1);
+      expect(oauthSmtp.messages[0]?.user).toBe(TEST_MAILBOX);
+
+      // Nothing secret in the page; tokens join the data-directory scan the fixture runs.
+      const content = await page.content();
+      for (const kindOfToken of ['accessToken', 'refreshToken'] as const) {
+        const token = await host.services.vault.get(await profileId(host), kindOfToken);
+        expect(token).toBeTruthy();
+        expect(content).not.toContain(token!);
+        typedSecrets.push(token!);
+      }
+      expect(content).not.toContain(CLIENT_SECRET);
+    });
+  });
+}
+
+test.describe('authorization problems from the renderer', () => {
+  test.use({ kind: 'google' });
+
+  test('denied consent is explained; Cancel stops a waiting authorization', async ({
+    app: page,
+    auth,
+    oauthSmtp,
+    opened,
+    browser,
+    shot,
+  }) => {
+    await addProfile(page, 'Denied', PROTOCOL.google);
+    await fillRegistration(page, 'google', auth, oauthSmtp.port);
+    await save(page);
+
+    await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+    await expect.poll(() => opened.length).toBe(1);
+    const context = await browser.newContext();
+    await consent(await context.newPage(), opened[0]!, { deny: true });
+    await context.close();
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Authorization did not complete');
+    await expect(alert).toContainText('Access was denied at the consent page');
+    await shot('09-oauth-denied');
+
+    await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+    const waiting = page.getByRole('status', { name: 'Authorization in progress' });
+    await waiting.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('alert')).toContainText('Authorization was cancelled');
+    await expect(page.getByRole('button', { name: 'Authorize', exact: true })).toBeEnabled();
+  });
+
+  test('sign out revokes and returns to "Not authorized yet"', async ({
+    app: page,
+    auth,
+    oauthSmtp,
+    opened,
+    browser,
+  }) => {
+    await addProfile(page, 'Revoke me', PROTOCOL.google);
+    await fillRegistration(page, 'google', auth, oauthSmtp.port);
+    await save(page);
+    await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+    await expect.poll(() => opened.length).toBe(1);
+    const context = await browser.newContext();
+    await consent(await context.newPage(), opened[0]!);
+    await context.close();
+    await expect(page.getByRole('button', { name: 'Sign out and revoke' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out and revoke' }).click();
+    await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText(
+      'provider confirmed the revocation',
+    );
+    await expect(page.getByText('Not authorized yet.')).toBeVisible();
+  });
+});
+
+async function profileId(host: { call: <T>(m: string, a?: unknown) => Promise<T> }): Promise<string> {
+  const [view] = await host.call<{ profile: { id: string } }[]>('listProfiles');
+  return view!.profile.id;
+}

@@ -1,11 +1,13 @@
 // Lint rules that keep the architecture honest: only the thin shell may import `electron`,
 // the renderer reaches main only through window.mailprefs, src-shared stays platform-free.
 import js from '@eslint/js';
+import sdl from '@microsoft/eslint-plugin-sdl';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net'];
+const APP_CODE = ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-renderer/**/*.{ts,tsx}', 'src-shared/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'] },
@@ -17,6 +19,32 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  // Security lint over the app's own code: Microsoft's SDL rules (Electron node integration, eval,
+  // innerHTML, insecure URLs, postMessage '*', unsafe Buffer allocation, React no-danger, ...).
+  // Every suppression carries a comment beside it saying why.
+  ...sdl.configs.required.map((config) => ({ ...config, files: APP_CODE })),
+  {
+    // Electron's checklist, as a lint: no web preference may weaken the renderer's isolation.
+    files: ['src-main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Property[key.name=/^(nodeIntegration|nodeIntegrationInWorker|nodeIntegrationInSubFrames|allowRunningInsecureContent|experimentalFeatures|webviewTag)$/][value.value=true]',
+          message: 'This web preference weakens the renderer (Electron security checklist).',
+        },
+        {
+          selector: 'Property[key.name=/^(contextIsolation|sandbox|webSecurity)$/][value.value=false]',
+          message: 'Renderer isolation must stay on (Electron security checklist).',
+        },
+        {
+          selector: 'Property[key.name=/^(enableBlinkFeatures|additionalArguments)$/]',
+          message: 'No extra Blink features or renderer arguments (Electron security checklist).',
+        },
+      ],
     },
   },
   {

@@ -9,6 +9,7 @@ import { denyAllPermissions, hardenWebContents } from './electron/harden';
 import { registerIpc, trustedSender } from './electron/ipc';
 import { createOpenExternal } from './electron/open-external';
 import { createSafeStorageCipher, isWeakBackend } from './electron/safe-storage-cipher';
+import { claimSingleInstance } from './electron/single-instance';
 import { electronStoreFactory } from './electron/settings-store';
 import { testHooksEnabled } from './electron/test-hooks';
 import { askToAcceptWeakStorage } from './electron/weak-storage-consent';
@@ -23,16 +24,11 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-if (!app.requestSingleInstanceLock()) {
-  // Another instance owns the data directory; it will focus its window (second-instance below).
+let window: BrowserWindow | undefined;
+if (!claimSingleInstance(app, () => window)) {
+  // Another instance owns the data directory and has been asked to focus its window.
   app.quit();
 } else {
-  let window: BrowserWindow | undefined;
-  app.on('second-instance', () => {
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  });
   app.on('window-all-closed', () => app.quit());
   app.on('web-contents-created', (_event, contents) =>
     hardenWebContents(

@@ -21,6 +21,7 @@ export const REDIRECT_PATHS: Record<OAuthType, string> = {
 
 /** The URI to register at the provider. Without a fixed port, providers match any port. */
 export function redirectUriFor(type: OAuthType, port: number | null): string {
+  // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- RFC 8252 §7.3: the loopback redirect URI is http by design.
   return `http://${LOOPBACK_HOST}${port ? `:${port}` : ''}${REDIRECT_PATHS[type]}`;
 }
 

@@ -19,6 +19,7 @@ function isValidIpv6(value: string): boolean {
   if (!/^[0-9a-f:.]+$/i.test(value)) return false;
   // The WHATWG URL parser implements the IPv6 grammar exactly, in browsers and in Node alike.
   try {
+    // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- parsing only, to validate an IPv6 literal; no request is made.
     new URL(`http://[${value}]/`);
     return true;
   } catch {

@@ -55,6 +55,7 @@ export async function openLoopbackListener(options: {
   let busy = false;
 
   const server = http.createServer((req, res) => {
+    // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- only a base for parsing the request path; no request is made.
     const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}`);
     if (req.method !== 'GET') return void res.writeHead(405, HEADERS).end();
     if (url.pathname === donePath && finished) {
@@ -114,6 +115,7 @@ export async function openLoopbackListener(options: {
   const { port } = server.address() as AddressInfo;
   return {
     port,
+    // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- RFC 8252 §7.3: loopback redirects are http on 127.0.0.1; nothing leaves the machine.
     redirectUri: `http://${LOOPBACK_HOST}:${port}${options.path}`,
     close: closeWhenDone,
   };

@@ -199,3 +199,47 @@ describe('system browser adapter', () => {
     expect(shell.openExternal).not.toHaveBeenCalled();
   });
 });
+
+describe('single instance', () => {
+  it('quits a second instance and focuses the first window', async () => {
+    const { claimSingleInstance } = await import('../../../src-main/electron/single-instance');
+    const handlers = new Map<string, () => void>();
+    const window = { isMinimized: vi.fn(() => true), restore: vi.fn(), show: vi.fn(), focus: vi.fn() };
+    const first = { requestSingleInstanceLock: () => true, on: (e: string, fn: () => void) => handlers.set(e, fn) };
+    expect(claimSingleInstance(first as never, () => window as never)).toBe(true);
+    handlers.get('second-instance')!();
+    expect(window.restore).toHaveBeenCalled();
+    expect(window.focus).toHaveBeenCalled();
+    const second = { requestSingleInstanceLock: () => false, on: vi.fn() };
+    expect(claimSingleInstance(second as never, () => undefined)).toBe(false);
+    expect(second.on).not.toHaveBeenCalled();
+  });
+});
+
+describe('content security policy', () => {
+  it('allows no inline script, no eval and no remote origins in production', async () => {
+    const { contentSecurityPolicy } = await import('../../../src-shared/csp');
+    const csp = contentSecurityPolicy({ dev: false });
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(contentSecurityPolicy({ dev: false, meta: true })).not.toContain('frame-ancestors');
+  });
+
+  it('is sent as a header by the app:// protocol, which serves only files in the renderer folder', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { registerAppProtocol } = await import('../../../src-main/electron/app-protocol');
+    const root = mkdtempSync(path.join(tmpdir(), 'renderer-'));
+    writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>x</title>');
+    let handler: ((request: Request) => Promise<Response>) | undefined;
+    registerAppProtocol({ handle: (_scheme: string, fn: typeof handler) => (handler = fn) } as never, root);
+    const ok = await handler!(new Request('app://mailprefs/index.html'));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(ok.headers.get('content-type')).toMatch(/text\/html/);
+    expect((await handler!(new Request('app://mailprefs/missing.js'))).status).toBe(404);
+    expect((await handler!(new Request('app://mailprefs/a%2f..%2f..%2fetc%2fpasswd'))).status).toBe(404);
+  });
+});

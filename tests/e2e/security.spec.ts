@@ -1,0 +1,26 @@
+// The built renderer runs under its strict CSP, and sees only the named bridge methods.
+import { IPC_METHODS } from '../../src-shared/ipc-methods';
+import { expect, test } from './fixtures';
+
+test('the page runs under a CSP that blocks inline and injected scripts', async ({ app: page }) => {
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+
+  const violations: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && violations.push(m.text()));
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = true';
+    document.body.append(s);
+  });
+  expect(await page.evaluate(() => (window as { __injected?: boolean }).__injected)).toBeUndefined();
+  await expect.poll(() => violations.join('\n')).toMatch(/Content Security Policy/);
+});
+
+test('the renderer sees exactly the contract methods, and nothing of Node', async ({ app: page }) => {
+  const keys = await page.evaluate(() => Object.keys((window as { mailprefs?: object }).mailprefs ?? {}));
+  expect(keys.sort()).toEqual([...IPC_METHODS].sort());
+  expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+});

@@ -1,7 +1,7 @@
 // Composition root for everything below the IPC line. No `electron` import: the shell passes in
 // the adapters (cipher, store factory, data directory), tests pass Node equivalents.
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { createFileLogger, type Logger } from './logging/logger';
 import { Redactor } from './logging/redactor';
 import { emptyProfiles } from './profiles/profile-document';
@@ -45,6 +45,8 @@ export function createServices(adapters: ServiceAdapters): Services {
   const { dataDirectory, cipher } = adapters;
   // Owner-only: the directory holds settings and ciphertext, nothing another user should read.
   mkdirSync(dataDirectory, { recursive: true, mode: 0o700 });
+  // Electron creates userData itself (for Chromium's files) with the default mode: tighten it.
+  if (process.platform !== 'win32') chmodSync(dataDirectory, 0o700);
   const now = adapters.now ?? (() => new Date());
   const storeFactory = adapters.storeFactory ?? confStoreFactory(dataDirectory);
   const redactor = new Redactor();

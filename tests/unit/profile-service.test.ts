@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { confStoreFactory } from '../../src-main/storage/document-store';
 import path from 'node:path';
@@ -113,6 +113,13 @@ describe('profiles', () => {
     const r = await host.dispatch('listProfiles', {});
     expect(r.ok).toBe(false);
     expect(readFileSync(file, 'utf8')).toBe('{"version":1,"order":["x"');
+  });
+
+  it('tightens an existing data directory to owner-only (Electron creates userData 0755)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-data-'));
+    chmodSync(dir, 0o755);
+    host = createTestHost({ dataDirectory: dir });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
   it('creates files readable by the owner only', async () => {

@@ -6,6 +6,7 @@ import { AppError, type AppErrorData, type Result } from '../src-shared/errors';
 import { ipcContract, type IpcParsedArgs, type IpcResults } from '../src-shared/ipc';
 import { isIpcMethod, type IpcMethod } from '../src-shared/ipc-methods';
 import { sendTestEmail } from './mail/send-test';
+import { exportProfiles } from './export/export-service';
 import { revokeAtProvider } from './oauth/revoke';
 import { NOT_VERIFIED } from './profiles/profile-document';
 import type { Services } from './services';
@@ -32,6 +33,21 @@ export function createHandlers(s: Services): Handlers {
     beginAuthorization: ({ id }) => s.flows.begin(id),
     awaitAuthorization: ({ id }) => s.flows.awaitOutcome(id),
     cancelAuthorization: ({ id }) => ({ cancelled: s.flows.cancel(id) }),
+    exportProfiles: ({ ids, format, secrets }) => {
+      if (secrets.mode === 'passphrase' || secrets.mode === 'recipient')
+        s.redactor.add('passphrase' in secrets ? secrets.passphrase : undefined);
+      return exportProfiles({ ...s, appVersion: s.appVersion }, ids, format, secrets);
+    },
+    chooseImportFile: () => s.imports.choose(),
+    previewImport: ({ sessionId, passphrase, identity }) => {
+      s.redactor.add(passphrase);
+      s.redactor.add(identity);
+      return s.imports.preview(sessionId, {
+        ...(passphrase ? { passphrase } : {}),
+        ...(identity ? { identity } : {}),
+      });
+    },
+    applyImport: ({ sessionId }) => s.imports.apply(sessionId),
     signOut: async ({ id }) => {
       const { profile } = s.profiles.get(id);
       s.flows.cancel(id);

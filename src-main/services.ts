@@ -12,6 +12,8 @@ import { emptyVault, SecretVault } from './vault/secret-vault';
 import { AuthorizationFlows, type OpenExternal } from './oauth/authorization-flows';
 import { PRODUCTION_ENDPOINTS, type ProviderEndpoints } from './oauth/endpoints';
 import { TokenService } from './oauth/token-service';
+import { NO_DIALOGS, type FileDialogs } from './export/file-dialogs';
+import { ImportService } from './export/import-service';
 
 export interface ServiceAdapters {
   dataDirectory: string;
@@ -26,6 +28,8 @@ export interface ServiceAdapters {
   endpoints?: ProviderEndpoints;
   /** How long an authorization waits for the browser. */
   authorizationTimeoutMs?: number;
+  /** Save/open dialogs for export and import (Electron's dialog module in the app). */
+  dialogs?: FileDialogs;
 }
 
 export interface Services {
@@ -36,6 +40,8 @@ export interface Services {
   tokens: TokenService;
   flows: AuthorizationFlows;
   endpoints: ProviderEndpoints;
+  dialogs: FileDialogs;
+  imports: ImportService;
   dataDirectory: string;
   appVersion: string;
   now: () => Date;
@@ -69,6 +75,8 @@ export function createServices(adapters: ServiceAdapters): Services {
     now,
     ...(adapters.authorizationTimeoutMs ? { timeoutMs: adapters.authorizationTimeoutMs } : {}),
   });
+  const dialogs = adapters.dialogs ?? NO_DIALOGS;
+  const imports = new ImportService({ profiles, vault, dialogs, logger, now });
   return {
     profiles,
     vault,
@@ -77,6 +85,8 @@ export function createServices(adapters: ServiceAdapters): Services {
     tokens,
     flows,
     endpoints,
+    dialogs,
+    imports,
     dataDirectory,
     appVersion: adapters.appVersion ?? '0.0.0',
     now,

@@ -14,6 +14,10 @@ export const IPC_METHODS = [
   'awaitAuthorization',
   'cancelAuthorization',
   'signOut',
+  'exportProfiles',
+  'chooseImportFile',
+  'previewImport',
+  'applyImport',
 ] as const;
 
 export type IpcMethod = (typeof IPC_METHODS)[number];

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Result } from './errors';
 import type { AuthorizationStart } from './oauth';
+import { EXPORT_FORMATS, secretsChoiceSchema, type ExportResult, type ImportPreview } from './config-file';
 import type { IpcMethod } from './ipc-methods';
 import {
   AUTH_TYPES,
@@ -58,6 +59,26 @@ export const ipcContract = {
   awaitAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   cancelAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   signOut: { args: z.object({ id: profileIdSchema }).strict() },
+  exportProfiles: {
+    args: z
+      .object({
+        ids: z.array(profileIdSchema).min(1, 'Choose at least one profile to export.').max(200),
+        format: z.enum(EXPORT_FORMATS),
+        secrets: secretsChoiceSchema,
+      })
+      .strict(),
+  },
+  chooseImportFile: { args: z.object({}).strict() },
+  previewImport: {
+    args: z
+      .object({
+        sessionId: z.string().uuid(),
+        passphrase: z.string().max(1024).optional(),
+        identity: z.string().max(256).optional(),
+      })
+      .strict(),
+  },
+  applyImport: { args: z.object({ sessionId: z.string().uuid() }).strict() },
 } satisfies Record<IpcMethod, { args: z.ZodType }>;
 
 export interface IpcResults {
@@ -73,6 +94,11 @@ export interface IpcResults {
   awaitAuthorization: AuthorizationOutcome;
   cancelAuthorization: { cancelled: boolean };
   signOut: SignOutResult;
+  exportProfiles: ExportResult;
+  /** null when the admin closed the dialog. */
+  chooseImportFile: ImportPreview | null;
+  previewImport: ImportPreview;
+  applyImport: { applied: number };
 }
 
 export interface AuthorizationOutcome {

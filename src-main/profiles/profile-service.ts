@@ -57,6 +57,31 @@ export class ProfileService {
     return this.view(next);
   }
 
+  /** Looks a profile up by name, as imports match them (case-insensitive). */
+  findByName(name: string): ProfileView | undefined {
+    const doc = this.store.read();
+    const found = Object.values(doc.profiles).find((p) => p.profile.name.toLowerCase() === name.toLowerCase());
+    return found ? this.view(found) : undefined;
+  }
+
+  /** Creates or replaces several profiles in one write (imports are all or nothing). */
+  replaceMany(entries: { profile: Profile; authorization: AuthorizationInfo | null }[]): void {
+    const doc = this.store.read();
+    const time = this.now().toISOString();
+    for (const { profile, authorization } of entries) {
+      const existing = doc.profiles[profile.id];
+      doc.profiles[profile.id] = {
+        profile,
+        status: NOT_VERIFIED,
+        authorization,
+        createdAt: existing?.createdAt ?? time,
+        updatedAt: time,
+      };
+      if (!existing) doc.order.push(profile.id);
+    }
+    this.store.write(doc);
+  }
+
   rename(id: string, name: string): ProfileView {
     const doc = this.store.read();
     const stored = this.stored(doc, id);

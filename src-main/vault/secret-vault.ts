@@ -54,6 +54,35 @@ export class SecretVault {
 
   /** Applies several changes with one write: all of them land, or none. */
   async update(profileId: string, changes: SecretChanges): Promise<void> {
+    await this.updateMany(new Map([[profileId, changes]]));
+  }
+
+  /** Changes for several profiles, encrypted first, then written in one go. */
+  async updateMany(changesById: ReadonlyMap<string, SecretChanges>): Promise<void> {
+    const sealedById = new Map<string, Partial<Record<SecretKind, string | null>>>();
+    for (const [profileId, changes] of changesById) sealedById.set(profileId, await this.seal(changes));
+    const doc = this.store.read();
+    for (const [profileId, sealed] of sealedById) {
+      const entry = { ...(doc.secrets[profileId] ?? {}) };
+      for (const [kind, value] of Object.entries(sealed) as [SecretKind, string | null][]) {
+        if (value === null) delete entry[kind];
+        else entry[kind] = value;
+      }
+      doc.secrets[profileId] = entry;
+    }
+    this.store.write(doc);
+  }
+
+  /** The stored document as it is now, to put back if a larger change fails halfway. */
+  snapshot(): VaultDocument {
+    return this.store.read();
+  }
+
+  restore(doc: VaultDocument): void {
+    this.store.write(doc);
+  }
+
+  private async seal(changes: SecretChanges): Promise<Partial<Record<SecretKind, string | null>>> {
     const sealed: Partial<Record<SecretKind, string | null>> = {};
     for (const kind of SECRET_KINDS) {
       const value = changes[kind];
@@ -65,14 +94,7 @@ export class SecretVault {
       this.redactor.add(value);
       sealed[kind] = (await this.encrypt(value)).toString('base64');
     }
-    const doc = this.store.read();
-    const entry = { ...(doc.secrets[profileId] ?? {}) };
-    for (const [kind, value] of Object.entries(sealed) as [SecretKind, string | null][]) {
-      if (value === null) delete entry[kind];
-      else entry[kind] = value;
-    }
-    doc.secrets[profileId] = entry;
-    this.store.write(doc);
+    return sealed;
   }
 
   /** Copies the listed kinds (ciphertext as is) to another profile. */

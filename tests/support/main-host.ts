@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDispatch, createHandlers, type Dispatch } from '../../src-main/api';
 import { createServices, type Services } from '../../src-main/services';
+import type { FileDialogs } from '../../src-main/export/file-dialogs';
 import type { ProviderEndpoints } from '../../src-main/oauth/endpoints';
 import type { StoreFactory } from '../../src-main/storage/document-store';
 import { createAesGcmCipher } from '../../src-main/vault/aes-gcm-cipher';
@@ -27,6 +28,7 @@ export interface TestHostOptions {
   /** The "system browser": receives each authorization URL the app opens. */
   openExternal?: (url: string) => Promise<void>;
   authorizationTimeoutMs?: number;
+  dialogs?: FileDialogs;
 }
 
 export function createTestHost(options: TestHostOptions = {}): TestHost {
@@ -39,6 +41,7 @@ export function createTestHost(options: TestHostOptions = {}): TestHost {
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     ...(options.authorizationTimeoutMs ? { authorizationTimeoutMs: options.authorizationTimeoutMs } : {}),
+    ...(options.dialogs ? { dialogs: options.dialogs } : {}),
   });
   const dispatch = createDispatch(createHandlers(services), services);
   return {

@@ -1,0 +1,74 @@
+// Builds the canonical config document from profiles and their secrets. Every format (JSON,
+// dotenv, properties) is rendered from this one document.
+import {
+  CONFIG_SCHEMA_FILE,
+  CONFIG_VERSION,
+  type ConfigDocument,
+  type ExportedProfile,
+} from '../../src-shared/config-file';
+import { scopesFor, type OAuthAuth } from '../../src-shared/oauth';
+import type { Profile } from '../../src-shared/profile';
+import type { ProviderEndpoints } from '../oauth/endpoints';
+import { resolveProvider } from '../oauth/resolve-provider';
+import type { SecretVault } from '../vault/secret-vault';
+
+export async function buildConfigDocument(
+  profiles: Profile[],
+  options: { includeSecrets: boolean; vault: SecretVault; endpoints: ProviderEndpoints; generator: string; now: Date },
+): Promise<ConfigDocument> {
+  const exported: ExportedProfile[] = [];
+  for (const profile of profiles) {
+    exported.push({
+      name: profile.name,
+      description: profile.description,
+      auth: profile.auth,
+      outgoing: profile.outgoing,
+      incoming: profile.incoming,
+      sender: profile.sender,
+      oauth: await oauthFor(profile, options),
+      secrets: options.includeSecrets ? await secretsFor(profile, options.vault) : {},
+    });
+  }
+  return {
+    $schema: `./${CONFIG_SCHEMA_FILE}`,
+    version: CONFIG_VERSION,
+    generator: options.generator,
+    exportedAt: options.now.toISOString(),
+    secrets: options.includeSecrets ? 'included' : 'omitted',
+    profiles: exported,
+  };
+}
+
+async function secretsFor(profile: Profile, vault: SecretVault): Promise<ExportedProfile['secrets']> {
+  const kinds =
+    profile.auth.type === 'standard' ? (['password'] as const) : (['clientSecret', 'refreshToken'] as const);
+  const out: ExportedProfile['secrets'] = {};
+  for (const kind of kinds) {
+    const value = await vault.get(profile.id, kind);
+    if (value) out[kind] = value;
+  }
+  return out;
+}
+
+/** Where the server gets tokens, for whom, with which scope: resolved now, so the server need not. */
+async function oauthFor(
+  profile: Profile,
+  options: { vault: SecretVault; endpoints: ProviderEndpoints },
+): Promise<ExportedProfile['oauth']> {
+  if (profile.auth.type === 'standard') return null;
+  const auth = profile.auth as OAuthAuth;
+  const clientSecret = await options.vault.get(profile.id, 'clientSecret');
+  let tokenEndpoint = auth.type === 'generic' ? auth.tokenEndpoint : '';
+  try {
+    const provider = await resolveProvider(profile, clientSecret ?? 'placeholder', options.endpoints);
+    tokenEndpoint = provider.as.token_endpoint ?? tokenEndpoint;
+  } catch {
+    // Discovery failed (offline?): export what the admin entered; the server can discover.
+  }
+  return {
+    user: auth.email || profile.sender.fromAddress,
+    tokenEndpoint,
+    scope: scopesFor(profile).join(' '),
+    clientAuthMethod: auth.type === 'generic' ? auth.clientAuthMethod : clientSecret ? 'client_secret_post' : 'none',
+  };
+}

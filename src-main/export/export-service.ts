@@ -1,0 +1,89 @@
+// Export: profiles → canonical document → chosen format → (optionally) age-sealed → atomic 0600 file.
+import path from 'node:path';
+import { AppError } from '../../src-shared/errors';
+import type { ExportFormat, ExportResult, SecretsChoice } from '../../src-shared/config-file';
+import type { ProfileService } from '../profiles/profile-service';
+import type { ProviderEndpoints } from '../oauth/endpoints';
+import type { Logger } from '../logging/logger';
+import type { SecretVault } from '../vault/secret-vault';
+import { writeFileAtomic } from './atomic-file';
+import { buildConfigDocument } from './config-document';
+import type { FileDialogs } from './file-dialogs';
+import { FORMATS } from './formats';
+import { sealToRecipient, sealWithPassphrase } from './seal';
+
+export interface ExportDeps {
+  profiles: ProfileService;
+  vault: SecretVault;
+  endpoints: ProviderEndpoints;
+  dialogs: FileDialogs;
+  logger: Logger;
+  now: () => Date;
+  appVersion: string;
+}
+
+export async function renderExport(
+  deps: ExportDeps,
+  ids: string[],
+  format: ExportFormat,
+  secrets: SecretsChoice,
+): Promise<{ text: string; sealed: boolean }> {
+  const definition = FORMATS[format];
+  if (!definition.multipleProfiles && ids.length !== 1) {
+    throw new AppError({
+      code: 'invalid_input',
+      message: `A ${format === 'dotenv' ? '.env' : 'properties'} file configures one account, and ${ids.length} profiles were chosen.`,
+      hint: 'Choose one profile, or export JSON, which holds several.',
+    });
+  }
+  const profiles = ids.map((id) => deps.profiles.get(id).profile);
+  const doc = await buildConfigDocument(profiles, {
+    includeSecrets: secrets.mode !== 'omit',
+    vault: deps.vault,
+    endpoints: deps.endpoints,
+    generator: `Mail Preferences ${deps.appVersion}`,
+    now: deps.now(),
+  });
+  const text = definition.render(doc);
+  if (secrets.mode === 'recipient') return { text: await sealToRecipient(text, secrets.recipient), sealed: true };
+  if (secrets.mode === 'passphrase') return { text: await sealWithPassphrase(text, secrets.passphrase), sealed: true };
+  return { text, sealed: false };
+}
+
+export async function exportProfiles(
+  deps: ExportDeps,
+  ids: string[],
+  format: ExportFormat,
+  secrets: SecretsChoice,
+): Promise<ExportResult> {
+  const { text, sealed } = await renderExport(deps, ids, format, secrets);
+  const first = deps.profiles.get(ids[0]!).profile.name;
+  const base = ids.length === 1 ? slug(first) : 'mail-profiles';
+  const defaultName = `${base}.${FORMATS[format].extension}${sealed ? '.age' : ''}`;
+  const target = await deps.dialogs.chooseSaveFile(defaultName);
+  if (!target) return { cancelled: true, path: null, bytes: 0, sealed, profiles: ids.length };
+  try {
+    writeFileAtomic(target, text);
+  } catch (cause) {
+    throw new AppError(
+      {
+        code: 'internal',
+        message: `The file could not be written to ${path.dirname(target)}.`,
+        hint: 'Choose a folder you can write to, with free space.',
+        detail: cause instanceof Error ? cause.message : String(cause),
+      },
+      { cause },
+    );
+  }
+  deps.logger.log('info', 'export', { format, sealed, secrets: secrets.mode, profiles: ids.length });
+  return { cancelled: false, path: target, bytes: Buffer.byteLength(text), sealed, profiles: ids.length };
+}
+
+function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'mail-profile'
+  );
+}

@@ -1,0 +1,97 @@
+// Seals an export for the server with age (age-encryption, the reference format), so the
+// standard `age -d` opens it: to the server's X25519 public key, or with a passphrase (scrypt).
+import { armor, Decrypter, Encrypter } from 'age-encryption';
+import { AppError } from '../../src-shared/errors';
+
+export async function sealToRecipient(text: string, recipient: string): Promise<string> {
+  const encrypter = new Encrypter();
+  encrypter.addRecipient(recipient);
+  return armor.encode(await encrypter.encrypt(text));
+}
+
+export async function sealWithPassphrase(text: string, passphrase: string): Promise<string> {
+  assertStrongPassphrase(passphrase);
+  const encrypter = new Encrypter();
+  encrypter.setPassphrase(passphrase);
+  return armor.encode(await encrypter.encrypt(text));
+}
+
+const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
+const BINARY_HEADER = 'age-encryption.org/v1';
+
+/** Whether a file is age-sealed, and with what kind of key. */
+export function sealedKind(bytes: Uint8Array): 'passphrase' | 'identity' | null {
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+  let header: string;
+  if (head.trimStart().startsWith(ARMOR_BEGIN)) {
+    header = Buffer.from(armor.decode(Buffer.from(bytes).toString('utf8')))
+      .subarray(0, 1024)
+      .toString('latin1');
+  } else if (head.startsWith(BINARY_HEADER)) {
+    header = head;
+  } else {
+    return null;
+  }
+  return /\n-> scrypt /.test(header) ? 'passphrase' : 'identity';
+}
+
+export async function unseal(bytes: Uint8Array, key: { passphrase?: string; identity?: string }): Promise<string> {
+  const text = Buffer.from(bytes).toString('utf8');
+  const binary = text.trimStart().startsWith(ARMOR_BEGIN) ? armor.decode(text.trim()) : bytes;
+  const decrypter = new Decrypter();
+  if (key.passphrase) decrypter.addPassphrase(key.passphrase);
+  if (key.identity) {
+    if (!/^AGE-SECRET-KEY-1[0-9A-Z]+$/.test(key.identity.trim())) {
+      throw new AppError({
+        code: 'invalid_input',
+        message: 'That is not an age secret key.',
+        hint: "Paste the key file's line that starts with AGE-SECRET-KEY-1.",
+        fields: [{ path: 'identity', message: 'Paste the AGE-SECRET-KEY-1… line.' }],
+      });
+    }
+    decrypter.addIdentity(key.identity.trim());
+  }
+  try {
+    return Buffer.from(await decrypter.decrypt(binary)).toString('utf8');
+  } catch (cause) {
+    throw new AppError(
+      {
+        code: 'invalid_input',
+        message: key.passphrase
+          ? 'The file could not be decrypted with that passphrase.'
+          : 'The file could not be decrypted with that key.',
+        hint: key.passphrase
+          ? 'Check the passphrase (it is case-sensitive) and try again.'
+          : 'Use the secret key that belongs to the public key the file was sealed to.',
+      },
+      { cause },
+    );
+  }
+}
+
+/**
+ * A passphrase must survive an offline guessing attack on a file that may be copied anywhere:
+ * at least 12 characters with three kinds of character, or a long passphrase of words.
+ */
+export function passphraseProblem(passphrase: string): string | null {
+  if (passphrase.length >= 20 && new Set(passphrase.toLowerCase()).size >= 10) return null;
+  if (passphrase.length < 12) return 'Use at least 12 characters (or 20+ for a passphrase of words).';
+  const kinds = [/[a-z]/, /[A-Z]/, /\d/, /[^a-zA-Z\d]/].filter((re) => re.test(passphrase)).length;
+  if (kinds < 3) return 'Mix at least three of: lower case, upper case, digits, symbols, or use 20+ characters.';
+  if (/^(.)\1+$/.test(passphrase) || /password|passphrase|123456|qwerty/i.test(passphrase)) {
+    return 'That passphrase is too easy to guess.';
+  }
+  return null;
+}
+
+function assertStrongPassphrase(passphrase: string): void {
+  const problem = passphraseProblem(passphrase);
+  if (problem) {
+    throw new AppError({
+      code: 'invalid_input',
+      message: 'That passphrase is too weak to protect a file that leaves this computer.',
+      hint: problem,
+      fields: [{ path: 'secrets.passphrase', message: problem }],
+    });
+  }
+}

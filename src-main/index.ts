@@ -7,6 +7,7 @@ import { createDispatch, createHandlers } from './api';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './electron/harden';
 import { registerIpc, trustedSender } from './electron/ipc';
+import { electronFileDialogs } from './electron/file-dialogs';
 import { createOpenExternal } from './electron/open-external';
 import { createSafeStorageCipher, isWeakBackend } from './electron/safe-storage-cipher';
 import { claimSingleInstance } from './electron/single-instance';
@@ -55,6 +56,7 @@ if (!claimSingleInstance(app, () => window)) {
       storeFactory,
       appVersion: app.getVersion(),
       openExternal: createOpenExternal(shell, { testHooks }),
+      dialogs: electronFileDialogs(dialog, () => window),
     });
     const dispatch = createDispatch(createHandlers(services), services);
 

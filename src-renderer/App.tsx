@@ -1,15 +1,25 @@
 // Top level: loads the profiles, keeps the selection, and runs the list actions' dialogs.
 import { useCallback, useEffect, useState } from 'react';
+import type { ImportPreview } from '../src-shared/config-file';
 import type { AppErrorData } from '../src-shared/errors';
 import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type ProfileView } from '../src-shared/profile';
 import { call, toErrorData } from './api';
 import { Dialog } from './components/Dialog';
+import { ExportDialog } from './components/ExportDialog';
+import { ImportDialog } from './components/ImportDialog';
 import { ErrorPanel } from './components/ErrorPanel';
 import { SelectField, TextField } from './components/fields';
 import { ProfileEditor } from './components/ProfileEditor';
 import { ProfileList } from './components/ProfileList';
 
-type Modal = { kind: 'add' } | { kind: 'rename' } | { kind: 'delete' } | { kind: 'discard'; nextId: string } | null;
+type Modal =
+  | { kind: 'add' }
+  | { kind: 'rename' }
+  | { kind: 'delete' }
+  | { kind: 'discard'; nextId: string }
+  | { kind: 'export' }
+  | { kind: 'import'; preview: ImportPreview }
+  | null;
 
 export function App() {
   const [profiles, setProfiles] = useState<ProfileView[] | null>(null);
@@ -83,6 +93,13 @@ export function App() {
           selected && act(async () => (await call('duplicateProfile', { id: selected.profile.id })).profile.id)
         }
         onDelete={() => setModal({ kind: 'delete' })}
+        onExport={() => setModal({ kind: 'export' })}
+        onImport={() =>
+          void call('chooseImportFile', {}).then(
+            (preview) => preview && setModal({ kind: 'import', preview }),
+            (e: unknown) => setError(toErrorData(e)),
+          )
+        }
       />
       <main className="content">
         {error && !modal ? (
@@ -144,6 +161,19 @@ export function App() {
         >
           <p>Its settings and stored secrets are removed from this computer. This cannot be undone.</p>
         </Dialog>
+      ) : null}
+      {modal?.kind === 'export' ? (
+        <ExportDialog profiles={profiles ?? []} selectedId={selectedId} onClose={closeModal} />
+      ) : null}
+      {modal?.kind === 'import' ? (
+        <ImportDialog
+          initial={modal.preview}
+          onClose={closeModal}
+          onApplied={() => {
+            closeModal();
+            void refresh();
+          }}
+        />
       ) : null}
       {modal?.kind === 'discard' ? (
         <Dialog

@@ -12,9 +12,20 @@ interface Props {
   onConfirm: () => void;
   onCancel: () => void;
   error?: AppErrorData | null;
+  wide?: boolean;
 }
 
-export function Dialog({ title, children, confirmLabel, danger, confirmDisabled, onConfirm, onCancel, error }: Props) {
+export function Dialog({
+  title,
+  children,
+  confirmLabel,
+  danger,
+  confirmDisabled,
+  onConfirm,
+  onCancel,
+  error,
+  wide,
+}: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -24,6 +35,7 @@ export function Dialog({ title, children, confirmLabel, danger, confirmDisabled,
   return (
     <dialog
       ref={ref}
+      className={wide ? 'dialog-wide' : undefined}
       aria-labelledby="dialog-title"
       onCancel={(e) => {
         e.preventDefault();

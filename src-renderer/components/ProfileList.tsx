@@ -11,6 +11,8 @@ interface Props {
   onRename: () => void;
   onDuplicate: () => void;
   onDelete: () => void;
+  onExport: () => void;
+  onImport: () => void;
 }
 
 export function ProfileList(props: Props) {
@@ -52,6 +54,12 @@ export function ProfileList(props: Props) {
         </button>
         <button type="button" className="danger" onClick={props.onDelete} disabled={!hasSelection}>
           Delete
+        </button>
+        <button type="button" onClick={props.onExport} disabled={props.profiles.length === 0}>
+          Export…
+        </button>
+        <button type="button" onClick={props.onImport}>
+          Import…
         </button>
       </div>
     </nav>

@@ -18,7 +18,8 @@ interface Fixtures {
   app: Page;
   /** Secrets the test typed; the host fixture proves none of them reached disk or logs. */
   typedSecrets: string[];
-  shot: (name: string) => Promise<void>;
+  /** Saves a README screenshot; dialogs are shot at viewport size so the backdrop covers all. */
+  shot: (name: string, options?: { fullPage?: boolean }) => Promise<void>;
 }
 
 export const test = base.extend<Fixtures, { rendererUrl: string }>({
@@ -64,8 +65,8 @@ export const test = base.extend<Fixtures, { rendererUrl: string }>({
     expect(scriptErrors).toEqual([]);
   },
   shot: async ({ page }, use) => {
-    await use(async (name) => {
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    await use(async (name, options) => {
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: options?.fullPage ?? true });
     });
   },
 });

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { parse as parseProperties } from 'dot-properties';
 import { parse as parseDotenv } from 'dotenv';
 import fc from 'fast-check';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   configDocumentSchema,
@@ -104,6 +105,10 @@ describe('export', () => {
     const result = await exportTo(host, ids, 'json', { mode: 'plaintext', confirmed: true });
     expect(result).toMatchObject({ cancelled: false, sealed: false, profiles: 4 });
     expect(statSync(result.path!).mode & 0o777).toBe(0o600);
+    // The file validates against the published JSON Schema, as a server would check it.
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(path.resolve('schema/mail-config.v1.schema.json'), 'utf8')));
+    expect(validate(JSON.parse(readFileSync(result.path!, 'utf8')))).toBe(true);
 
     const target = hostWithFiles();
     target.openNext(result.path!);

@@ -243,3 +243,17 @@ describe('content security policy', () => {
     expect((await handler!(new Request('app://mailprefs/a%2f..%2f..%2fetc%2fpasswd'))).status).toBe(404);
   });
 });
+
+describe('file dialogs', () => {
+  it('return the chosen path, or null when the admin cancels', async () => {
+    const { electronFileDialogs } = await import('../../../src-main/electron/file-dialogs');
+    const dialog = {
+      showSaveDialog: vi.fn(async () => ({ canceled: false, filePath: '/home/admin/relay.json.age' })),
+      showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] as string[] })),
+    };
+    const dialogs = electronFileDialogs(dialog as never, () => undefined);
+    expect(await dialogs.chooseSaveFile('relay.json.age')).toBe('/home/admin/relay.json.age');
+    expect(dialog.showSaveDialog).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: 'relay.json.age' }));
+    expect(await dialogs.chooseOpenFile()).toBeNull();
+  });
+});

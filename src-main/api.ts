@@ -6,6 +6,7 @@ import { AppError, type AppErrorData, type Result } from '../src-shared/errors';
 import { ipcContract, type IpcParsedArgs, type IpcResults } from '../src-shared/ipc';
 import { isIpcMethod, type IpcMethod } from '../src-shared/ipc-methods';
 import { sendTestEmail } from './mail/send-test';
+import { testIncoming } from './incoming/incoming-service';
 import { exportProfiles } from './export/export-service';
 import { revokeAtProvider } from './oauth/revoke';
 import { NOT_VERIFIED } from './profiles/profile-document';
@@ -29,7 +30,8 @@ export function createHandlers(s: Services): Handlers {
       s.profiles.delete(id);
       return { id };
     },
-    sendTestEmail: ({ id, to }) => sendTestEmail(s, id, to),
+    sendTestEmail: ({ id, to, debug }) => sendTestEmail(s, id, to, debug),
+    testIncoming: ({ id, debug }) => testIncoming(s, id, debug),
     beginAuthorization: ({ id }) => s.flows.begin(id),
     awaitAuthorization: ({ id }) => s.flows.awaitOutcome(id),
     cancelAuthorization: ({ id }) => ({ cancelled: s.flows.cancel(id) }),

@@ -10,6 +10,7 @@ export const IPC_METHODS = [
   'duplicateProfile',
   'deleteProfile',
   'sendTestEmail',
+  'testIncoming',
   'beginAuthorization',
   'awaitAuthorization',
   'cancelAuthorization',

@@ -32,6 +32,25 @@ export interface AppInfo {
   dataDirectory: string;
 }
 
+export interface TranscriptLine {
+  /** c: client to server, s: server to client, i: note from the app. */
+  dir: 'c' | 's' | 'i';
+  text: string;
+}
+
+export interface IncomingTestResult {
+  protocol: 'imap' | 'pop3';
+  capabilities: string[];
+  /** How the app logged in: LOGIN, AUTHENTICATE PLAIN, OAUTHBEARER, XOAUTH2, USER/PASS, AUTH XOAUTH2. */
+  mechanism: string;
+  folders: string[];
+  /** Messages in the folder (IMAP) or the maildrop (POP3 STAT). */
+  messages: number;
+  durationMs: number;
+  /** The protocol conversation with credentials hidden (only when debug was asked for). */
+  transcript: TranscriptLine[];
+}
+
 export interface TestSendResult {
   messageId: string;
   /** The server's final reply, e.g. "250 2.0.0 OK queued as ...". */
@@ -40,6 +59,7 @@ export interface TestSendResult {
   rejected: string[];
   durationMs: number;
   sentAt: string;
+  transcript: TranscriptLine[];
 }
 
 export const ipcContract = {
@@ -54,7 +74,10 @@ export const ipcContract = {
   renameProfile: { args: z.object({ id: profileIdSchema, name: profileNameSchema }).strict() },
   duplicateProfile: { args: z.object({ id: profileIdSchema }).strict() },
   deleteProfile: { args: z.object({ id: profileIdSchema }).strict() },
-  sendTestEmail: { args: z.object({ id: profileIdSchema, to: emailSchema }).strict() },
+  sendTestEmail: {
+    args: z.object({ id: profileIdSchema, to: emailSchema, debug: z.boolean().default(false) }).strict(),
+  },
+  testIncoming: { args: z.object({ id: profileIdSchema, debug: z.boolean().default(false) }).strict() },
   beginAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   awaitAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   cancelAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
@@ -90,6 +113,7 @@ export interface IpcResults {
   duplicateProfile: ProfileView;
   deleteProfile: { id: string };
   sendTestEmail: TestSendResult;
+  testIncoming: IncomingTestResult;
   beginAuthorization: AuthorizationStart;
   awaitAuthorization: AuthorizationOutcome;
   cancelAuthorization: { cancelled: boolean };

@@ -1,5 +1,7 @@
 // The outgoing-mail side: a real SMTP conversation with the profile's server.
+import { format } from 'node:util';
 import nodemailer from 'nodemailer';
+import type { Transcript } from '../incoming/transcript';
 import { AppError } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
 import type { Profile } from '../../src-shared/profile';
@@ -13,8 +15,12 @@ export async function sendTestMessage(
   credentials: SmtpCredentials,
   to: string,
   now: () => Date = () => new Date(),
+  transcript?: Transcript,
 ): Promise<TestSendResult> {
-  const transport = nodemailer.createTransport(smtpOptions(profile, credentials));
+  const transport = nodemailer.createTransport({
+    ...smtpOptions(profile, credentials),
+    ...(transcript ? { logger: transcriptLogger(transcript), debug: true } : {}),
+  });
   const started = performance.now();
   const sentAt = now();
   try {
@@ -40,6 +46,7 @@ export async function sendTestMessage(
       rejected: info.rejected.map(addressText),
       durationMs: Math.round(performance.now() - started),
       sentAt: sentAt.toISOString(),
+      transcript: transcript?.lines ?? [],
     };
   } catch (error) {
     // A token problem surfaced through nodemailer's provisionCallback is already explained.
@@ -48,6 +55,17 @@ export async function sendTestMessage(
   } finally {
     transport.close();
   }
+}
+
+/** nodemailer's logger interface, feeding the SMTP conversation into the transcript. */
+function transcriptLogger(transcript: Transcript) {
+  const log = (entry: { tnx?: string }, message: string, ...args: unknown[]) => {
+    const text = format(message, ...args);
+    if (entry?.tnx === 'client') transcript.client(text);
+    else if (entry?.tnx === 'server') transcript.server(text);
+    else if (entry?.tnx === 'network' || entry?.tnx === 'smtp') transcript.note(text);
+  };
+  return { trace: log, debug: log, info: log, warn: log, error: log, fatal: log, level: () => undefined };
 }
 
 function addressText(value: string | { address: string }): string {

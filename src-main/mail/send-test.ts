@@ -5,11 +5,27 @@ import type { TestSendResult } from '../../src-shared/ipc';
 import type { Services } from '../services';
 import { sendTestMessage } from './mail-service';
 import type { SmtpCredentials } from './smtp-transport';
+import { Transcript } from '../incoming/transcript';
 
-export async function sendTestEmail(s: Services, id: string, to: string): Promise<TestSendResult> {
+export async function sendTestEmail(s: Services, id: string, to: string, debug = false): Promise<TestSendResult> {
   const { profile } = s.profiles.get(id);
   const credentials = await credentialsFor(s, id);
-  const result = await sendTestMessage(profile, credentials, to, s.now);
+  const transcript = debug ? new Transcript(s.redactor) : undefined;
+  let result: TestSendResult;
+  try {
+    result = await sendTestMessage(profile, credentials, to, s.now, transcript);
+  } catch (error) {
+    // With debug on, the conversation up to the failure is part of the explanation.
+    if (transcript && error instanceof AppError) {
+      throw new AppError({
+        ...error.toData(),
+        detail: [error.detail, ...transcript.lines.map((l) => `${l.dir.toUpperCase()}: ${l.text}`)]
+          .filter(Boolean)
+          .join('\n'),
+      });
+    }
+    throw error;
+  }
   s.profiles.setStatus(id, { state: 'verified', lastVerifiedSend: result.sentAt, reason: null });
   return result;
 }

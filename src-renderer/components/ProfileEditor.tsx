@@ -9,6 +9,8 @@ import { useProfileDraft } from '../hooks/useProfileDraft';
 import { AuthFields } from './AuthFields';
 import { AuthorizationPanel } from './AuthorizationPanel';
 import { ErrorPanel } from './ErrorPanel';
+import { IncomingFields } from './IncomingFields';
+import { IncomingTestPanel } from './IncomingTestPanel';
 import { Section, SelectField, TextField } from './fields';
 import { ServerFields } from './ServerFields';
 import { StatusBadge } from './StatusBadge';
@@ -136,6 +138,18 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
           />
         </Section>
 
+        <Section title="Incoming mail (IMAP or POP3)">
+          <IncomingFields
+            authType={profile.auth.type}
+            value={profile.incoming}
+            onChange={(incoming, field) =>
+              draft.update((p) => ({ ...p, incoming }), field ? `incoming.${field}` : undefined)
+            }
+            error={(field) => draft.visibleError(`incoming.${field}`)}
+            onBlur={(field) => draft.touch(`incoming.${field}`)}
+          />
+        </Section>
+
         <Section title="Sender">
           <TextField
             label="From address"
@@ -206,6 +220,12 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
         }
         onSent={onRefresh}
       />
+      {view.profile.incoming ? (
+        <IncomingTestPanel
+          profileId={view.profile.id}
+          blockedReason={draft.dirty ? 'Save your changes first: the test uses the saved settings.' : null}
+        />
+      ) : null}
     </div>
   );
 }

@@ -3,8 +3,23 @@ import { portAfterSecurityChange, type ServerKind } from '../../src-shared/prese
 import { SECURITY_LABELS, SECURITY_MODES, type SecurityMode, type ServerSettings } from '../../src-shared/profile';
 import { CheckboxField, SelectField, TextField } from './fields';
 
+interface Labels {
+  host: string;
+  port: string;
+  security: string;
+  validate: string;
+}
+
+const SMTP_LABELS: Labels = {
+  host: 'Mail server',
+  port: 'Port',
+  security: 'Encryption',
+  validate: 'Validate server certificate',
+};
+
 interface Props {
   kind: ServerKind;
+  labels?: Labels;
   value: ServerSettings;
   onChange: (next: ServerSettings, touchedField?: keyof ServerSettings) => void;
   error: (field: keyof ServerSettings) => string | undefined;
@@ -13,7 +28,7 @@ interface Props {
 
 const SECURITY_OPTIONS = SECURITY_MODES.map((mode) => ({ value: mode, label: SECURITY_LABELS[mode] }));
 
-export function ServerFields({ kind, value, onChange, error, onBlur }: Props) {
+export function ServerFields({ kind, labels = SMTP_LABELS, value, onChange, error, onBlur }: Props) {
   const setSecurity = (security: SecurityMode) =>
     onChange({
       ...value,
@@ -23,23 +38,23 @@ export function ServerFields({ kind, value, onChange, error, onBlur }: Props) {
   return (
     <>
       <TextField
-        label="Mail server"
+        label={labels.host}
         value={value.host}
-        placeholder={kind === 'smtp' ? 'smtp.example.com' : `${kind}.example.com`}
+        placeholder={kind === 'smtp' ? 'smtp.example.com' : `${kind === 'pop3' ? 'pop' : kind}.example.com`}
         required
         onChange={(host) => onChange({ ...value, host }, 'host')}
         onBlur={() => onBlur('host')}
         error={error('host')}
       />
       <SelectField<SecurityMode>
-        label="Encryption"
+        label={labels.security}
         value={value.security}
         options={SECURITY_OPTIONS}
         onChange={setSecurity}
         hint={value.security === 'none' ? 'Passwords and mail cross the network unencrypted.' : undefined}
       />
       <TextField
-        label="Port"
+        label={labels.port}
         type="number"
         inputMode="numeric"
         value={Number.isFinite(value.port) ? String(value.port) : ''}
@@ -50,7 +65,7 @@ export function ServerFields({ kind, value, onChange, error, onBlur }: Props) {
         hint="Filled in from the encryption mode; change it if your server uses another port."
       />
       <CheckboxField
-        label="Validate server certificate"
+        label={labels.validate}
         checked={value.validateCertificate}
         onChange={(validateCertificate) => onChange({ ...value, validateCertificate })}
         hint={

@@ -5,7 +5,8 @@ import type { TestSendResult } from '../../src-shared/ipc';
 import { isValidEmail } from '../../src-shared/validators';
 import { call, toErrorData } from '../api';
 import { ErrorPanel } from './ErrorPanel';
-import { TextField } from './fields';
+import { CheckboxField, TextField } from './fields';
+import { TranscriptView } from './TranscriptView';
 
 interface Props {
   profileId: string;
@@ -24,6 +25,7 @@ type State =
 export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSent }: Props) {
   const [to, setTo] = useState('');
   const [state, setState] = useState<State>({ phase: 'idle' });
+  const [debug, setDebug] = useState(false);
   const recipient = to.trim() || defaultRecipient;
   const recipientError =
     recipient && !isValidEmail(recipient) ? 'Enter an email address such as name@example.com.' : undefined;
@@ -31,7 +33,7 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSe
   async function send() {
     setState({ phase: 'sending' });
     try {
-      const result = await call('sendTestEmail', { id: profileId, to: recipient });
+      const result = await call('sendTestEmail', { id: profileId, to: recipient, debug });
       setState({ phase: 'sent', result, to: recipient });
       onSent();
     } catch (error) {
@@ -64,6 +66,7 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSe
           {sending ? 'Sending…' : 'Send test email'}
         </button>
       </div>
+      <CheckboxField label="Enable email debug (show the SMTP conversation)" checked={debug} onChange={setDebug} />
       {blockedReason ? <p className="field-hint">{blockedReason}</p> : null}
       <div aria-live="polite">
         {sending ? (
@@ -88,6 +91,7 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSe
               <dt>Time taken</dt>
               <dd>{(state.result.durationMs / 1000).toFixed(2)} s</dd>
             </dl>
+            <TranscriptView lines={state.result.transcript} label="SMTP transcript" />
           </div>
         ) : null}
         {state.phase === 'failed' ? <ErrorPanel title="The test email was not sent" error={state.error} /> : null}

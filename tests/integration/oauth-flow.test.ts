@@ -352,4 +352,35 @@ describe('token lifecycle', () => {
     });
     expect(view.status).toMatchObject({ state: 'reauthorization_required', reason: expect.stringMatching(/changed/) });
   });
+
+  it('Microsoft: adding IMAP after authorization asks for re-authorization, and the new request carries the IMAP scope', async () => {
+    const r = await rig('microsoft');
+    await authorize(r);
+    await rememberTokens(r);
+    const { profile } = r.host.services.profiles.get(r.id);
+    const withImap = {
+      ...profile,
+      incoming: {
+        protocol: 'imap' as const,
+        host: 'outlook.office365.com',
+        port: 993,
+        security: 'tls' as const,
+        validateCertificate: true,
+        folder: 'INBOX',
+      },
+    };
+    const view = await r.host.call<ProfileView>('saveProfile', { profile: withImap, secrets: {} });
+    expect(view.status).toMatchObject({
+      state: 'reauthorization_required',
+      reason: expect.stringContaining('https://outlook.office.com/IMAP.AccessAsUser.All'),
+    });
+    const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
+    expect(new URL(start.authorizationUrl).searchParams.get('scope')).toBe(
+      'https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All offline_access openid email',
+    );
+    await consentInNewContext(browser, start.authorizationUrl);
+    const outcome = await r.host.dispatch('awaitAuthorization', { id: r.id });
+    expect(outcome).toMatchObject({ ok: true, value: { view: { status: { state: 'verified' } } } });
+    await rememberTokens(r);
+  });
 });

@@ -138,3 +138,38 @@ describe('test send with a Standard account', () => {
     expect(findSecrets(host.dataDirectory, [SMTP_PASSWORD])).toEqual([]);
   });
 });
+
+describe('SMTP debug transcript', () => {
+  it('shows the conversation with the AUTH exchange and password removed', async () => {
+    const view = await saved();
+    const result = await host.call<TestSendResult>('sendTestEmail', {
+      id: view.profile.id,
+      to: 'admin@example.test',
+      debug: true,
+    });
+    const lines = result.transcript.map((l) => `${l.dir}: ${l.text}`);
+    expect(lines.some((l) => /^c: EHLO /.test(l))).toBe(true);
+    expect(lines.some((l) => /^c: STARTTLS/.test(l))).toBe(true);
+    expect(lines.some((l) => /^c: AUTH PLAIN/.test(l))).toBe(true);
+    expect(lines.some((l) => /^s: 235/.test(l))).toBe(true);
+    const text = JSON.stringify(result.transcript);
+    expect(text).not.toContain(SMTP_PASSWORD);
+    expect(text).not.toContain(Buffer.from(`\u0000${SMTP_USER}\u0000${SMTP_PASSWORD}`).toString('base64'));
+  });
+
+  it('without debug, no transcript is collected', async () => {
+    const view = await saved();
+    const result = await host.call<TestSendResult>('sendTestEmail', { id: view.profile.id, to: 'admin@example.test' });
+    expect(result.transcript).toEqual([]);
+  });
+
+  it('a failed send with debug on carries the redacted conversation in the detail', async () => {
+    const view = await saved({}, 'Bad-Password-For-Debug');
+    const result = await host.dispatch('sendTestEmail', { id: view.profile.id, to: 'admin@example.test', debug: true });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.detail).toMatch(/C: AUTH PLAIN/);
+    expect(result.error.detail).toMatch(/S: 535/);
+    expect(JSON.stringify(result)).not.toContain('Bad-Password-For-Debug');
+  });
+});

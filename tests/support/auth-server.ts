@@ -12,8 +12,8 @@ export type AuthServerKind = 'google' | 'microsoft' | 'generic';
 export const CLIENT_ID = 'mail-preferences-test';
 export const CLIENT_SECRET = 'Client-Secret-4-tests-xyz';
 export const TENANT_ID = '8d3e0c38-6b5f-4a2e-9d1c-2f3a4b5c6d7e';
-const RS_ID = 'mail-resource-server';
-const RS_SECRET = 'rs-secret-for-introspection';
+export const RS_ID = 'mail-resource-server';
+export const RS_SECRET = 'rs-secret-for-introspection';
 
 export interface TestAuthServer {
   kind: AuthServerKind;

@@ -1,0 +1,168 @@
+// "Test incoming": a real login to the profile's IMAP or POP3 server with its password or OAuth
+// token, with the result (capabilities, mechanism, counts) or the error explained, and an
+// optional protocol transcript with every credential removed.
+import { AppError, type ErrorCode } from '../../src-shared/errors';
+import type { IncomingTestResult } from '../../src-shared/ipc';
+import type { IncomingSettings, Profile } from '../../src-shared/profile';
+import type { Services } from '../services';
+import { checkImap, type IncomingCredentials } from './imap-check';
+import { Pop3Error, Pop3Session } from './pop3-client';
+import { Transcript } from './transcript';
+
+export async function testIncoming(s: Services, id: string, debug: boolean): Promise<IncomingTestResult> {
+  const { profile } = s.profiles.get(id);
+  const server = profile.incoming;
+  if (!server) {
+    throw new AppError({
+      code: 'invalid_input',
+      message: 'This profile has no incoming mail server.',
+      hint: 'Turn on "Fetch mail from this account", fill in the IMAP or POP3 server, save, and test again.',
+    });
+  }
+  const transcript = new Transcript(s.redactor);
+  const started = performance.now();
+  const attempt = async (force: boolean) => run(server, await credentialsFor(s, profile, force), transcript);
+  try {
+    let outcome;
+    try {
+      outcome = await attempt(false);
+    } catch (error) {
+      // An OAuth token the server refused: refresh once and try again, as for SMTP.
+      if (profile.auth.type === 'standard' || !isAuthFailure(error)) throw error;
+      transcript.note('The server refused the access token; refreshing it and trying once more.');
+      outcome = await attempt(true);
+    }
+    return {
+      protocol: server.protocol,
+      ...outcome,
+      durationMs: Math.round(performance.now() - started),
+      transcript: debug ? transcript.lines : [],
+    };
+  } catch (error) {
+    const explained = explainIncomingError(error, server, profile.auth.type !== 'standard');
+    throw new AppError({
+      ...explained.toData(),
+      ...(debug
+        ? {
+            detail: [explained.detail, ...transcript.lines.map((l) => `${l.dir.toUpperCase()}: ${l.text}`)]
+              .filter(Boolean)
+              .join('\n'),
+          }
+        : {}),
+    });
+  }
+}
+
+async function run(server: IncomingSettings, credentials: IncomingCredentials, transcript: Transcript) {
+  if (server.protocol === 'imap') {
+    const r = await checkImap(server, credentials, transcript);
+    return { capabilities: r.capabilities, mechanism: r.mechanism, folders: r.folders, messages: r.messages };
+  }
+  const session = await Pop3Session.connect({ ...server, timeoutMs: 15_000, transcript });
+  try {
+    let mechanism: string;
+    if (credentials.accessToken) {
+      await session.xoauth2(credentials.user, credentials.accessToken);
+      mechanism = 'AUTH XOAUTH2';
+    } else {
+      await session.login(credentials.user, credentials.password ?? '');
+      mechanism = 'USER/PASS';
+    }
+    const { messages } = await session.stat();
+    await session.quit();
+    return { capabilities: session.capabilities, mechanism, folders: [], messages };
+  } finally {
+    session.close();
+  }
+}
+
+async function credentialsFor(s: Services, profile: Profile, force: boolean): Promise<IncomingCredentials> {
+  const { auth } = profile;
+  if (auth.type === 'standard') {
+    const password = await s.vault.get(profile.id, 'password');
+    if (!password) {
+      throw new AppError({
+        code: 'invalid_input',
+        message: 'No password is stored for this profile.',
+        hint: 'Enter the password, save, and test again.',
+      });
+    }
+    return { user: auth.username, password };
+  }
+  const user = auth.email || s.profiles.authorization(profile.id)?.account;
+  if (!user) {
+    throw new AppError({
+      code: 'oauth_reauthorize',
+      message: 'This profile has not been authorized yet.',
+      hint: 'Press Authorize first.',
+    });
+  }
+  const { token } = await s.tokens.accessToken(profile.id, { force });
+  return { user, accessToken: token };
+}
+
+function isAuthFailure(error: unknown): boolean {
+  const e = error as { authenticationFailed?: boolean; kind?: string };
+  return e?.authenticationFailed === true || (error instanceof Pop3Error && error.kind === 'auth');
+}
+
+export function explainIncomingError(error: unknown, server: IncomingSettings, oauth: boolean): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as {
+    message?: string;
+    code?: string;
+    responseText?: string;
+    response?: string;
+    authenticationFailed?: boolean;
+  };
+  const text = [e.message, e.responseText, e.response].filter(Boolean).join(' — ');
+  const where = `${server.host}:${server.port}`;
+  const name = server.protocol === 'imap' ? 'IMAP' : 'POP3';
+  const make = (code: ErrorCode, message: string, hint: string) =>
+    new AppError({ code, message, hint, ...(text ? { detail: text.slice(0, 1000) } : {}) }, { cause: error });
+  if (isAuthFailure(error)) {
+    return oauth
+      ? make(
+          'smtp_auth',
+          `The ${name} server at ${where} refused the OAuth access token, even after a fresh one was requested.`,
+          `The token must be for this mailbox and carry the ${name} permission (Google: https://mail.google.com/; Microsoft: ${server.protocol === 'imap' ? 'IMAP.AccessAsUser.All' : 'POP.AccessAsUser.All'}). Authorize again after changing the protocol or the account.`,
+        )
+      : make(
+          'smtp_auth',
+          `The ${name} server at ${where} rejected the login.`,
+          'Check the user name and password for the mailbox.',
+        );
+  }
+  if (/certificate|self[- ]signed|unable to verify|CERT_/i.test(text)) {
+    return make(
+      'smtp_tls',
+      `The certificate of ${where} could not be verified${/self[- ]signed/i.test(text) ? ' (it is self-signed)' : ''}.`,
+      'Use the server name that is on its certificate, or turn off certificate validation for this internal server, knowing the connection could then be intercepted.',
+    );
+  }
+  if (/STLS|STARTTLS|wrong version number|ssl|tls/i.test(text) && !/ECONNREFUSED/.test(text)) {
+    return make(
+      'smtp_tls',
+      `Encryption could not be set up with ${where}.`,
+      `Use SSL/TLS for port ${server.protocol === 'imap' ? 993 : 995} and STARTTLS for port ${server.protocol === 'imap' ? 143 : 110}.`,
+    );
+  }
+  if (/ECONNREFUSED/.test(text) || e.code === 'ECONNREFUSED') {
+    return make(
+      'smtp_connection',
+      `Nothing is accepting connections at ${where}.`,
+      `Check the host and port, and that the ${name} service is running.`,
+    );
+  }
+  if (/ETIMEDOUT|timeout/i.test(text))
+    return make(
+      'smtp_timeout',
+      `The ${name} server at ${where} did not answer in time.`,
+      'Check the host, port and any firewall in between.',
+    );
+  return make(
+    'smtp_protocol',
+    `The ${name} test against ${where} failed.`,
+    "The server's reply is shown below; enable the debug transcript for the whole conversation.",
+  );
+}

@@ -1,0 +1,169 @@
+// A small POP3 client (RFC 1939, STLS from RFC 2595, AUTH XOAUTH2): connect, authenticate, STAT,
+// QUIT. Every line in both directions goes to the transcript (credentials hidden there).
+import net from 'node:net';
+import tls from 'node:tls';
+import type { SecurityMode } from '../../src-shared/profile';
+import type { Transcript } from './transcript';
+
+export interface Pop3Options {
+  host: string;
+  port: number;
+  security: SecurityMode;
+  validateCertificate: boolean;
+  timeoutMs: number;
+  transcript: Transcript;
+}
+
+export class Pop3Error extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'auth' | 'protocol' | 'tls',
+    readonly response?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class Pop3Session {
+  private socket!: net.Socket;
+  private buffer = '';
+  private waiting: ((line: string) => void) | null = null;
+  private failure: ((error: Error) => void) | null = null;
+  capabilities: string[] = [];
+
+  private constructor(private readonly options: Pop3Options) {}
+
+  static async connect(options: Pop3Options): Promise<Pop3Session> {
+    const session = new Pop3Session(options);
+    await session.open();
+    return session;
+  }
+
+  private async open(): Promise<void> {
+    const { host, port, security, validateCertificate, timeoutMs } = this.options;
+    this.socket =
+      security === 'tls'
+        ? tls.connect({
+            host,
+            port,
+            servername: net.isIP(host) ? undefined : host,
+            rejectUnauthorized: validateCertificate,
+          })
+        : net.connect({ host, port });
+    this.attach(this.socket, timeoutMs);
+    await new Promise<void>((resolve, reject) => {
+      this.socket.once(security === 'tls' ? 'secureConnect' : 'connect', () => resolve());
+      this.socket.once('error', reject);
+    });
+    this.expectOk(await this.readLine(), 'greeting');
+    this.capabilities = await this.capa();
+    if (security === 'starttls') {
+      if (!this.capabilities.includes('STLS'))
+        throw new Pop3Error('The server does not offer STLS (STARTTLS for POP3).', 'tls');
+      this.expectOk(await this.command('STLS'), 'STLS');
+      await this.upgrade();
+      this.capabilities = await this.capa();
+    }
+  }
+
+  private attach(socket: net.Socket, timeoutMs: number): void {
+    socket.setEncoding('utf8');
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error('ETIMEDOUT: the server stopped answering')));
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      this.drain();
+    });
+    socket.on('error', (error) => this.failure?.(error));
+    socket.on('close', () => this.failure?.(new Error('ECONNRESET: the server closed the connection')));
+  }
+
+  private async upgrade(): Promise<void> {
+    const { host, validateCertificate, timeoutMs } = this.options;
+    const plain = this.socket;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('close');
+    plain.removeAllListeners('error');
+    const secure = tls.connect({
+      socket: plain,
+      servername: net.isIP(host) ? undefined : host,
+      rejectUnauthorized: validateCertificate,
+    });
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secureConnect', () => resolve());
+      secure.once('error', reject);
+    });
+    this.socket = secure;
+    this.attach(secure, timeoutMs);
+    this.options.transcript.note('TLS started');
+  }
+
+  private drain(): void {
+    const index = this.buffer.indexOf('\r\n');
+    if (index < 0 || !this.waiting) return;
+    const line = this.buffer.slice(0, index);
+    this.buffer = this.buffer.slice(index + 2);
+    const resolve = this.waiting;
+    this.waiting = null;
+    this.failure = null;
+    this.options.transcript.server(line);
+    resolve(line);
+  }
+
+  private readLine(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.failure = reject;
+      this.drain();
+    });
+  }
+
+  async command(line: string): Promise<string> {
+    this.options.transcript.client(line);
+    this.socket.write(line + '\r\n');
+    return this.readLine();
+  }
+
+  private async capa(): Promise<string[]> {
+    const first = await this.command('CAPA');
+    if (!first.startsWith('+OK')) return [];
+    const caps: string[] = [];
+    for (let line = await this.readLine(); line !== '.'; line = await this.readLine()) caps.push(line.trim());
+    return caps;
+  }
+
+  async login(user: string, password: string): Promise<void> {
+    this.expectOk(await this.command(`USER ${user}`), 'USER', 'auth');
+    this.expectOk(await this.command(`PASS ${password}`), 'PASS', 'auth');
+  }
+
+  async xoauth2(user: string, token: string): Promise<void> {
+    const payload = Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+    let reply = await this.command(`AUTH XOAUTH2 ${payload}`);
+    // A failure comes as a "+ <base64 JSON>" challenge; answer empty to get the final -ERR.
+    if (reply === '+' || reply.startsWith('+ ')) reply = await this.command('');
+    this.expectOk(reply, 'AUTH XOAUTH2', 'auth');
+  }
+
+  async stat(): Promise<{ messages: number; octets: number }> {
+    const reply = await this.command('STAT');
+    this.expectOk(reply, 'STAT');
+    const [, count, size] = reply.split(' ');
+    return { messages: Number(count), octets: Number(size) };
+  }
+
+  async quit(): Promise<void> {
+    try {
+      await this.command('QUIT');
+    } finally {
+      this.socket.destroy();
+    }
+  }
+
+  close(): void {
+    this.socket?.destroy();
+  }
+
+  private expectOk(reply: string, what: string, kind: 'auth' | 'protocol' = 'protocol'): void {
+    if (!reply.startsWith('+OK')) throw new Pop3Error(`${what} failed: ${reply}`, kind, reply);
+  }
+}

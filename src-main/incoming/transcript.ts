@@ -1,0 +1,57 @@
+// The protocol conversation of a test ("Enable Email Debug" in ServiceDesk Plus), with every
+// credential removed before anyone sees it: AUTH/LOGIN/PASS arguments, SASL continuations, and
+// any secret the Redactor knows.
+import type { Redactor } from '../logging/redactor';
+
+import type { TranscriptLine } from '../../src-shared/ipc';
+
+const CREDENTIAL_COMMANDS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^(\S+ )?(LOGIN) (\S+) .*/i, (m) => `${m[1] ?? ''}${m[2]} ${m[3]} [credentials hidden]`],
+  [
+    /^(\S+ )?(AUTHENTICATE|AUTH) (\S+)( .*)?$/i,
+    (m) => `${m[1] ?? ''}${m[2]} ${m[3]}${m[4] ? ' [credentials hidden]' : ''}`,
+  ],
+  [/^(PASS) .*/i, (m) => `${m[1]} [hidden]`],
+];
+
+export class Transcript {
+  readonly lines: TranscriptLine[] = [];
+  /** After AUTH without an initial response, the next client line is the SASL payload. */
+  private saslPending = false;
+
+  constructor(private readonly redactor: Redactor) {}
+
+  client(text: string): void {
+    for (const raw of text.split(/\r?\n/).filter(Boolean)) {
+      if (this.saslPending) {
+        this.saslPending = false;
+        this.push('c', '[credentials hidden]');
+        continue;
+      }
+      const rule = CREDENTIAL_COMMANDS.find(([re]) => re.test(raw));
+      if (rule) {
+        const m = rule[0].exec(raw)!;
+        if (/^(\S+ )?(AUTHENTICATE|AUTH) \S+$/i.test(raw)) this.saslPending = true;
+        this.push('c', rule[1](m));
+      } else {
+        this.push('c', raw);
+      }
+    }
+  }
+
+  server(text: string): void {
+    for (const raw of text.split(/\r?\n/).filter(Boolean)) {
+      // A server challenge ("+ ..." / "334 ...") means the client answers with SASL data next.
+      if (/^(\+|334)( |$)/.test(raw) && this.lines.at(-1)?.text.includes('AUTH')) this.saslPending = true;
+      this.push('s', raw);
+    }
+  }
+
+  note(text: string): void {
+    this.push('i', text);
+  }
+
+  private push(dir: TranscriptLine['dir'], text: string): void {
+    this.lines.push({ dir, text: this.redactor.redact(text).slice(0, 2000) });
+  }
+}

@@ -1,0 +1,74 @@
+// "Test incoming": a real IMAP or POP3 login with the saved settings.
+import { useState } from 'react';
+import type { AppErrorData } from '../../src-shared/errors';
+import type { IncomingTestResult } from '../../src-shared/ipc';
+import { call, toErrorData } from '../api';
+import { ErrorPanel } from './ErrorPanel';
+import { CheckboxField } from './fields';
+import { TranscriptView } from './TranscriptView';
+
+type State =
+  | { phase: 'idle' }
+  | { phase: 'testing' }
+  | { phase: 'done'; result: IncomingTestResult }
+  | { phase: 'failed'; error: AppErrorData };
+
+export function IncomingTestPanel({ profileId, blockedReason }: { profileId: string; blockedReason: string | null }) {
+  const [state, setState] = useState<State>({ phase: 'idle' });
+  const [debug, setDebug] = useState(false);
+
+  async function test() {
+    setState({ phase: 'testing' });
+    try {
+      setState({ phase: 'done', result: await call('testIncoming', { id: profileId, debug }) });
+    } catch (error) {
+      setState({ phase: 'failed', error: toErrorData(error) });
+    }
+  }
+
+  return (
+    <section className="form-section" aria-labelledby="test-incoming-title" aria-busy={state.phase === 'testing'}>
+      <h2 id="test-incoming-title">Test incoming mail</h2>
+      <p className="section-description">
+        Logs in to the incoming server with the saved settings and counts the messages.
+      </p>
+      <div className="button-row">
+        <button
+          type="button"
+          className="primary"
+          onClick={test}
+          disabled={state.phase === 'testing' || !!blockedReason}
+        >
+          {state.phase === 'testing' ? 'Testing…' : 'Test incoming'}
+        </button>
+      </div>
+      <CheckboxField label="Enable email debug (show the protocol conversation)" checked={debug} onChange={setDebug} />
+      {blockedReason ? <p className="field-hint">{blockedReason}</p> : null}
+      <div aria-live="polite">
+        {state.phase === 'done' ? (
+          <div className="result result-success" role="status" aria-label="Incoming test result">
+            <h3>Logged in to the {state.result.protocol === 'imap' ? 'IMAP' : 'POP3'} server</h3>
+            <dl>
+              <dt>Mechanism</dt>
+              <dd>{state.result.mechanism}</dd>
+              <dt>Messages</dt>
+              <dd>{state.result.messages}</dd>
+              {state.result.folders.length ? (
+                <>
+                  <dt>Folders</dt>
+                  <dd>{state.result.folders.join(', ')}</dd>
+                </>
+              ) : null}
+              <dt>Capabilities</dt>
+              <dd>{state.result.capabilities.join(' ')}</dd>
+              <dt>Time taken</dt>
+              <dd>{(state.result.durationMs / 1000).toFixed(2)} s</dd>
+            </dl>
+            <TranscriptView lines={state.result.transcript} label="Incoming protocol transcript" />
+          </div>
+        ) : null}
+        {state.phase === 'failed' ? <ErrorPanel title="The incoming test failed" error={state.error} /> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+// The protocol conversation of a test, copyable. Credentials were removed in main.
+import type { TranscriptLine } from '../../src-shared/ipc';
+import { useClipboard } from '../hooks/useClipboard';
+
+const PREFIX: Record<TranscriptLine['dir'], string> = { c: 'C: ', s: 'S: ', i: '* ' };
+
+export function transcriptText(lines: TranscriptLine[]): string {
+  return lines.map((l) => PREFIX[l.dir] + l.text).join('\n');
+}
+
+export function TranscriptView({ lines, label }: { lines: TranscriptLine[]; label: string }) {
+  const { copied, copy } = useClipboard();
+  if (lines.length === 0) return null;
+  const text = transcriptText(lines);
+  return (
+    <details className="transcript" open>
+      <summary>{label}</summary>
+      <pre aria-label={label}>{text}</pre>
+      <button type="button" onClick={() => copy('transcript', text)}>
+        {copied === 'transcript' ? 'Copied' : 'Copy transcript'}
+      </button>
+    </details>
+  );
+}

@@ -1,0 +1,196 @@
+// IMAP and POP3 against Debian's Dovecot (started by the test with a private config), with a
+// password and with OAuth tokens checked by Dovecot through introspection at the test server.
+import { chromium, type Browser } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncomingTestResult } from '../../src-shared/ipc';
+import type { AuthorizationStart } from '../../src-shared/oauth';
+import type { Profile, ProfileView } from '../../src-shared/profile';
+import { CLIENT_SECRET, RS_ID, RS_SECRET, startAuthServer, type TestAuthServer } from '../support/auth-server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { consentInNewContext, TEST_MAILBOX } from '../support/consent';
+import { IMAP_PASSWORD, IMAP_USER, startDovecot, type TestDovecot } from '../support/dovecot';
+import { createTestHost, type TestHost } from '../support/main-host';
+import { oauthProfile } from '../support/oauth-profiles';
+import { standardProfile } from '../support/profiles';
+
+let auth: TestAuthServer;
+let dovecot: TestDovecot;
+let browser: Browser;
+
+beforeAll(async () => {
+  auth = await startAuthServer('generic');
+  dovecot = await startDovecot({ issuer: auth.issuer, rsId: RS_ID, rsSecret: RS_SECRET, mailboxes: [TEST_MAILBOX] });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await dovecot?.close();
+  await auth?.close();
+});
+
+function incoming(protocol: 'imap' | 'pop3', security: 'starttls' | 'tls' | 'none' = 'starttls'): Profile['incoming'] {
+  return {
+    protocol,
+    host: '127.0.0.1',
+    port: protocol === 'imap' ? dovecot.imapPort : dovecot.pop3Port,
+    security,
+    validateCertificate: false,
+    folder: 'INBOX',
+  };
+}
+
+async function passwordProfile(protocol: 'imap' | 'pop3', password = IMAP_PASSWORD, validateCertificate = false) {
+  const host = createTestHost();
+  const created = await host.call<ProfileView>('createProfile', { name: 'Mailbox', authType: 'standard' });
+  const profile = standardProfile(created.profile.id, 2525, { name: 'Mailbox', username: IMAP_USER });
+  await host.call('saveProfile', {
+    profile: { ...profile, incoming: { ...incoming(protocol)!, validateCertificate } },
+    secrets: { password },
+  });
+  return { host, id: created.profile.id };
+}
+
+async function oauthMailbox(protocol: 'imap' | 'pop3', login = TEST_MAILBOX): Promise<{ host: TestHost; id: string }> {
+  const opened: string[] = [];
+  const host = createTestHost({ endpoints: auth.endpoints, openExternal: async (url) => void opened.push(url) });
+  const created = await host.call<ProfileView>('createProfile', { name: 'OAuth mailbox', authType: 'generic' });
+  const profile = oauthProfile(auth, created.profile.id, 2525, { scope: 'openid email offline_access imap' });
+  await host.call('saveProfile', {
+    profile: { ...profile, name: 'OAuth mailbox', incoming: incoming(protocol) },
+    secrets: { clientSecret: CLIENT_SECRET },
+  });
+  const start = await host.call<AuthorizationStart>('beginAuthorization', { id: created.profile.id });
+  const outcome = host.dispatch('awaitAuthorization', { id: created.profile.id });
+  await consentInNewContext(browser, start.authorizationUrl, { login });
+  expect(await outcome).toMatchObject({ ok: true });
+  return { host, id: created.profile.id };
+}
+
+describe('IMAP', () => {
+  it('logs in with a password over STARTTLS, lists folders and counts INBOX', async () => {
+    const { host, id } = await passwordProfile('imap');
+    const result = await host.call<IncomingTestResult>('testIncoming', { id, debug: true });
+    expect(result).toMatchObject({ protocol: 'imap', mechanism: 'PLAIN', messages: 2 });
+    expect(result.folders).toEqual(expect.arrayContaining(['INBOX', 'Sent']));
+    expect(result.capabilities).toEqual(expect.arrayContaining(['AUTH=PLAIN', 'AUTH=OAUTHBEARER', 'AUTH=XOAUTH2']));
+    // The transcript shows the conversation, never the password.
+    const transcript = JSON.stringify(result.transcript);
+    expect(transcript).toContain('STARTTLS');
+    expect(transcript).toContain('AUTHENTICATE PLAIN');
+    expect(transcript).toContain('[credentials hidden]');
+    expect(transcript).not.toContain(IMAP_PASSWORD);
+    host.cleanup();
+  });
+
+  it('logs in with the OAuth token (OAUTHBEARER) and counts INBOX', async () => {
+    const { host, id } = await oauthMailbox('imap');
+    const result = await host.call<IncomingTestResult>('testIncoming', { id, debug: true });
+    expect(result).toMatchObject({ protocol: 'imap', mechanism: 'OAUTHBEARER', messages: 2 });
+    const token = (await host.services.vault.get(id, 'accessToken'))!;
+    expect(JSON.stringify(result.transcript)).not.toContain(token);
+    expect(JSON.stringify(result.transcript)).not.toContain(Buffer.from(token).toString('base64').slice(0, 40));
+    host.cleanup();
+  });
+
+  it('explains a wrong password', async () => {
+    const { host, id } = await passwordProfile('imap', 'Wrong-Password-1');
+    const result = await host.dispatch('testIncoming', { id, debug: true });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'smtp_auth', message: /IMAP server .* rejected the login/ },
+    });
+    expect(JSON.stringify(result)).not.toContain('Wrong-Password-1');
+    host.cleanup();
+  });
+
+  it('explains a self-signed certificate when validation is on', async () => {
+    const { host, id } = await passwordProfile('imap', IMAP_PASSWORD, true);
+    const result = await host.dispatch('testIncoming', { id });
+    expect(result).toMatchObject({ ok: false, error: { code: 'smtp_tls', message: /self-signed/ } });
+    host.cleanup();
+  });
+
+  it('an expired access token is refreshed and the login works', async () => {
+    const { host, id } = await oauthMailbox('imap');
+    const info = host.services.profiles.authorization(id)!;
+    host.services.profiles.setAuthorization(id, {
+      ...info,
+      accessTokenExpiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
+    const before = await host.services.vault.get(id, 'accessToken');
+    const result = await host.call<IncomingTestResult>('testIncoming', { id });
+    expect(result.messages).toBe(2);
+    expect(await host.services.vault.get(id, 'accessToken')).not.toBe(before);
+    host.cleanup();
+  });
+
+  it('a token for another user fails with a clear message', async () => {
+    const { host, id } = await oauthMailbox('imap', 'someone.else@example.test');
+    // The profile claims the helpdesk mailbox, but the token is someone else's.
+    const { profile } = host.services.profiles.get(id);
+    host.services.profiles.update(id, (p) => ({
+      ...p,
+      auth: { ...(p.auth as { email: string } & Profile['auth']), email: TEST_MAILBOX } as Profile['auth'],
+    }));
+    expect(profile).toBeTruthy();
+    const result = await host.dispatch('testIncoming', { id });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'smtp_auth', message: /refused the OAuth access token/ },
+    });
+    host.cleanup();
+  });
+
+  it('a revoked token fails and asks for re-authorization', async () => {
+    const { host, id } = await oauthMailbox('imap');
+    await auth.revoke((await host.services.vault.get(id, 'refreshToken'))!);
+    const result = await host.dispatch('testIncoming', { id });
+    expect(result).toMatchObject({ ok: false, error: { code: 'oauth_reauthorize' } });
+    expect(host.services.profiles.get(id).status.state).toBe('reauthorization_required');
+    host.cleanup();
+  });
+});
+
+describe('POP3', () => {
+  it('logs in with USER/PASS after STLS and runs STAT', async () => {
+    const { host, id } = await passwordProfile('pop3');
+    const result = await host.call<IncomingTestResult>('testIncoming', { id, debug: true });
+    expect(result).toMatchObject({ protocol: 'pop3', mechanism: 'USER/PASS', messages: 2 });
+    expect(result.capabilities).toEqual(expect.arrayContaining(['USER', 'SASL XOAUTH2 OAUTHBEARER PLAIN LOGIN']));
+    const transcript = result.transcript.map((l) => l.text);
+    expect(transcript).toContain('STLS');
+    expect(transcript).toContain('PASS [hidden]');
+    expect(JSON.stringify(result.transcript)).not.toContain(IMAP_PASSWORD);
+    host.cleanup();
+  });
+
+  it('logs in with AUTH XOAUTH2 and the OAuth token', async () => {
+    const { host, id } = await oauthMailbox('pop3');
+    const result = await host.call<IncomingTestResult>('testIncoming', { id, debug: true });
+    expect(result).toMatchObject({ protocol: 'pop3', mechanism: 'AUTH XOAUTH2', messages: 2 });
+    expect(result.transcript.map((l) => l.text)).toContain('AUTH XOAUTH2 [credentials hidden]');
+    host.cleanup();
+  });
+
+  it('explains a wrong password', async () => {
+    const { host, id } = await passwordProfile('pop3', 'Wrong-Password-2');
+    const result = await host.dispatch('testIncoming', { id });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'smtp_auth', message: /POP3 server .* rejected the login/ },
+    });
+    host.cleanup();
+  });
+
+  it('a garbage token is refused, refreshed once, and explained when the refresh cannot help', async () => {
+    const { host, id } = await oauthMailbox('pop3', 'someone.else@example.test');
+    host.services.profiles.update(id, (p) => ({ ...p, auth: { ...p.auth, email: TEST_MAILBOX } as Profile['auth'] }));
+    const result = await host.dispatch('testIncoming', { id, debug: true });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'smtp_auth', message: /POP3 server .* refused the OAuth access token/ },
+    });
+    host.cleanup();
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { Transcript } from '../../src-main/incoming/transcript';
+import { Redactor } from '../../src-main/logging/redactor';
+
+function transcript(secrets: string[] = []) {
+  const redactor = new Redactor();
+  secrets.forEach((s) => redactor.add(s));
+  return new Transcript(redactor);
+}
+
+describe('protocol transcript', () => {
+  it('hides LOGIN, PASS and AUTH arguments', () => {
+    const t = transcript();
+    t.client('A1 LOGIN alice s3cret-pass');
+    t.client('PASS s3cret-pass');
+    t.client('AUTH XOAUTH2 dXNlcj1hbGljZQFhdXRoPUJlYXJlciB0b2tlbgEB');
+    t.client('AUTH PLAIN AGFsaWNlAHMzY3JldA==');
+    t.client('USER alice');
+    expect(t.lines.map((l) => l.text)).toEqual([
+      'A1 LOGIN alice [credentials hidden]',
+      'PASS [hidden]',
+      'AUTH XOAUTH2 [credentials hidden]',
+      'AUTH PLAIN [credentials hidden]',
+      'USER alice',
+    ]);
+  });
+
+  it('hides the SASL response that follows a bare AUTH and a server challenge', () => {
+    const t = transcript();
+    t.client('4 AUTHENTICATE PLAIN');
+    t.server('+');
+    t.client('AGFsaWNlAHMzY3JldA==');
+    t.server('4 OK Logged in');
+    t.client('5 LIST "" "*"');
+    expect(t.lines.map((l) => `${l.dir}:${l.text}`)).toEqual([
+      'c:4 AUTHENTICATE PLAIN',
+      's:+',
+      'c:[credentials hidden]',
+      's:4 OK Logged in',
+      'c:5 LIST "" "*"',
+    ]);
+  });
+
+  it('removes any known secret wherever it appears, raw or base64', () => {
+    const t = transcript(['tok-1234567890']);
+    t.server(`NO token tok-1234567890 rejected ${Buffer.from('tok-1234567890').toString('base64')}`);
+    expect(t.lines[0]!.text).toBe('NO token [redacted] rejected [redacted]');
+  });
+});

@@ -11,6 +11,8 @@ import { serveRenderer } from '../support/static-server';
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
 interface Fixtures {
+  /** URLs the app asked the "system browser" to open, in order (OAuth specs use them). */
+  opened: string[];
   /** Adapters for the host (endpoints, system browser); OAuth specs override this. */
   hostOptions: TestHostOptions;
   host: TestHost;
@@ -39,8 +41,11 @@ export const test = base.extend<Fixtures, { rendererUrl: string }>({
     await use([SMTP_PASSWORD]);
   },
   // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
-  hostOptions: async ({}, use) => {
-    await use({});
+  opened: async ({}, use) => {
+    await use([]);
+  },
+  hostOptions: async ({ opened }, use) => {
+    await use({ openExternal: async (url) => void opened.push(url) });
   },
   host: async ({ typedSecrets, hostOptions }, use) => {
     const host = createTestHost(hostOptions);

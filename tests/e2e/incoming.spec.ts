@@ -12,7 +12,7 @@ import { startDovecot, type TestDovecot } from '../support/dovecot';
 import { expect, test as base } from './fixtures';
 import { addProfile, save } from './helpers';
 
-const test = base.extend<{ auth: TestAuthServer; dovecot: TestDovecot; opened: string[] }>({
+const test = base.extend<{ auth: TestAuthServer; dovecot: TestDovecot }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
   auth: async ({}, use) => {
     const server = await startAuthServer('generic');
@@ -28,10 +28,6 @@ const test = base.extend<{ auth: TestAuthServer; dovecot: TestDovecot; opened: s
     });
     await use(server);
     await server.close();
-  },
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
-  opened: async ({}, use) => {
-    await use([]);
   },
   hostOptions: async ({ auth, opened }, use) => {
     await use({ endpoints: auth.endpoints, openExternal: async (url) => void opened.push(url) });

@@ -19,8 +19,6 @@ interface OAuthFixtures {
   kind: AuthServerKind;
   auth: TestAuthServer;
   oauthSmtp: TestSmtpServer;
-  /** URLs the app asked the system browser to open, in order. */
-  opened: string[];
 }
 
 const test = base.extend<OAuthFixtures>({
@@ -34,10 +32,6 @@ const test = base.extend<OAuthFixtures>({
     const smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth) });
     await use(smtp);
     await smtp.close();
-  },
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
-  opened: async ({}, use) => {
-    await use([]);
   },
   hostOptions: async ({ auth, opened }, use) => {
     await use({ endpoints: auth.endpoints, openExternal: async (url) => void opened.push(url) });

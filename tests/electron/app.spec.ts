@@ -19,22 +19,22 @@ const binary = electronBinary();
 const skipReason = 'missing' in binary ? `Electron specs skipped: ${binary.missing}` : '';
 if (skipReason) console.log(skipReason);
 
+/** The built app, its own data directory, no keyring (basic_text accepted via the test hook). */
+function launchApp(userData: string) {
+  return electron.launch({
+    executablePath: 'path' in binary ? binary.path : '',
+    args: [path.resolve('out/main/index.js'), `--user-data-dir=${userData}`, '--password-store=basic', '--no-sandbox'],
+    env: { ...process.env, MAILPREFS_TEST_HOOKS: '1' },
+  });
+}
+
 test.describe('Electron app', () => {
   test.skip(!!skipReason, skipReason);
 
   test('creates a Standard profile and sends a test email through the real shell', async () => {
     const smtp = await startSmtpServer();
     const userData = mkdtempSync(path.join(tmpdir(), 'mailprefs-electron-'));
-    const app = await electron.launch({
-      executablePath: 'path' in binary ? binary.path : '',
-      args: [
-        path.resolve('out/main/index.js'),
-        `--user-data-dir=${userData}`,
-        '--password-store=basic',
-        '--no-sandbox',
-      ],
-      env: { ...process.env, MAILPREFS_TEST_HOOKS: '1' },
-    });
+    const app = await launchApp(userData);
     try {
       const page = await app.firstWindow();
       expect(page.url()).toBe('app://mailprefs/index.html');
@@ -63,16 +63,7 @@ test.describe('Electron app', () => {
     const auth = await startAuthServer('generic');
     const smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth) });
     const userData = mkdtempSync(path.join(tmpdir(), 'mailprefs-electron-'));
-    const app = await electron.launch({
-      executablePath: 'path' in binary ? binary.path : '',
-      args: [
-        path.resolve('out/main/index.js'),
-        `--user-data-dir=${userData}`,
-        '--password-store=basic',
-        '--no-sandbox',
-      ],
-      env: { ...process.env, MAILPREFS_TEST_HOOKS: '1' },
-    });
+    const app = await launchApp(userData);
     const urls: string[] = [];
     app.process().stdout?.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {

@@ -90,8 +90,9 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     },
     features: {
       devInteractions: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // Any registered client may introspect (the mail servers) or revoke its own tokens.
+      introspection: { enabled: true, allowedPolicy: async () => true },
+      revocation: { enabled: true, allowedPolicy: async () => true },
     },
     ttl: {
       AccessToken: options.accessTokenTtl ?? 3600,

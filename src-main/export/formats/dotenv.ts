@@ -2,14 +2,11 @@
 // in docs/config-format.md. Values are double-quoted with escapes, which dotenv and systemd read.
 import type { ConfigDocument } from '../../../src-shared/config-file';
 import { secretKindsFor } from './json';
+import { keyValueFile, singleProfile } from './key-value';
 
 export function renderDotenv(doc: ConfigDocument): string {
-  const p = singleProfile(doc, '.env');
-  const lines: string[] = [
-    `# Mail Preferences export: profile "${p.name}" (${doc.exportedAt})`,
-    `# Secrets: ${doc.secrets === 'included' ? 'included — keep this file private (mode 0600)' : 'left out — fill in the empty values on the server'}`,
-  ];
-  const set = (name: string, value: string | number | boolean) => lines.push(`${name}=${quote(String(value))}`);
+  singleProfile(doc, '.env');
+  const { profile: p, set, text } = keyValueFile(doc, quote);
   set('MAIL_AUTH_TYPE', p.auth.type);
   set('MAIL_SMTP_HOST', p.outgoing.host);
   set('MAIL_SMTP_PORT', p.outgoing.port);
@@ -43,17 +40,9 @@ export function renderDotenv(doc: ConfigDocument): string {
     refreshToken: 'MAIL_OAUTH_REFRESH_TOKEN',
   };
   for (const kind of secretKindsFor(p)) set(names[kind], p.secrets[kind] ?? '');
-  return lines.join('\n') + '\n';
+  return text();
 }
 
 function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-}
-
-export function singleProfile(doc: ConfigDocument, format: string): ConfigDocument['profiles'][number] {
-  const [first, ...rest] = doc.profiles;
-  if (!first || rest.length > 0) {
-    throw new Error(`A ${format} file configures one account: export one profile at a time.`);
-  }
-  return first;
 }

@@ -1,15 +1,11 @@
 // Java properties in Spring Boot's spring.mail.* convention (JavaMail session properties under
 // spring.mail.properties.*), with what Spring has no key for under mailprefs.*.
 import type { ConfigDocument } from '../../../src-shared/config-file';
-import { singleProfile } from './dotenv';
+import { keyValueFile, singleProfile } from './key-value';
 
 export function renderProperties(doc: ConfigDocument): string {
-  const p = singleProfile(doc, 'properties');
-  const out: string[] = [
-    `# Mail Preferences export: profile "${p.name}" (${doc.exportedAt})`,
-    `# Secrets: ${doc.secrets === 'included' ? 'included — keep this file private' : 'left out — fill in the empty values on the server'}`,
-  ];
-  const set = (key: string, value: string | number | boolean) => out.push(`${key}=${escape(String(value))}`);
+  singleProfile(doc, 'properties');
+  const { profile: p, set, text } = keyValueFile(doc, escape);
   const js = 'spring.mail.properties.mail.smtp';
   const tls = p.outgoing.security === 'tls';
   set('spring.mail.host', p.outgoing.host);
@@ -53,7 +49,7 @@ export function renderProperties(doc: ConfigDocument): string {
     set('mailprefs.incoming.validate-certificate', p.incoming.validateCertificate);
     set('mailprefs.incoming.folder', p.incoming.folder);
   }
-  return out.join('\n') + '\n';
+  return text();
 }
 
 /** java.util.Properties escaping: backslash, separators, leading space, non-Latin-1 as \\uXXXX. */

@@ -125,6 +125,24 @@ describe('IMAP', () => {
     host.cleanup();
   });
 
+  it('an expired token that cannot be refreshed fails with a clear message', async () => {
+    const { host, id } = await oauthMailbox('imap');
+    const info = host.services.profiles.authorization(id)!;
+    await host.services.vault.update(id, { refreshToken: null });
+    host.services.profiles.setAuthorization(id, {
+      ...info,
+      hasRefreshToken: false,
+      accessTokenExpiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
+    const result = await host.dispatch('testIncoming', { id });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'oauth_reauthorize', message: 'The access token expired and no refresh token is held.' },
+    });
+    expect(host.services.profiles.get(id).status.state).toBe('reauthorization_required');
+    host.cleanup();
+  });
+
   it('a token for another user fails with a clear message', async () => {
     const { host, id } = await oauthMailbox('imap', 'someone.else@example.test');
     // The profile claims the helpdesk mailbox, but the token is someone else's.

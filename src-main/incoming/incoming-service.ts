@@ -7,7 +7,7 @@ import type { IncomingSettings, Profile } from '../../src-shared/profile';
 import type { Services } from '../services';
 import { checkImap, type IncomingCredentials } from './imap-check';
 import { Pop3Error, Pop3Session } from './pop3-client';
-import { Transcript } from './transcript';
+import { Transcript, withTranscript } from './transcript';
 
 export async function testIncoming(s: Services, id: string, debug: boolean): Promise<IncomingTestResult> {
   const { profile } = s.profiles.get(id);
@@ -40,16 +40,7 @@ export async function testIncoming(s: Services, id: string, debug: boolean): Pro
     };
   } catch (error) {
     const explained = explainIncomingError(error, server, profile.auth.type !== 'standard');
-    throw new AppError({
-      ...explained.toData(),
-      ...(debug
-        ? {
-            detail: [explained.detail, ...transcript.lines.map((l) => `${l.dir.toUpperCase()}: ${l.text}`)]
-              .filter(Boolean)
-              .join('\n'),
-          }
-        : {}),
-    });
+    throw debug ? withTranscript(explained, transcript) : explained;
   }
 }
 
@@ -89,14 +80,7 @@ async function credentialsFor(s: Services, profile: Profile, force: boolean): Pr
     }
     return { user: auth.username, password };
   }
-  const user = auth.email || s.profiles.authorization(profile.id)?.account;
-  if (!user) {
-    throw new AppError({
-      code: 'oauth_reauthorize',
-      message: 'This profile has not been authorized yet.',
-      hint: 'Press Authorize first.',
-    });
-  }
+  const user = s.tokens.mailbox(profile);
   const { token } = await s.tokens.accessToken(profile.id, { force });
   return { user, accessToken: token };
 }

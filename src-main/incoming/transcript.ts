@@ -3,6 +3,7 @@
 // any secret the Redactor knows.
 import type { Redactor } from '../logging/redactor';
 
+import { AppError } from '../../src-shared/errors';
 import type { TranscriptLine } from '../../src-shared/ipc';
 
 const CREDENTIAL_COMMANDS: [RegExp, (m: RegExpExecArray) => string][] = [
@@ -54,4 +55,13 @@ export class Transcript {
   private push(dir: TranscriptLine['dir'], text: string): void {
     this.lines.push({ dir, text: this.redactor.redact(text).slice(0, 2000) });
   }
+}
+
+/** The error with the conversation up to the failure appended to its detail (debug runs). */
+export function withTranscript(error: AppError, transcript: Transcript): AppError {
+  const lines = transcript.lines.map((l) => `${l.dir.toUpperCase()}: ${l.text}`);
+  return new AppError(
+    { ...error.toData(), detail: [error.detail, ...lines].filter(Boolean).join('\n') },
+    { cause: error },
+  );
 }

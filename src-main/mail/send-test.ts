@@ -5,7 +5,7 @@ import type { TestSendResult } from '../../src-shared/ipc';
 import type { Services } from '../services';
 import { sendTestMessage } from './mail-service';
 import type { SmtpCredentials } from './smtp-transport';
-import { Transcript } from '../incoming/transcript';
+import { Transcript, withTranscript } from '../incoming/transcript';
 
 export async function sendTestEmail(s: Services, id: string, to: string, debug = false): Promise<TestSendResult> {
   const { profile } = s.profiles.get(id);
@@ -16,14 +16,7 @@ export async function sendTestEmail(s: Services, id: string, to: string, debug =
     result = await sendTestMessage(profile, credentials, to, s.now, transcript);
   } catch (error) {
     // With debug on, the conversation up to the failure is part of the explanation.
-    if (transcript && error instanceof AppError) {
-      throw new AppError({
-        ...error.toData(),
-        detail: [error.detail, ...transcript.lines.map((l) => `${l.dir.toUpperCase()}: ${l.text}`)]
-          .filter(Boolean)
-          .join('\n'),
-      });
-    }
+    if (transcript && error instanceof AppError) throw withTranscript(error, transcript);
     throw error;
   }
   s.profiles.setStatus(id, { state: 'verified', lastVerifiedSend: result.sentAt, reason: null });
@@ -46,14 +39,7 @@ async function credentialsFor(s: Services, id: string): Promise<SmtpCredentials>
     }
     return { password };
   }
-  const user = auth.email || s.profiles.authorization(id)?.account;
-  if (!user) {
-    throw new AppError({
-      code: 'oauth_reauthorize',
-      message: 'This profile has not been authorized yet.',
-      hint: 'Press Authorize and sign in with the mailbox in your browser, then send the test.',
-    });
-  }
+  const user = s.tokens.mailbox(profile);
   // Fail before connecting if there is no usable token at all.
   await s.tokens.accessToken(id);
   return { oauth: { user, provide: (renew) => s.tokens.accessToken(id, { force: renew }) } };

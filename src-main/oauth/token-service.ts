@@ -3,6 +3,7 @@
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../../src-shared/errors';
 import type { AuthorizationInfo } from '../../src-shared/oauth';
+import type { Profile } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
 import type { ProfileService } from '../profiles/profile-service';
 import type { SecretVault } from '../vault/secret-vault';
@@ -97,9 +98,17 @@ export class TokenService {
     return { token: tokens.access_token, expiresAt };
   }
 
+  /** The mailbox an OAuth profile authenticates as: its email, or the account that consented. */
+  mailbox(profile: Profile): string {
+    const email = profile.auth.type === 'standard' ? '' : profile.auth.email;
+    return email || this.requireAuthorization(profile.id).account || this.notAuthorized();
+  }
+
   private requireAuthorization(profileId: string): AuthorizationInfo {
-    const info = this.profiles.authorization(profileId);
-    if (info) return info;
+    return this.profiles.authorization(profileId) ?? this.notAuthorized();
+  }
+
+  private notAuthorized(): never {
     throw new AppError({
       code: 'oauth_reauthorize',
       message: 'This profile has not been authorized yet.',

@@ -1,24 +1,12 @@
 // Incoming mail from the renderer: IMAP with OAuth against Dovecot, with the debug transcript.
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  RS_ID,
-  RS_SECRET,
-  startAuthServer,
-  type TestAuthServer,
-} from '../support/auth-server';
+import { CLIENT_ID, CLIENT_SECRET, RS_ID, RS_SECRET } from '../support/auth-server';
 import { consent, TEST_MAILBOX } from '../support/consent';
 import { startDovecot, type TestDovecot } from '../support/dovecot';
-import { expect, test as base } from './fixtures';
+import { expect } from './fixtures';
+import { oauthTest } from './oauth-fixtures';
 import { addProfile, save } from './helpers';
 
-const test = base.extend<{ auth: TestAuthServer; dovecot: TestDovecot }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
-  auth: async ({}, use) => {
-    const server = await startAuthServer('generic');
-    await use(server);
-    await server.close();
-  },
+const test = oauthTest.extend<{ dovecot: TestDovecot }>({
   dovecot: async ({ auth }, use) => {
     const server = await startDovecot({
       issuer: auth.issuer,
@@ -29,14 +17,8 @@ const test = base.extend<{ auth: TestAuthServer; dovecot: TestDovecot }>({
     await use(server);
     await server.close();
   },
-  hostOptions: async ({ auth, opened }, use) => {
-    await use({ endpoints: auth.endpoints, openExternal: async (url) => void opened.push(url) });
-  },
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
-  typedSecrets: async ({}, use) => {
-    await use([CLIENT_SECRET]);
-  },
 });
+test.use({ kind: 'generic' });
 
 test('IMAP with OAuth: authorize, then test incoming with the debug transcript', async ({
   app: page,

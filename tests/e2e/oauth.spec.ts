@@ -1,44 +1,19 @@
 // OAuth 2.0 from the renderer, as an admin does it: fill the app registration, save, Authorize,
 // sign in and consent in the "system browser" (a separate Chromium context), see Verified, send.
 import type { Page } from '@playwright/test';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  TENANT_ID,
-  startAuthServer,
-  type AuthServerKind,
-  type TestAuthServer,
-} from '../support/auth-server';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, type AuthServerKind, type TestAuthServer } from '../support/auth-server';
 import { consent, TEST_MAILBOX } from '../support/consent';
 import { introspectingXoauth2 } from '../support/oauth-profiles';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
-import { expect, test as base } from './fixtures';
+import { expect } from './fixtures';
+import { oauthTest } from './oauth-fixtures';
 import { addProfile, save } from './helpers';
 
-interface OAuthFixtures {
-  kind: AuthServerKind;
-  auth: TestAuthServer;
-  oauthSmtp: TestSmtpServer;
-}
-
-const test = base.extend<OAuthFixtures>({
-  kind: ['google', { option: true }],
-  auth: async ({ kind }, use) => {
-    const server = await startAuthServer(kind);
-    await use(server);
-    await server.close();
-  },
+const test = oauthTest.extend<{ oauthSmtp: TestSmtpServer }>({
   oauthSmtp: async ({ auth }, use) => {
     const smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth) });
     await use(smtp);
     await smtp.close();
-  },
-  hostOptions: async ({ auth, opened }, use) => {
-    await use({ endpoints: auth.endpoints, openExternal: async (url) => void opened.push(url) });
-  },
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
-  typedSecrets: async ({}, use) => {
-    await use([CLIENT_SECRET]);
   },
 });
 

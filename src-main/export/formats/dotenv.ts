@@ -2,11 +2,10 @@
 // in docs/config-format.md. Values are double-quoted with escapes, which dotenv and systemd read.
 import type { ConfigDocument } from '../../../src-shared/config-file';
 import { secretKindsFor } from './json';
-import { keyValueFile, singleProfile } from './key-value';
+import { keyValueFile } from './key-value';
 
 export function renderDotenv(doc: ConfigDocument): string {
-  singleProfile(doc, '.env');
-  const { profile: p, set, text } = keyValueFile(doc, quote);
+  const { profile: p, set, text } = keyValueFile(doc, '.env', quote);
   set('MAIL_AUTH_TYPE', p.auth.type);
   set('MAIL_SMTP_HOST', p.outgoing.host);
   set('MAIL_SMTP_PORT', p.outgoing.port);

@@ -13,8 +13,8 @@ export function singleProfile(doc: ConfigDocument, format: string): ExportedProf
 }
 
 /** Starts a file with the header comment; `set` appends key=value lines quoted by `encode`. */
-export function keyValueFile(doc: ConfigDocument, encode: (value: string) => string) {
-  const p = singleProfile(doc, 'key=value');
+export function keyValueFile(doc: ConfigDocument, format: string, encode: (value: string) => string) {
+  const p = singleProfile(doc, format);
   const lines: string[] = [
     `# Mail Preferences export: profile "${p.name}" (${doc.exportedAt})`,
     `# Secrets: ${doc.secrets === 'included' ? 'included — keep this file private (mode 0600)' : 'left out — fill in the empty values on the server'}`,

@@ -1,11 +1,10 @@
 // Java properties in Spring Boot's spring.mail.* convention (JavaMail session properties under
 // spring.mail.properties.*), with what Spring has no key for under mailprefs.*.
 import type { ConfigDocument } from '../../../src-shared/config-file';
-import { keyValueFile, singleProfile } from './key-value';
+import { keyValueFile } from './key-value';
 
 export function renderProperties(doc: ConfigDocument): string {
-  singleProfile(doc, 'properties');
-  const { profile: p, set, text } = keyValueFile(doc, escape);
+  const { profile: p, set, text } = keyValueFile(doc, 'properties', escape);
   const js = 'spring.mail.properties.mail.smtp';
   const tls = p.outgoing.security === 'tls';
   set('spring.mail.host', p.outgoing.host);

@@ -11,6 +11,7 @@ import { exportProfiles } from './export/export-service';
 import { revokeAtProvider } from './oauth/revoke';
 import { NOT_VERIFIED } from './profiles/profile-document';
 import type { Services } from './services';
+import { applySealed } from './vault/secret-vault';
 
 export type Handlers = { [M in IpcMethod]: (args: IpcParsedArgs<M>) => Promise<IpcResults[M]> | IpcResults[M] };
 
@@ -27,7 +28,7 @@ export function createHandlers(s: Services): Handlers {
       s.flows.cancel(id);
       // Revoke first (best effort): once deleted, the refresh token is gone and cannot be revoked.
       if (profile.auth.type !== 'standard') await revokeAtProvider(profile, s);
-      s.profiles.delete(id);
+      await s.profiles.delete(id);
       return { id };
     },
     sendTestEmail: ({ id, to, debug }) => sendTestEmail(s, id, to, debug),
@@ -54,8 +55,12 @@ export function createHandlers(s: Services): Handlers {
       const { profile } = s.profiles.get(id);
       s.flows.cancel(id);
       const result = await revokeAtProvider(profile, s);
-      await s.vault.update(id, { accessToken: null, refreshToken: null });
-      const view = s.profiles.setAuthorization(id, null, NOT_VERIFIED);
+      // Tokens, their metadata and the status go in one write: never tokens without an authorization.
+      const view = await s.profiles.patch(id, (stored) => ({
+        authorization: null,
+        status: NOT_VERIFIED,
+        secrets: applySealed(stored.secrets, { accessToken: null, refreshToken: null }),
+      }));
       return { view, ...result };
     },
   };

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { createFileLogger, type Logger } from './logging/logger';
 import { Redactor } from './logging/redactor';
-import { emptyProfiles } from './profiles/profile-document';
 import { ProfileService } from './profiles/profile-service';
 import { confStoreFactory, type StoreFactory } from './storage/document-store';
+import { openProfileStore } from './storage/open-profile-store';
+import type { ProfileStore } from './storage/profile-store';
 import type { Cipher } from './vault/cipher';
-import { emptyVault, SecretVault } from './vault/secret-vault';
+import { SecretVault } from './vault/secret-vault';
 import { AuthorizationFlows, type OpenExternal } from './oauth/authorization-flows';
 import { PRODUCTION_ENDPOINTS, type ProviderEndpoints } from './oauth/endpoints';
 import { TokenService } from './oauth/token-service';
@@ -33,6 +34,7 @@ export interface ServiceAdapters {
 }
 
 export interface Services {
+  store: ProfileStore;
   profiles: ProfileService;
   vault: SecretVault;
   logger: Logger;
@@ -56,9 +58,10 @@ export function createServices(adapters: ServiceAdapters): Services {
   const now = adapters.now ?? (() => new Date());
   const storeFactory = adapters.storeFactory ?? confStoreFactory(dataDirectory);
   const redactor = new Redactor();
-  const vault = new SecretVault(storeFactory('vault', emptyVault), cipher, redactor);
-  const profiles = new ProfileService(storeFactory('profiles', emptyProfiles), vault, now);
   const logger = createFileLogger(path.join(dataDirectory, 'logs'), redactor, now);
+  const store = openProfileStore(storeFactory, logger, now);
+  const vault = new SecretVault(store, cipher, redactor);
+  const profiles = new ProfileService(store, vault, now);
   const endpoints = adapters.endpoints ?? PRODUCTION_ENDPOINTS;
   const tokens = new TokenService(profiles, vault, endpoints, logger, now);
   const openExternal: OpenExternal =
@@ -78,6 +81,7 @@ export function createServices(adapters: ServiceAdapters): Services {
   const dialogs = adapters.dialogs ?? NO_DIALOGS;
   const imports = new ImportService({ profiles, vault, dialogs, logger, now });
   return {
+    store,
     profiles,
     vault,
     logger,

@@ -201,4 +201,6 @@ export interface ProfileView {
   /** OAuth profiles: what the last authorization granted (metadata only). */
   authorization: AuthorizationInfo | null;
   updatedAt: string;
+  /** Bumped by every committed change: the version of the profile this view shows. */
+  revision: number;
 }

@@ -14,11 +14,10 @@ import {
   type ImportPreview,
 } from '../../src-shared/config-file';
 import { AppError } from '../../src-shared/errors';
-import type { AuthorizationInfo } from '../../src-shared/oauth';
 import { profileSchema, type Profile, type SecretKind } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
-import type { ProfileService } from '../profiles/profile-service';
-import type { SecretChanges, SecretVault } from '../vault/secret-vault';
+import type { ImportEntry, ProfileService } from '../profiles/profile-service';
+import type { SecretVault } from '../vault/secret-vault';
 import type { FileDialogs } from './file-dialogs';
 import { sealedKind, unseal } from './seal';
 
@@ -87,16 +86,14 @@ export class ImportService {
         hint: 'Preview the import first.',
       });
     }
-    const entries: { profile: Profile; authorization: AuthorizationInfo | null }[] = [];
-    const secrets = new Map<string, SecretChanges>();
+    const entries: ImportEntry[] = [];
     for (const exported of session.doc.profiles) {
-      const existing = this.deps.profiles.findByName(exported.name);
-      const id = existing?.profile.id ?? randomUUID();
-      const profile = profileSchema.parse({ ...toProfileFields(exported), id, active: true });
+      const profile = profileSchema.parse({ ...toProfileFields(exported), id: PLACEHOLDER_ID, active: true });
       const imported = realSecrets(exported);
-      secrets.set(id, { ...imported, ...(existing ? { accessToken: null } : {}) });
       entries.push({
-        profile,
+        profile: withoutId(profile),
+        // Encrypted before the transaction; replace-or-create is decided inside it, by name.
+        secrets: await this.deps.vault.seal(imported),
         authorization: imported.refreshToken
           ? {
               account: exported.oauth?.user || null,
@@ -106,18 +103,11 @@ export class ImportService {
               authorizedAt: this.deps.now().toISOString(),
               lastRefreshAt: null,
             }
-          : (existing?.authorization ?? null),
+          : null,
       });
     }
-    // All or nothing: secrets first; if the settings cannot be written, put the secrets back.
-    const before = this.deps.vault.snapshot();
-    await this.deps.vault.updateMany(secrets);
-    try {
-      this.deps.profiles.replaceMany(entries);
-    } catch (error) {
-      this.deps.vault.restore(before);
-      throw error;
-    }
+    // All or nothing: every profile and its secrets in one store transaction.
+    await this.deps.profiles.importMany(entries);
     this.sessions.delete(sessionId);
     this.deps.logger.log('info', 'import', { profiles: entries.length });
     return { applied: entries.length };
@@ -144,6 +134,14 @@ export class ImportService {
     }
     return session;
   }
+}
+
+/** Validates like a stored profile; the real id is assigned inside the import transaction. */
+const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
+
+function withoutId(profile: Profile): Omit<Profile, 'id'> {
+  const { id: _id, ...rest } = profile;
+  return rest;
 }
 
 function toProfileFields(p: ExportedProfile): Omit<Profile, 'id' | 'active'> {

@@ -6,9 +6,11 @@ import type { Services } from '../services';
 import { sendTestMessage } from './mail-service';
 import type { SmtpCredentials } from './smtp-transport';
 import { Transcript, withTranscript } from '../incoming/transcript';
+import { affectsDelivery } from '../profiles/status-rules';
 
 export async function sendTestEmail(s: Services, id: string, to: string, debug = false): Promise<TestSendResult> {
-  const { profile } = s.profiles.get(id);
+  const sentWith = s.profiles.stored(id);
+  const { profile } = sentWith;
   const credentials = await credentialsFor(s, id);
   const transcript = debug ? new Transcript(s.redactor) : undefined;
   let result: TestSendResult;
@@ -19,7 +21,13 @@ export async function sendTestEmail(s: Services, id: string, to: string, debug =
     if (transcript && error instanceof AppError) throw withTranscript(error, transcript);
     throw error;
   }
-  s.profiles.setStatus(id, { state: 'verified', lastVerifiedSend: result.sentAt, reason: null });
+  // Verified means "these settings delivered mail": written inside the transaction, and only if
+  // what the send used is still what is stored (an edit made during the send voids it).
+  await s.profiles.patch(id, (current) =>
+    affectsDelivery(sentWith.profile, current.profile) || current.secrets.password !== sentWith.secrets.password
+      ? null
+      : { status: { state: 'verified', lastVerifiedSend: result.sentAt, reason: null } },
+  );
   return result;
 }
 

@@ -15,7 +15,7 @@ import { profileSchema } from '../../src-shared/profile';
 import { isSecureUrl } from '../../src-shared/validators';
 import type { Logger } from '../logging/logger';
 import type { ProfileService } from '../profiles/profile-service';
-import type { SecretVault } from '../vault/secret-vault';
+import { applySealed, type SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
 import { openLoopbackListener, type CallbackVerdict, type LoopbackListener } from './loopback-listener';
@@ -242,28 +242,7 @@ export class AuthorizationFlows {
     const claims = oauth.getValidatedIdTokenClaims(tokens);
     const account = stringClaim(claims, 'email') ?? stringClaim(claims, 'preferred_username') ?? null;
 
-    const { profile } = this.deps.profiles.get(profileId);
-    const auth = profile.auth as OAuthAuth;
-    if (account && auth.email && account.toLowerCase() !== auth.email.toLowerCase()) {
-      throw new AppError({
-        code: 'oauth_denied',
-        message: `You signed in as ${account}, but this profile is for ${auth.email}.`,
-        hint: `Authorize again and choose ${auth.email} in the browser, or change the profile's email address to ${account}.`,
-      });
-    }
-
     const now = this.deps.now();
-    await this.deps.vault.update(profileId, {
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token ?? null,
-    });
-    if (account) {
-      this.deps.profiles.update(profileId, (p) => ({
-        ...p,
-        auth: { ...(p.auth as OAuthAuth), email: (p.auth as OAuthAuth).email || account },
-        sender: { ...p.sender, fromAddress: p.sender.fromAddress || account },
-      }));
-    }
     const info: AuthorizationInfo = {
       account,
       scopes: tokens.scope ? tokens.scope.split(' ') : provider.scopes,
@@ -272,10 +251,35 @@ export class AuthorizationFlows {
       authorizedAt: now.toISOString(),
       lastRefreshAt: null,
     };
-    const view = this.deps.profiles.setAuthorization(profileId, info, {
-      state: 'verified',
-      lastVerifiedSend: null,
-      reason: null,
+    const sealed = await this.deps.vault.seal({
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token ?? null,
+    });
+    // Tokens, their metadata, the fill-in of email/From and the status: one transaction, against
+    // the profile as it is now (the admin may have edited it while the browser was open).
+    const view = await this.deps.profiles.patch(profileId, (stored) => {
+      const auth = stored.profile.auth as OAuthAuth;
+      if (account && auth.email && account.toLowerCase() !== auth.email.toLowerCase()) {
+        throw new AppError({
+          code: 'oauth_denied',
+          message: `You signed in as ${account}, but this profile is for ${auth.email}.`,
+          hint: `Authorize again and choose ${auth.email} in the browser, or change the profile's email address to ${account}.`,
+        });
+      }
+      const profile = account
+        ? {
+            ...stored.profile,
+            auth: { ...auth, email: auth.email || account },
+            sender: { ...stored.profile.sender, fromAddress: stored.profile.sender.fromAddress || account },
+          }
+        : stored.profile;
+      return {
+        profile,
+        secrets: applySealed(stored.secrets, sealed),
+        authorization: info,
+        status: { state: 'verified', lastVerifiedSend: null, reason: null },
+        updatedAt: now.toISOString(),
+      };
     });
     this.deps.logger.log('info', 'oauth.authorized', {
       profileId,

@@ -6,7 +6,7 @@ import type { AuthorizationInfo } from '../../src-shared/oauth';
 import type { Profile } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
 import type { ProfileService } from '../profiles/profile-service';
-import type { SecretVault } from '../vault/secret-vault';
+import { applySealed, type SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
 import { OAUTH_TIMEOUT_MS, resolveProvider } from './resolve-provider';
@@ -40,7 +40,7 @@ export class TokenService {
     if (!info.hasRefreshToken) {
       // Nothing to refresh with: hand back what we have and let the server judge it.
       if (stored && expiresAt > this.now().getTime()) return { token: stored, expiresAt };
-      throw this.reauthorize(profileId, 'The access token expired and no refresh token is held.');
+      throw await this.reauthorize(profileId, 'The access token expired and no refresh token is held.');
     }
     let pending = this.inflight.get(profileId);
     if (!pending) {
@@ -51,14 +51,15 @@ export class TokenService {
   }
 
   private async refresh(profileId: string): Promise<AccessToken> {
-    const { profile } = this.profiles.get(profileId);
-    const granted = this.requireAuthorization(profileId).scopes;
+    const record = this.profiles.stored(profileId);
+    const started = record.authorization ?? this.notAuthorized();
+    const granted = started.scopes;
     const [refreshToken, clientSecret] = await Promise.all([
-      this.vault.get(profileId, 'refreshToken'),
-      this.vault.get(profileId, 'clientSecret'),
+      this.vault.open(record, 'refreshToken'),
+      this.vault.open(record, 'clientSecret'),
     ]);
-    if (!refreshToken) throw this.reauthorize(profileId, 'No refresh token is stored.');
-    const provider = await resolveProvider(profile, clientSecret, this.endpoints);
+    if (!refreshToken) throw await this.reauthorize(profileId, 'No refresh token is stored.');
+    const provider = await resolveProvider(record.profile, clientSecret, this.endpoints);
     let tokens: oauth.TokenEndpointResponse;
     try {
       const response = await oauth.refreshTokenGrantRequest(
@@ -78,22 +79,46 @@ export class TokenService {
     } catch (error) {
       const explained = explainOAuthError(error, 'refresh');
       this.logger.log('warn', 'oauth.refresh.failed', { profileId, code: explained.code, detail: explained.detail });
-      if (explained.code === 'oauth_reauthorize') throw this.reauthorize(profileId, explained.message, explained);
+      if (explained.code === 'oauth_reauthorize') throw await this.reauthorize(profileId, explained.message, explained);
       throw explained;
     }
     const now = this.now();
     const expiresAt = now.getTime() + (tokens.expires_in ?? 3600) * 1000;
-    await this.vault.update(profileId, {
+    const sealed = await this.vault.seal({
       accessToken: tokens.access_token,
       ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
     });
-    const info = this.requireAuthorization(profileId);
-    this.profiles.setAuthorization(profileId, {
-      ...info,
-      accessTokenExpiresAt: new Date(expiresAt).toISOString(),
-      lastRefreshAt: now.toISOString(),
-      ...(tokens.scope ? { scopes: tokens.scope.split(' ') } : {}),
-    });
+    // One write for tokens and metadata, and only onto the authorization this refresh started
+    // from: after a sign-out, a new authorization or a delete, the result is discarded.
+    let kept = true;
+    await this.profiles
+      .patch(profileId, (current) => {
+        if (current.authorization?.authorizedAt !== started.authorizedAt) {
+          kept = false;
+          return null;
+        }
+        return {
+          secrets: applySealed(current.secrets, sealed),
+          authorization: {
+            ...current.authorization,
+            accessTokenExpiresAt: new Date(expiresAt).toISOString(),
+            lastRefreshAt: now.toISOString(),
+            ...(tokens.scope ? { scopes: tokens.scope.split(' ') } : {}),
+          },
+        };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'not_found') kept = false;
+        else throw error;
+      });
+    if (!kept) {
+      this.logger.log('info', 'oauth.refresh.discarded', { profileId });
+      throw new AppError({
+        code: 'oauth_reauthorize',
+        message: 'The authorization was removed while its token was being refreshed.',
+        hint: 'Press Authorize to give the app a new authorization.',
+      });
+    }
     this.logger.log('info', 'oauth.refresh', { profileId, rotated: !!tokens.refresh_token });
     return { token: tokens.access_token, expiresAt };
   }
@@ -116,8 +141,10 @@ export class TokenService {
     });
   }
 
-  private reauthorize(profileId: string, reason: string, cause?: AppError): AppError {
-    this.profiles.setStatus(profileId, { state: 'reauthorization_required', lastVerifiedSend: null, reason });
+  private async reauthorize(profileId: string, reason: string, cause?: AppError): Promise<AppError> {
+    await this.profiles
+      .setStatus(profileId, { state: 'reauthorization_required', lastVerifiedSend: null, reason })
+      .catch(() => undefined); // a profile deleted meanwhile has no status to set
     return new AppError({
       code: 'oauth_reauthorize',
       message: cause?.message ?? reason,

@@ -1,248 +1,224 @@
-// Profiles: list, create, save, rename, duplicate, delete. Settings go to profiles.json,
-// secrets to the vault; the renderer gets ProfileViews (settings + secret flags + status).
+// Profiles: list, create, save, rename, duplicate, delete, and the app's own status and
+// authorization writes. Reads come from the store's committed state; every change is one store
+// transaction, so concurrent calls never lose each other's writes. The renderer gets ProfileViews
+// (settings + secret flags + status), never ciphertext.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import type { SecretUpdate } from '../../src-shared/ipc';
 import { newProfile } from '../../src-shared/new-profile';
-import { isOAuth, scopesFor, type AuthorizationInfo } from '../../src-shared/oauth';
+import type { AuthorizationInfo } from '../../src-shared/oauth';
 import type { AuthType, Profile, ProfileStatus, ProfileView } from '../../src-shared/profile';
-import type { DocumentStore } from '../storage/document-store';
-import type { SecretVault } from '../vault/secret-vault';
-import { NOT_VERIFIED, type ProfilesDocument, type StoredProfile } from './profile-document';
+import type { ProfileStore, Transaction } from '../storage/profile-store';
+import { notFound } from '../storage/profile-store';
+import { applySealed, secretFlags, type SealedChanges, type SecretVault } from '../vault/secret-vault';
+import { NOT_VERIFIED, type StoredProfile } from './profile-document';
+import { statusAfterEdit } from './status-rules';
+
+export interface ImportEntry {
+  profile: Omit<Profile, 'id'>;
+  /** Secrets from the file, sealed; tokens only when the file carried them. */
+  secrets: SealedChanges;
+  /** The authorization the file's refresh token belongs to, when it carried one. */
+  authorization: AuthorizationInfo | null;
+}
 
 export class ProfileService {
   constructor(
-    private readonly store: DocumentStore<ProfilesDocument>,
+    private readonly store: ProfileStore,
     private readonly vault: SecretVault,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** One pass over the committed state, whatever the number of profiles. */
   list(): ProfileView[] {
-    const doc = this.store.read();
-    return doc.order.flatMap((id) => {
-      const stored = doc.profiles[id];
-      return stored ? [this.view(stored)] : [];
+    const { order, profiles } = this.store.current;
+    return order.flatMap((id) => {
+      const stored = profiles.get(id);
+      return stored ? [view(stored)] : [];
     });
   }
 
   get(id: string): ProfileView {
-    return this.view(this.stored(this.store.read(), id));
+    return view(this.stored(id));
   }
 
-  create(name: string, authType: AuthType): ProfileView {
-    const doc = this.store.read();
-    this.assertNameFree(doc, name);
-    const profile = newProfile(randomUUID(), name, authType);
-    const stored = this.fresh(profile);
-    doc.profiles[profile.id] = stored;
-    doc.order.push(profile.id);
-    this.store.write(doc);
-    return this.view(stored);
+  /** The committed record (frozen), for services that need the ciphertext or the revision. */
+  stored(id: string): StoredProfile {
+    const stored = this.store.current.profiles.get(id);
+    if (!stored) throw notFound();
+    return stored;
   }
 
-  async save(profile: Profile, secrets: SecretUpdate): Promise<ProfileView> {
-    const doc = this.store.read();
-    const previous = this.stored(doc, profile.id);
-    this.assertNameFree(doc, profile.name, profile.id);
-    // Secrets first: if the keyring refuses, the settings on disk stay as they were.
-    await this.vault.update(profile.id, secrets);
-    const next: StoredProfile = {
-      ...previous,
-      profile,
-      status: statusAfterEdit(previous, profile, secrets),
-      updatedAt: this.now().toISOString(),
-    };
-    doc.profiles[profile.id] = next;
-    this.store.write(doc);
-    return this.view(next);
+  authorization(id: string): AuthorizationInfo | null {
+    return this.stored(id).authorization;
   }
 
   /** Looks a profile up by name, as imports match them (case-insensitive). */
   findByName(name: string): ProfileView | undefined {
-    const doc = this.store.read();
-    const found = Object.values(doc.profiles).find((p) => p.profile.name.toLowerCase() === name.toLowerCase());
-    return found ? this.view(found) : undefined;
+    const found = [...this.store.current.profiles.values()].find((p) => sameName(p.profile.name, name));
+    return found ? view(found) : undefined;
   }
 
-  /** Creates or replaces several profiles in one write (imports are all or nothing). */
-  replaceMany(entries: { profile: Profile; authorization: AuthorizationInfo | null }[]): void {
-    const doc = this.store.read();
-    const time = this.now().toISOString();
-    for (const { profile, authorization } of entries) {
-      const existing = doc.profiles[profile.id];
-      doc.profiles[profile.id] = {
-        profile,
-        status: NOT_VERIFIED,
-        authorization,
-        createdAt: existing?.createdAt ?? time,
-        updatedAt: time,
-      };
-      if (!existing) doc.order.push(profile.id);
-    }
-    this.store.write(doc);
+  create(name: string, authType: AuthType): Promise<ProfileView> {
+    return this.store.transact((tx) => {
+      assertNameFree(tx, name);
+      return view(tx.put(this.fresh(newProfile(randomUUID(), name, authType))));
+    });
   }
 
-  rename(id: string, name: string): ProfileView {
-    const doc = this.store.read();
-    const stored = this.stored(doc, id);
-    this.assertNameFree(doc, name, id);
-    const next = { ...stored, profile: { ...stored.profile, name }, updatedAt: this.now().toISOString() };
-    doc.profiles[id] = next;
-    this.store.write(doc);
-    return this.view(next);
+  async save(profile: Profile, secrets: SecretUpdate): Promise<ProfileView> {
+    // Encrypt outside the transaction (the keyring can be slow); if it refuses, nothing changes.
+    const sealed = await this.vault.seal(secrets);
+    return this.store.transact((tx) => {
+      // The record as committed now, not as it was when the call started: an authorization or
+      // status written meanwhile (a token refresh, a test send) is kept.
+      const previous = tx.require(profile.id);
+      assertNameFree(tx, profile.name, profile.id);
+      return view(
+        tx.put({
+          ...previous,
+          profile,
+          secrets: applySealed(previous.secrets, sealed),
+          status: statusAfterEdit(previous, profile, secrets),
+          updatedAt: this.now().toISOString(),
+        }),
+      );
+    });
   }
 
-  duplicate(id: string): ProfileView {
-    const doc = this.store.read();
-    const source = this.stored(doc, id);
-    const copyId = randomUUID();
-    const profile: Profile = {
-      ...structuredClone(source.profile),
-      id: copyId,
-      name: this.copyName(doc, source.profile.name),
-    };
-    // Credentials the admin typed come along; tokens do not: an authorization belongs to one profile.
-    this.vault.copy(id, copyId, ['password', 'clientSecret']);
-    const stored = this.fresh(profile);
-    doc.profiles[copyId] = stored;
-    doc.order.splice(doc.order.indexOf(id) + 1, 0, copyId);
-    this.store.write(doc);
-    return this.view(stored);
+  /** Creates or replaces (matched by name) several profiles in one transaction: all or nothing. */
+  importMany(entries: readonly ImportEntry[]): Promise<ProfileView[]> {
+    return this.store.transact((tx) => {
+      const time = this.now().toISOString();
+      return entries.map((entry) => {
+        const existing = tx.all().find((p) => sameName(p.profile.name, entry.profile.name));
+        const profile: Profile = { ...entry.profile, id: existing?.profile.id ?? randomUUID() };
+        if (!existing) {
+          return view(
+            tx.put({
+              ...this.fresh(profile),
+              secrets: applySealed({}, entry.secrets),
+              authorization: entry.authorization,
+            }),
+          );
+        }
+        // A replace follows the rules of a save: a changed client or account voids the old tokens.
+        const secretsChanged = { password: entry.secrets.password, clientSecret: entry.secrets.clientSecret };
+        const status = statusAfterEdit(existing, profile, secretsChanged);
+        const fromFile = entry.authorization !== null;
+        const keepOld = !fromFile && status.state !== 'reauthorization_required';
+        const secrets = applySealed(existing.secrets, {
+          ...entry.secrets,
+          ...(fromFile ? { accessToken: null } : keepOld ? {} : { accessToken: null, refreshToken: null }),
+        });
+        return view(
+          tx.put({
+            ...existing,
+            profile,
+            secrets,
+            authorization: fromFile ? entry.authorization : keepOld ? existing.authorization : null,
+            status: fromFile ? NOT_VERIFIED : status,
+            updatedAt: time,
+          }),
+        );
+      });
+    });
   }
 
-  delete(id: string): void {
-    const doc = this.store.read();
-    this.stored(doc, id);
-    delete doc.profiles[id];
-    doc.order = doc.order.filter((other) => other !== id);
-    this.store.write(doc);
-    this.vault.remove(id);
+  rename(id: string, name: string): Promise<ProfileView> {
+    return this.store.transact((tx) => {
+      const stored = tx.require(id);
+      assertNameFree(tx, name, id);
+      return view(tx.put({ ...stored, profile: { ...stored.profile, name }, updatedAt: this.now().toISOString() }));
+    });
   }
 
-  setStatus(id: string, status: ProfileStatus): ProfileView {
+  duplicate(id: string): Promise<ProfileView> {
+    return this.store.transact((tx) => {
+      const source = tx.require(id);
+      const profile: Profile = { ...source.profile, id: randomUUID(), name: copyName(tx, source.profile.name) };
+      // Credentials the admin typed come along; tokens do not: an authorization belongs to one profile.
+      const { password, clientSecret } = source.secrets;
+      const secrets = { ...(password ? { password } : {}), ...(clientSecret ? { clientSecret } : {}) };
+      return view(tx.put({ ...this.fresh(profile), secrets }, { after: id }));
+    });
+  }
+
+  /** Removes the profile and, in the same write, every secret it held. */
+  delete(id: string): Promise<void> {
+    return this.store.transact((tx) => {
+      tx.require(id);
+      tx.remove(id);
+    });
+  }
+
+  setStatus(id: string, status: ProfileStatus): Promise<ProfileView> {
     return this.patch(id, () => ({ status }));
   }
 
-  authorization(id: string): AuthorizationInfo | null {
-    return this.stored(this.store.read(), id).authorization ?? null;
-  }
-
   /** Records (or clears) an authorization's metadata, and optionally the status with it. */
-  setAuthorization(id: string, authorization: AuthorizationInfo | null, status?: ProfileStatus): ProfileView {
+  setAuthorization(id: string, authorization: AuthorizationInfo | null, status?: ProfileStatus): Promise<ProfileView> {
     return this.patch(id, () => ({ authorization, ...(status ? { status } : {}) }));
   }
 
   /** Applies an edit the app makes itself (e.g. filling From after authorization). */
-  update(id: string, change: (p: Profile) => Profile): ProfileView {
+  update(id: string, change: (p: Profile) => Profile): Promise<ProfileView> {
     return this.patch(id, (stored) => ({ profile: change(stored.profile), updatedAt: this.now().toISOString() }));
   }
 
-  private patch(id: string, change: (stored: StoredProfile) => Partial<StoredProfile>): ProfileView {
-    const doc = this.store.read();
-    const stored = this.stored(doc, id);
-    const next = { ...stored, ...change(stored) };
-    doc.profiles[id] = next;
-    this.store.write(doc);
-    return this.view(next);
+  /**
+   * The general form of the app's own writes: `change` sees the record as committed at that
+   * moment and returns the fields to replace, or null to write nothing. Runs in one transaction.
+   */
+  patch(
+    id: string,
+    change: (stored: StoredProfile) => Partial<Omit<StoredProfile, 'revision'>> | null,
+  ): Promise<ProfileView> {
+    return this.store.transact((tx) => {
+      const stored = tx.require(id);
+      const fields = change(stored);
+      return view(fields ? tx.put({ ...stored, ...fields }) : stored);
+    });
   }
 
-  private view(stored: StoredProfile): ProfileView {
-    return {
-      profile: stored.profile,
-      secrets: this.vault.flags(stored.profile.id),
-      status: stored.status,
-      authorization: stored.authorization ?? null,
-      updatedAt: stored.updatedAt,
-    };
-  }
-
-  private fresh(profile: Profile): StoredProfile {
+  private fresh(profile: Profile): Omit<StoredProfile, 'revision'> {
     const time = this.now().toISOString();
-    return { profile, status: NOT_VERIFIED, createdAt: time, updatedAt: time };
-  }
-
-  private stored(doc: ProfilesDocument, id: string): StoredProfile {
-    const stored = doc.profiles[id];
-    if (!stored) {
-      throw new AppError({
-        code: 'not_found',
-        message: 'That profile no longer exists.',
-        hint: 'It may have been deleted in another window. Pick a profile from the list.',
-      });
-    }
-    return stored;
-  }
-
-  private assertNameFree(doc: ProfilesDocument, name: string, exceptId?: string): void {
-    const taken = Object.values(doc.profiles).some(
-      (p) => p.profile.id !== exceptId && p.profile.name.toLowerCase() === name.toLowerCase(),
-    );
-    if (taken) {
-      throw new AppError({
-        code: 'conflict',
-        message: `A profile named "${name}" already exists.`,
-        hint: 'Choose a different name so the profiles can be told apart.',
-        fields: [{ path: 'name', message: 'This name is already used by another profile.' }],
-      });
-    }
-  }
-
-  private copyName(doc: ProfilesDocument, name: string): string {
-    const names = new Set(Object.values(doc.profiles).map((p) => p.profile.name.toLowerCase()));
-    for (let n = 1; ; n++) {
-      const candidate = n === 1 ? `${name} (copy)` : `${name} (copy ${n})`;
-      if (!names.has(candidate.toLowerCase())) return candidate;
-    }
+    return { profile, status: NOT_VERIFIED, authorization: null, secrets: {}, createdAt: time, updatedAt: time };
   }
 }
 
-/** Whether an edit could change whether mail gets through (and so voids a past verification). */
-function affectsDelivery(before: Profile, after: Profile): boolean {
-  const relevant = (p: Profile) => JSON.stringify([p.auth, p.outgoing, p.sender.fromAddress]);
-  return relevant(before) !== relevant(after);
+export function view(stored: StoredProfile): ProfileView {
+  return {
+    profile: stored.profile,
+    secrets: secretFlags(stored.secrets),
+    status: stored.status,
+    authorization: stored.authorization,
+    updatedAt: stored.updatedAt,
+    revision: stored.revision,
+  };
 }
 
-/**
- * The status after the admin saves an edit. An OAuth authorization is tied to the client, tenant,
- * account and scopes it was granted for: change one and the tokens no longer fit.
- */
-function statusAfterEdit(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): ProfileStatus {
-  const authorization = previous.authorization;
-  if (authorization && isOAuth(profile.auth)) {
-    const before = previous.profile.auth;
-    const identityChanged =
-      before.type !== profile.auth.type ||
-      JSON.stringify(identity(before)) !== JSON.stringify(identity(profile.auth)) ||
-      secrets.clientSecret !== undefined;
-    const missingScopes = scopesFor(profile).filter(
-      (s) => !authorization.scopes.includes(s) && !OPTIONAL_SCOPES.has(s),
-    );
-    if (identityChanged || missingScopes.length > 0) {
-      return {
-        state: 'reauthorization_required',
-        lastVerifiedSend: null,
-        reason: identityChanged
-          ? 'The app registration or account changed since the last authorization.'
-          : `The settings now need permissions that were not granted: ${missingScopes.join(', ')}.`,
-      };
-    }
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function assertNameFree(tx: Transaction, name: string, exceptId?: string): void {
+  const taken = tx.all().some((p) => p.profile.id !== exceptId && sameName(p.profile.name, name));
+  if (taken) {
+    throw new AppError({
+      code: 'conflict',
+      message: `A profile named "${name}" already exists.`,
+      hint: 'Choose a different name so the profiles can be told apart.',
+      fields: [{ path: 'name', message: 'This name is already used by another profile.' }],
+    });
   }
-  const credentialsChanged = secrets.password !== undefined || secrets.clientSecret !== undefined;
-  return credentialsChanged || affectsDelivery(previous.profile, profile) ? NOT_VERIFIED : previous.status;
 }
 
-/** Scopes a provider may leave out of the granted list without that meaning anything is missing. */
-const OPTIONAL_SCOPES = new Set(['openid', 'email', 'profile', 'offline_access']);
-
-function identity(auth: Profile['auth']): unknown[] {
-  switch (auth.type) {
-    case 'standard':
-      return [auth.username];
-    case 'google':
-      return [auth.clientId, auth.email.toLowerCase()];
-    case 'microsoft':
-      return [auth.clientId, auth.tenant.toLowerCase(), auth.email.toLowerCase()];
-    case 'generic':
-      return [auth.clientId, auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint, auth.email.toLowerCase()];
+function copyName(tx: Transaction, name: string): string {
+  const names = new Set(tx.all().map((p) => p.profile.name.toLowerCase()));
+  for (let n = 1; ; n++) {
+    const base = name.slice(0, 85); // room for " (copy NN)" within the 100-character limit
+    const candidate = n === 1 ? `${base} (copy)` : `${base} (copy ${n})`;
+    if (!names.has(candidate.toLowerCase())) return candidate;
   }
 }

@@ -1,24 +1,22 @@
-// Secrets by profile id and kind, stored only as Cipher output (base64 in vault.json).
-// Plaintext exists only in memory, only while a request needs it, and is registered with the
-// Redactor so it can never reach a log or an error message.
+// Secrets as Cipher output. The vault encrypts and decrypts; where the ciphertext lives is the
+// profile's record in the store (StoredProfile.secrets), so a secret and its profile are written
+// in the same transaction. Plaintext exists only in memory, only while a request needs it, and is
+// registered with the Redactor so it can never reach a log or an error message.
 import { AppError } from '../../src-shared/errors';
 import { SECRET_KINDS, type SecretFlags, type SecretKind } from '../../src-shared/profile';
 import type { Redactor } from '../logging/redactor';
-import type { DocumentStore } from '../storage/document-store';
+import type { SealedSecrets, StoredProfile } from '../profiles/profile-document';
+import type { ProfileStore } from '../storage/profile-store';
 import type { Cipher } from './cipher';
 
-export interface VaultDocument {
-  version: 1;
-  secrets: Record<string, Partial<Record<SecretKind, string>>>;
-}
-
-export const emptyVault = (): VaultDocument => ({ version: 1, secrets: {} });
-
+/** undefined: keep; null or '': forget; string: store this. */
 export type SecretChanges = Partial<Record<SecretKind, string | null | undefined>>;
+/** Changes already encrypted: ciphertext to store, or null to forget. */
+export type SealedChanges = Partial<Record<SecretKind, string | null>>;
 
 export class SecretVault {
   constructor(
-    private readonly store: DocumentStore<VaultDocument>,
+    private readonly store: ProfileStore,
     private readonly cipher: Cipher,
     private readonly redactor: Redactor,
   ) {}
@@ -28,12 +26,17 @@ export class SecretVault {
   }
 
   flags(profileId: string): SecretFlags {
-    const entry = this.store.read().secrets[profileId] ?? {};
-    return Object.fromEntries(SECRET_KINDS.map((kind) => [kind, typeof entry[kind] === 'string'])) as SecretFlags;
+    return secretFlags(this.store.current.profiles.get(profileId)?.secrets ?? {});
   }
 
+  /** The plaintext of one stored secret (from the committed state), or undefined. */
   async get(profileId: string, kind: SecretKind): Promise<string | undefined> {
-    const sealed = this.store.read().secrets[profileId]?.[kind];
+    const record = this.store.current.profiles.get(profileId);
+    return record ? this.open(record, kind) : undefined;
+  }
+
+  async open(record: StoredProfile, kind: SecretKind): Promise<string | undefined> {
+    const sealed = record.secrets[kind];
     if (sealed === undefined) return undefined;
     let plaintext: string;
     try {
@@ -52,38 +55,9 @@ export class SecretVault {
     return plaintext;
   }
 
-  /** Applies several changes with one write: all of them land, or none. */
-  async update(profileId: string, changes: SecretChanges): Promise<void> {
-    await this.updateMany(new Map([[profileId, changes]]));
-  }
-
-  /** Changes for several profiles, encrypted first, then written in one go. */
-  async updateMany(changesById: ReadonlyMap<string, SecretChanges>): Promise<void> {
-    const sealedById = new Map<string, Partial<Record<SecretKind, string | null>>>();
-    for (const [profileId, changes] of changesById) sealedById.set(profileId, await this.seal(changes));
-    const doc = this.store.read();
-    for (const [profileId, sealed] of sealedById) {
-      const entry = { ...(doc.secrets[profileId] ?? {}) };
-      for (const [kind, value] of Object.entries(sealed) as [SecretKind, string | null][]) {
-        if (value === null) delete entry[kind];
-        else entry[kind] = value;
-      }
-      doc.secrets[profileId] = entry;
-    }
-    this.store.write(doc);
-  }
-
-  /** The stored document as it is now, to put back if a larger change fails halfway. */
-  snapshot(): VaultDocument {
-    return this.store.read();
-  }
-
-  restore(doc: VaultDocument): void {
-    this.store.write(doc);
-  }
-
-  private async seal(changes: SecretChanges): Promise<Partial<Record<SecretKind, string | null>>> {
-    const sealed: Partial<Record<SecretKind, string | null>> = {};
+  /** Encrypts changes before a transaction, so the transaction itself does no slow work. */
+  async seal(changes: SecretChanges): Promise<SealedChanges> {
+    const sealed: SealedChanges = {};
     for (const kind of SECRET_KINDS) {
       const value = changes[kind];
       if (value === undefined) continue;
@@ -97,21 +71,13 @@ export class SecretVault {
     return sealed;
   }
 
-  /** Copies the listed kinds (ciphertext as is) to another profile. */
-  copy(fromId: string, toId: string, kinds: readonly SecretKind[]): void {
-    const doc = this.store.read();
-    const from = doc.secrets[fromId] ?? {};
-    const copied: Partial<Record<SecretKind, string>> = {};
-    for (const kind of kinds) if (from[kind] !== undefined) copied[kind] = from[kind];
-    doc.secrets[toId] = copied;
-    this.store.write(doc);
-  }
-
-  remove(profileId: string): void {
-    const doc = this.store.read();
-    if (!(profileId in doc.secrets)) return;
-    delete doc.secrets[profileId];
-    this.store.write(doc);
+  /** Seals the changes and stores them with the profile in one transaction. */
+  async update(profileId: string, changes: SecretChanges): Promise<void> {
+    const sealed = await this.seal(changes);
+    await this.store.transact((tx) => {
+      const record = tx.require(profileId);
+      tx.put({ ...record, secrets: applySealed(record.secrets, sealed) });
+    });
   }
 
   private async encrypt(value: string): Promise<Buffer> {
@@ -128,6 +94,26 @@ export class SecretVault {
       );
     }
   }
+}
+
+export function applySealed(current: SealedSecrets, changes: SealedChanges): SealedSecrets {
+  const next: SealedSecrets = { ...current };
+  for (const kind of SECRET_KINDS) {
+    const value = changes[kind];
+    if (value === undefined) continue;
+    if (value === null) delete next[kind];
+    else next[kind] = value;
+  }
+  return next;
+}
+
+export function secretFlags(secrets: SealedSecrets): SecretFlags {
+  return {
+    password: secrets.password !== undefined,
+    clientSecret: secrets.clientSecret !== undefined,
+    accessToken: secrets.accessToken !== undefined,
+    refreshToken: secrets.refreshToken !== undefined,
+  };
 }
 
 function describe(kind: SecretKind): string {

@@ -114,7 +114,7 @@ describe('IMAP', () => {
   it('an expired access token is refreshed and the login works', async () => {
     const { host, id } = await oauthMailbox('imap');
     const info = host.services.profiles.authorization(id)!;
-    host.services.profiles.setAuthorization(id, {
+    await host.services.profiles.setAuthorization(id, {
       ...info,
       accessTokenExpiresAt: new Date(Date.now() - 1000).toISOString(),
     });
@@ -129,7 +129,7 @@ describe('IMAP', () => {
     const { host, id } = await oauthMailbox('imap');
     const info = host.services.profiles.authorization(id)!;
     await host.services.vault.update(id, { refreshToken: null });
-    host.services.profiles.setAuthorization(id, {
+    await host.services.profiles.setAuthorization(id, {
       ...info,
       hasRefreshToken: false,
       accessTokenExpiresAt: new Date(Date.now() - 1000).toISOString(),
@@ -147,7 +147,7 @@ describe('IMAP', () => {
     const { host, id } = await oauthMailbox('imap', 'someone.else@example.test');
     // The profile claims the helpdesk mailbox, but the token is someone else's.
     const { profile } = host.services.profiles.get(id);
-    host.services.profiles.update(id, (p) => ({
+    await host.services.profiles.update(id, (p) => ({
       ...p,
       auth: { ...(p.auth as { email: string } & Profile['auth']), email: TEST_MAILBOX } as Profile['auth'],
     }));
@@ -203,7 +203,10 @@ describe('POP3', () => {
 
   it('a garbage token is refused, refreshed once, and explained when the refresh cannot help', async () => {
     const { host, id } = await oauthMailbox('pop3', 'someone.else@example.test');
-    host.services.profiles.update(id, (p) => ({ ...p, auth: { ...p.auth, email: TEST_MAILBOX } as Profile['auth'] }));
+    await host.services.profiles.update(id, (p) => ({
+      ...p,
+      auth: { ...p.auth, email: TEST_MAILBOX } as Profile['auth'],
+    }));
     const result = await host.dispatch('testIncoming', { id, debug: true });
     expect(result).toMatchObject({
       ok: false,

@@ -91,9 +91,9 @@ async function rememberTokens(r: Rig) {
   }
 }
 
-function expireAccessToken(r: Rig) {
+async function expireAccessToken(r: Rig) {
   const info = r.host.services.profiles.authorization(r.id)!;
-  r.host.services.profiles.setAuthorization(r.id, {
+  await r.host.services.profiles.setAuthorization(r.id, {
     ...info,
     accessTokenExpiresAt: new Date(Date.now() - 1000).toISOString(),
   });
@@ -249,7 +249,7 @@ describe('token lifecycle', () => {
   it('refreshes once for concurrent requests', async () => {
     const r = await rig('google');
     await authorize(r);
-    expireAccessToken(r);
+    await expireAccessToken(r);
     const tokens = await Promise.all([1, 2, 3].map(() => r.host.services.tokens.accessToken(r.id)));
     expect(new Set(tokens.map((t) => t.token)).size).toBe(1);
     await rememberTokens(r);
@@ -260,7 +260,7 @@ describe('token lifecycle', () => {
     await authorize(r);
     await rememberTokens(r);
     await r.auth.revoke((await r.host.services.vault.get(r.id, 'refreshToken'))!);
-    expireAccessToken(r);
+    await expireAccessToken(r);
     const result = await r.host.dispatch('sendTestEmail', { id: r.id, to: 'admin@example.test' });
     expect(result).toMatchObject({
       ok: false,
@@ -280,7 +280,7 @@ describe('token lifecycle', () => {
     await rememberTokens(r);
     await r.host.services.vault.update(r.id, { accessToken: 'garbage-token-value', refreshToken: null });
     const info = r.host.services.profiles.authorization(r.id)!;
-    r.host.services.profiles.setAuthorization(r.id, { ...info, hasRefreshToken: false });
+    await r.host.services.profiles.setAuthorization(r.id, { ...info, hasRefreshToken: false });
     const result = await r.host.dispatch('sendTestEmail', { id: r.id, to: 'admin@example.test' });
     expect(result).toMatchObject({
       ok: false,
@@ -297,7 +297,7 @@ describe('token lifecycle', () => {
     const r = await rig('google');
     await authorize(r);
     await rememberTokens(r);
-    expireAccessToken(r);
+    await expireAccessToken(r);
     await r.auth.close();
     const result = await r.host.dispatch('sendTestEmail', { id: r.id, to: 'admin@example.test' });
     expect(result).toMatchObject({

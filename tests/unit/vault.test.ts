@@ -4,19 +4,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redactor } from '../../src-main/logging/redactor';
-import { confStoreFactory } from '../../src-main/storage/document-store';
 import { createAesGcmCipher } from '../../src-main/vault/aes-gcm-cipher';
 import type { Cipher } from '../../src-main/vault/cipher';
-import { emptyVault, SecretVault } from '../../src-main/vault/secret-vault';
+import { createServices } from '../../src-main/services';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function vault(cipher: Cipher = createAesGcmCipher(randomBytes(32))) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vault-'));
+/** The real vault over the real store, with one Standard profile 'p1' to hold secrets. */
+async function vault(
+  cipher: Cipher = createAesGcmCipher(randomBytes(32)),
+  dir = mkdtempSync(path.join(tmpdir(), 'vault-')),
+) {
   dirs.push(dir);
-  const store = confStoreFactory(dir)('vault', emptyVault);
-  return { vault: new SecretVault(store, cipher, new Redactor()), file: store.path, dir };
+  const services = createServices({ dataDirectory: dir, cipher });
+  const p1 =
+    services.profiles.findByName('p1')?.profile.id ?? (await services.profiles.create('p1', 'standard')).profile.id;
+  return { vault: services.vault, file: services.store.path, dir, p1 };
 }
 
 describe('AES-256-GCM test cipher', () => {
@@ -35,22 +39,22 @@ describe('AES-256-GCM test cipher', () => {
 
 describe('SecretVault', () => {
   it('stores only ciphertext, and reports flags', async () => {
-    const { vault: v, file } = vault();
-    await v.update('p1', { password: 'correct horse battery', clientSecret: 'cs-123456' });
+    const { vault: v, file, p1 } = await vault();
+    await v.update(p1, { password: 'correct horse battery', clientSecret: 'cs-123456' });
     expect(readFileSync(file, 'utf8')).not.toContain('correct horse battery');
     expect(readFileSync(file, 'utf8')).not.toContain('cs-123456');
-    expect(v.flags('p1')).toEqual({ password: true, clientSecret: true, accessToken: false, refreshToken: false });
-    expect(await v.get('p1', 'password')).toBe('correct horse battery');
+    expect(v.flags(p1)).toEqual({ password: true, clientSecret: true, accessToken: false, refreshToken: false });
+    expect(await v.get(p1, 'password')).toBe('correct horse battery');
   });
 
   it('keeps, replaces and forgets secrets as asked', async () => {
-    const { vault: v } = vault();
-    await v.update('p1', { password: 'one-1111' });
-    await v.update('p1', { clientSecret: 'two-2222' });
-    expect(await v.get('p1', 'password')).toBe('one-1111');
-    await v.update('p1', { password: null });
-    expect(await v.get('p1', 'password')).toBeUndefined();
-    expect(await v.get('p1', 'clientSecret')).toBe('two-2222');
+    const { vault: v, p1 } = await vault();
+    await v.update(p1, { password: 'one-1111' });
+    await v.update(p1, { clientSecret: 'two-2222' });
+    expect(await v.get(p1, 'password')).toBe('one-1111');
+    await v.update(p1, { password: null });
+    expect(await v.get(p1, 'password')).toBeUndefined();
+    expect(await v.get(p1, 'clientSecret')).toBe('two-2222');
   });
 
   it('leaves the stored secrets untouched when encryption fails', async () => {
@@ -64,39 +68,25 @@ describe('SecretVault', () => {
       },
       decrypt: (b) => real.decrypt(b),
     };
-    const { vault: v, file } = vault(flaky);
-    await v.update('p1', { password: 'first-pass' });
+    const { vault: v, file, p1 } = await vault(flaky);
+    await v.update(p1, { password: 'first-pass' });
     const before = readFileSync(file, 'utf8');
     fail = true;
-    await expect(v.update('p1', { password: 'second-pass', clientSecret: 'cs-9999' })).rejects.toMatchObject({
+    await expect(v.update(p1, { password: 'second-pass', clientSecret: 'cs-9999' })).rejects.toMatchObject({
       code: 'vault_unavailable',
     });
     expect(readFileSync(file, 'utf8')).toBe(before);
-    expect(await v.get('p1', 'password')).toBe('first-pass');
+    expect(await v.get(p1, 'password')).toBe('first-pass');
   });
 
   it('explains a secret that cannot be decrypted on this machine', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'vault-'));
-    dirs.push(dir);
-    const store = confStoreFactory(dir)('vault', emptyVault);
-    await new SecretVault(store, createAesGcmCipher(randomBytes(32)), new Redactor()).update('p', {
-      password: 'abcd1234',
-    });
-    const other = new SecretVault(store, createAesGcmCipher(randomBytes(32)), new Redactor());
-    await expect(other.get('p', 'password')).rejects.toMatchObject({
+    const first = await vault();
+    await first.vault.update(first.p1, { password: 'abcd1234' });
+    const other = await vault(createAesGcmCipher(randomBytes(32)), first.dir);
+    await expect(other.vault.get(other.p1, 'password')).rejects.toMatchObject({
       code: 'vault_unavailable',
       hint: /Enter it again/,
     });
-  });
-
-  it('copies ciphertext between profiles and removes a profile whole', async () => {
-    const { vault: v } = vault();
-    await v.update('a', { password: 'pw-aaaa', refreshToken: 'rt-aaaa' });
-    v.copy('a', 'b', ['password', 'clientSecret']);
-    expect(await v.get('b', 'password')).toBe('pw-aaaa');
-    expect(v.flags('b').refreshToken).toBe(false);
-    v.remove('a');
-    expect(v.flags('a').password).toBe(false);
   });
 });
 

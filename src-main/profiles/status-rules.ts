@@ -1,0 +1,57 @@
+// How a profile's status follows an edit: which changes void a past verification, and which
+// void an OAuth authorization. Used by saves and by imports that replace a profile alike.
+import type { SecretUpdate } from '../../src-shared/ipc';
+import { isOAuth, scopesFor } from '../../src-shared/oauth';
+import type { Profile, ProfileStatus } from '../../src-shared/profile';
+import { NOT_VERIFIED, type StoredProfile } from './profile-document';
+
+/** Whether an edit could change whether mail gets through (and so voids a past verification). */
+export function affectsDelivery(before: Profile, after: Profile): boolean {
+  const relevant = (p: Profile) => JSON.stringify([p.auth, p.outgoing, p.sender.fromAddress]);
+  return relevant(before) !== relevant(after);
+}
+
+/**
+ * The status after the admin saves an edit. An OAuth authorization is tied to the client, tenant,
+ * account and scopes it was granted for: change one and the tokens no longer fit.
+ */
+export function statusAfterEdit(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): ProfileStatus {
+  const authorization = previous.authorization;
+  if (authorization && isOAuth(profile.auth)) {
+    const before = previous.profile.auth;
+    const identityChanged =
+      before.type !== profile.auth.type ||
+      JSON.stringify(identity(before)) !== JSON.stringify(identity(profile.auth)) ||
+      secrets.clientSecret !== undefined;
+    const missingScopes = scopesFor(profile).filter(
+      (s) => !authorization.scopes.includes(s) && !OPTIONAL_SCOPES.has(s),
+    );
+    if (identityChanged || missingScopes.length > 0) {
+      return {
+        state: 'reauthorization_required',
+        lastVerifiedSend: null,
+        reason: identityChanged
+          ? 'The app registration or account changed since the last authorization.'
+          : `The settings now need permissions that were not granted: ${missingScopes.join(', ')}.`,
+      };
+    }
+  }
+  const credentialsChanged = secrets.password !== undefined || secrets.clientSecret !== undefined;
+  return credentialsChanged || affectsDelivery(previous.profile, profile) ? NOT_VERIFIED : previous.status;
+}
+
+/** Scopes a provider may leave out of the granted list without that meaning anything is missing. */
+const OPTIONAL_SCOPES = new Set(['openid', 'email', 'profile', 'offline_access']);
+
+function identity(auth: Profile['auth']): unknown[] {
+  switch (auth.type) {
+    case 'standard':
+      return [auth.username];
+    case 'google':
+      return [auth.clientId, auth.email.toLowerCase()];
+    case 'microsoft':
+      return [auth.clientId, auth.tenant.toLowerCase(), auth.email.toLowerCase()];
+    case 'generic':
+      return [auth.clientId, auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint, auth.email.toLowerCase()];
+  }
+}

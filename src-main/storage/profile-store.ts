@@ -1,0 +1,149 @@
+// The one persistence seam. Every change of settings, status, authorization metadata and secrets
+// is a transaction: `store.transact(async (tx) => ...)`. Transactions run one at a time, in the
+// order they were asked for, each against the state the previous one committed, so a
+// read-modify-write across an await cannot lose another call's change: the read and the write
+// happen inside the same turn of the queue. A transaction's changes are written as one document
+// (atomic temp-file + rename) and become visible only after that write succeeded; a transaction
+// that throws, or whose write fails, changes nothing.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { AppError } from '../../src-shared/errors';
+import { STORE_VERSION, type ProfilesDocument, type StoredProfile } from '../profiles/profile-document';
+import type { DocumentStore } from './document-store';
+
+/** Committed state: ids in display order and records by id (a Map: no id can reach a prototype). */
+export interface StoreState {
+  readonly order: readonly string[];
+  readonly profiles: ReadonlyMap<string, StoredProfile>;
+}
+
+export interface Transaction {
+  get(id: string): StoredProfile | undefined;
+  /** The record, or a not_found AppError (the profile was deleted meanwhile). */
+  require(id: string): StoredProfile;
+  /** All records, in display order. */
+  all(): StoredProfile[];
+  /** Inserts or replaces a record; a new one goes after `after` (or at the end). Bumps its revision. */
+  put(record: Omit<StoredProfile, 'revision'>, options?: { after?: string }): StoredProfile;
+  remove(id: string): void;
+}
+
+export class ProfileStore {
+  private state: StoreState;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly inside = new AsyncLocalStorage<true>();
+
+  constructor(
+    private readonly file: DocumentStore<ProfilesDocument>,
+    initial: StoreState,
+  ) {
+    this.state = initial;
+  }
+
+  /** The committed state; records are frozen, so a reader cannot change them behind the store's back. */
+  get current(): StoreState {
+    return this.state;
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  transact<T>(work: (tx: Transaction) => T | Promise<T>): Promise<T> {
+    if (this.inside.getStore()) {
+      // Waiting for the queue from inside it would wait for itself forever.
+      return Promise.reject(new Error('store.transact was called inside a transaction; pass the tx instead'));
+    }
+    const run = this.queue.then(() => this.inside.run(true, () => this.runOne(work)));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runOne<T>(work: (tx: Transaction) => T | Promise<T>): Promise<T> {
+    const tx = new PendingTransaction(this.state);
+    const result = await work(tx);
+    if (tx.changed) {
+      const next = tx.result();
+      this.file.write(toDocument(next));
+      this.state = next;
+    }
+    return result;
+  }
+}
+
+class PendingTransaction implements Transaction {
+  private readonly records: Map<string, StoredProfile>;
+  private order: string[];
+  changed = false;
+
+  constructor(private readonly base: StoreState) {
+    // Copy-on-write of the index only: records themselves are immutable and shared.
+    this.records = new Map(base.profiles);
+    this.order = [...base.order];
+  }
+
+  get(id: string): StoredProfile | undefined {
+    return this.records.get(id);
+  }
+
+  require(id: string): StoredProfile {
+    const record = this.records.get(id);
+    if (!record) throw notFound();
+    return record;
+  }
+
+  all(): StoredProfile[] {
+    return this.order.flatMap((id) => {
+      const record = this.records.get(id);
+      return record ? [record] : [];
+    });
+  }
+
+  put(record: Omit<StoredProfile, 'revision'>, options: { after?: string } = {}): StoredProfile {
+    const id = record.profile.id;
+    const revision = (this.base.profiles.get(id)?.revision ?? 0) + 1;
+    const stored = deepFreeze(structuredClone({ ...record, revision }));
+    if (!this.records.has(id)) {
+      const at = options.after === undefined ? -1 : this.order.indexOf(options.after);
+      if (at === -1) this.order.push(id);
+      else this.order.splice(at + 1, 0, id);
+    }
+    this.records.set(id, stored);
+    this.changed = true;
+    return stored;
+  }
+
+  remove(id: string): void {
+    if (!this.records.delete(id)) return;
+    this.order = this.order.filter((other) => other !== id);
+    this.changed = true;
+  }
+
+  result(): StoreState {
+    return { order: Object.freeze([...this.order]), profiles: this.records };
+  }
+}
+
+export function toDocument(state: StoreState): ProfilesDocument {
+  const profiles: Record<string, StoredProfile> = Object.create(null);
+  for (const id of state.order) {
+    const record = state.profiles.get(id);
+    if (record) profiles[id] = record;
+  }
+  return { version: STORE_VERSION, order: [...state.order], profiles };
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export function notFound(): AppError {
+  return new AppError({
+    code: 'not_found',
+    message: 'That profile no longer exists.',
+    hint: 'It may have been deleted meanwhile. Pick a profile from the list.',
+  });
+}

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { AppError, type AppErrorData, type Result } from '../src-shared/errors';
 import { ipcContract, type IpcParsedArgs, type IpcResults } from '../src-shared/ipc';
 import { isIpcMethod, type IpcMethod } from '../src-shared/ipc-methods';
+import { toPlainData } from './dispatch/plain-data';
+import { fromSchemaError, invalidRequest, notPlainData, unknownMethod } from './dispatch/request-errors';
 import { sendTestEmail } from './mail/send-test';
 import { testIncoming } from './incoming/incoming-service';
 import { exportProfiles } from './export/export-service';
@@ -72,25 +74,36 @@ export function createDispatch(handlers: Handlers, s: Pick<Services, 'logger' | 
   return async (method, args) => {
     const started = performance.now();
     const result = await run(handlers, method, args);
-    s.logger.log(result.ok ? 'info' : 'warn', 'ipc', {
-      method: typeof method === 'string' ? method.slice(0, 64) : typeof method,
-      ms: Math.round(performance.now() - started),
-      ...(result.ok ? {} : { code: result.error.code, message: result.error.message, detail: result.error.detail }),
-    });
+    try {
+      s.logger.log(result.ok ? 'info' : 'warn', 'ipc', {
+        // Only a known method name is logged as given: anything else could be huge or hostile.
+        method: isIpcMethod(method) ? method : `(unknown ${typeof method})`,
+        ms: Math.round(performance.now() - started),
+        ...(result.ok ? {} : { code: result.error.code, message: result.error.message, detail: result.error.detail }),
+      });
+    } catch {
+      // A log that cannot be written (disk full) must not turn an answer into a crash.
+    }
     return result.ok ? result : { ok: false, error: redactError(result.error, s.redactor.redact.bind(s.redactor)) };
   };
 }
 
+/**
+ * Never throws and never answers `internal` for a bad request: the method name is checked
+ * without being stringified, the payload is copied into plain data (toPlainData) before zod sees
+ * it, and only that copy reaches the schema and the handler.
+ */
 async function run(handlers: Handlers, method: unknown, args: unknown): Promise<Result<unknown>> {
-  if (!isIpcMethod(method)) {
-    return failure({
-      code: 'unknown_method',
-      message: `"${String(method).slice(0, 64)}" is not something this app can do.`,
-      hint: 'This is a bug in the app; please report it.',
-    });
+  if (!isIpcMethod(method)) return failure(unknownMethod(method));
+  const snapshot = toPlainData(args);
+  if (!snapshot.ok) return failure(notPlainData(method, snapshot.problem));
+  let parsed: z.ZodSafeParseResult<unknown>;
+  try {
+    parsed = ipcContract[method].args.safeParse(snapshot.value ?? {});
+  } catch {
+    return failure(invalidRequest(`The request for "${method}" could not be checked against its schema.`));
   }
-  const parsed = ipcContract[method].args.safeParse(args ?? {});
-  if (!parsed.success) return failure(invalidInput(parsed.error));
+  if (!parsed.success) return failure(fromSchemaError(method, parsed.error));
   try {
     const handler = handlers[method] as (a: unknown) => unknown;
     return { ok: true, value: await handler(parsed.data) };
@@ -100,7 +113,7 @@ async function run(handlers: Handlers, method: unknown, args: unknown): Promise<
       code: 'internal',
       message: 'Something went wrong inside the app.',
       hint: 'Try again. If it keeps happening, the log file in the data directory has the details.',
-      detail: error instanceof Error ? error.message : String(error),
+      detail: describe(error),
     });
   }
 }
@@ -109,17 +122,13 @@ function failure(error: AppErrorData): Result<never> {
   return { ok: false, error };
 }
 
-export function invalidInput(error: z.ZodError): AppErrorData {
-  const fields = error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  const first = fields[0];
-  return {
-    code: 'invalid_input',
-    message: first
-      ? `Some settings are not valid: ${first.path ? `${first.path}: ` : ''}${first.message}`
-      : 'Some settings are not valid.',
-    hint: 'Correct the highlighted fields and try again.',
-    fields,
-  };
+/** The message of something a handler threw, without trusting it to stringify itself. */
+function describe(error: unknown): string {
+  try {
+    return error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    return `a thrown ${typeof error} that could not be described`;
+  }
 }
 
 function redactError(error: AppErrorData, redact: (s: string) => string): AppErrorData {

@@ -1,7 +1,14 @@
 // The exported config file: what an on-prem server reads. Versioned; the JSON Schema in
 // schema/ is generated from this (npm run schema), and docs/config-format.md explains it.
 import { z } from 'zod';
-import { authSchema, incomingSettingsSchema, profileNameSchema, senderSchema, serverSettingsSchema } from './profile';
+import {
+  authSchema,
+  descriptionSchema,
+  incomingSettingsSchema,
+  profileNameSchema,
+  senderSchema,
+  serverSettingsSchema,
+} from './profile';
 
 export const CONFIG_VERSION = 1;
 export const CONFIG_SCHEMA_FILE = 'mail-config.v1.schema.json';
@@ -31,7 +38,7 @@ export const oauthServerSchema = z
 export const exportedProfileSchema = z
   .object({
     name: profileNameSchema,
-    description: z.string().max(500),
+    description: descriptionSchema,
     auth: authSchema,
     outgoing: serverSettingsSchema,
     incoming: incomingSettingsSchema.nullable(),
@@ -74,6 +81,7 @@ export const secretsChoiceSchema = z.discriminatedUnion('mode', [
       recipient: z
         .string()
         .trim()
+        .max(62, "Paste the server's age public key: one line starting with age1.")
         .regex(/^age1[02-9ac-hj-np-z]{58}$/, "Paste the server's age public key: one line starting with age1."),
     })
     .strict(),

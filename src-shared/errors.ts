@@ -1,8 +1,10 @@
 // The one error shape that crosses the IPC boundary. Plain data so it survives structured clone.
 
 export const ERROR_CODES = [
+  /** A setting the admin typed is not valid; `fields` says which, for inline messages. */
   'invalid_input',
-  'unknown_method',
+  /** The request itself is malformed (unknown method, wrong shape, not plain data, bad id): a bug, not a typo. */
+  'invalid_request',
   'forbidden_sender',
   'not_found',
   'conflict',

@@ -5,6 +5,7 @@ import type { Result } from './errors';
 import type { AuthorizationStart } from './oauth';
 import { EXPORT_FORMATS, secretsChoiceSchema, type ExportResult, type ImportPreview } from './config-file';
 import type { IpcMethod } from './ipc-methods';
+import { noControlChars, type ControlCharRisk } from './safe-text';
 import {
   AUTH_TYPES,
   emailSchema,
@@ -14,13 +15,15 @@ import {
   type ProfileView,
 } from './profile';
 
-const secretValue = z.string().max(8192, 'That value is too long to be a password or secret.');
+// Secrets are sent verbatim (never trimmed), on an AUTH/PASS line or in a token request.
+const secretValue = (label: string, risk: ControlCharRisk) =>
+  z.string().max(8192, 'That value is too long to be a password or secret.').check(noControlChars(label, risk));
 
 /** undefined: keep what is stored; null: forget it; string: store this new value. */
 export const secretUpdateSchema = z
   .object({
-    password: secretValue.nullable().optional(),
-    clientSecret: secretValue.nullable().optional(),
+    password: secretValue('The password', 'command').nullable().optional(),
+    clientSecret: secretValue('The client secret', 'request').nullable().optional(),
   })
   .strict();
 export type SecretUpdate = z.infer<typeof secretUpdateSchema>;
@@ -96,8 +99,8 @@ export const ipcContract = {
     args: z
       .object({
         sessionId: z.string().uuid(),
-        passphrase: z.string().max(1024).optional(),
-        identity: z.string().max(256).optional(),
+        passphrase: z.string().max(1024, 'The passphrase is too long (at most 1024 characters).').optional(),
+        identity: z.string().max(256, 'The identity is too long: paste one AGE-SECRET-KEY-1… line.').optional(),
       })
       .strict(),
   },

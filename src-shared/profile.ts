@@ -2,11 +2,17 @@
 // they live in the vault and the renderer only learns whether one is stored (SecretFlags).
 import { z } from 'zod';
 import type { AuthorizationInfo } from './oauth';
+import { noControlChars, type ControlCharRisk } from './safe-text';
 import { isSecureUrl, isValidEmail, isValidHost, isValidPort, isValidTenant } from './validators';
 
-const trimmed = () => z.string().trim();
+/**
+ * A trimmed string with a length cap (nothing unbounded crosses IPC) that refuses control
+ * characters, checked first so that is the message the admin sees for such a value.
+ */
+const text = (label: string, max: number, risk: ControlCharRisk = 'command') =>
+  z.string().trim().check(noControlChars(label, risk)).max(max, `${label} is too long (at most ${max} characters).`);
 
-export const hostSchema = trimmed()
+export const hostSchema = text('The host name', 253)
   .min(1, 'Enter the mail server host name, for example smtp.example.com.')
   .refine(isValidHost, 'Enter a host name (smtp.example.com) or an IP address, without a port or "smtp://".');
 
@@ -14,19 +20,20 @@ export const portSchema = z
   .number({ error: 'Enter a port number.' })
   .refine(isValidPort, 'Enter a port between 1 and 65535.');
 
-export const emailSchema = trimmed()
+export const emailSchema = text('The email address', 254)
   .min(1, 'Enter an email address.')
   .refine(isValidEmail, 'Enter an email address such as name@example.com.');
 
-const optionalEmailSchema = trimmed().refine(
+const replyToSchema = text('The Reply-to address', 254, 'header').refine(
   (v) => v === '' || isValidEmail(v),
   'Enter an email address such as name@example.com, or leave it empty.',
 );
 
-const urlSchema = trimmed().refine(
-  (v) => v === '' || isSecureUrl(v),
-  'Enter an https:// address (http:// is allowed only for 127.0.0.1 or localhost).',
-);
+const urlSchema = (label: string) =>
+  text(label, 2048, 'request').refine(
+    (v) => v === '' || isSecureUrl(v),
+    'Enter an https:// address (http:// is allowed only for 127.0.0.1 or localhost).',
+  );
 
 export const SECURITY_MODES = ['none', 'starttls', 'tls'] as const;
 export type SecurityMode = (typeof SECURITY_MODES)[number];
@@ -49,7 +56,7 @@ export type IncomingProtocol = (typeof INCOMING_PROTOCOLS)[number];
 
 export const incomingSettingsSchema = serverSettingsSchema.extend({
   protocol: z.enum(INCOMING_PROTOCOLS),
-  folder: trimmed().max(200).default('INBOX'),
+  folder: text('The folder name', 200).default('INBOX'),
 });
 export type IncomingSettings = z.infer<typeof incomingSettingsSchema>;
 
@@ -70,7 +77,10 @@ const redirectPortSchema = z
   .max(65535, 'Use a port from 1024 to 65535.')
   .nullable();
 
-const clientIdSchema = trimmed()
+const clientIdSchema = z
+  .string()
+  .trim()
+  .check(noControlChars('The client ID', 'request'))
   .min(1, 'Enter the client ID from the app registration.')
   .max(512, 'The client ID is too long; paste only the ID.');
 
@@ -78,7 +88,7 @@ export const standardAuthSchema = z
   .object({
     type: z.literal('standard'),
     useAuthentication: z.boolean(),
-    username: trimmed().max(320),
+    username: text('The user name', 320),
   })
   .refine((a) => !a.useAuthentication || a.username.length > 0, {
     message: 'Enter the user name the mail server expects (often the full email address).',
@@ -86,7 +96,7 @@ export const standardAuthSchema = z
   });
 
 /** OAuth mailboxes may be left empty: the authorized account fills them in. */
-const oauthEmailSchema = trimmed().refine(
+const oauthEmailSchema = text('The mailbox address', 254).refine(
   (v) => v === '' || isValidEmail(v),
   'Enter the mailbox address, or leave it empty to use the account you sign in with.',
 );
@@ -102,7 +112,7 @@ export const microsoftAuthSchema = z.object({
   type: z.literal('microsoft'),
   email: oauthEmailSchema,
   clientId: clientIdSchema,
-  tenant: trimmed()
+  tenant: text('The tenant', 253, 'request')
     .min(1, 'Enter the directory (tenant) ID, a verified domain, or "organizations".')
     .refine(isValidTenant, 'Enter the tenant as a GUID, a verified domain (contoso.com) or "organizations".'),
   redirectPort: redirectPortSchema.default(null),
@@ -117,10 +127,10 @@ export const genericAuthSchema = z
     email: oauthEmailSchema,
     clientId: clientIdSchema,
     /** Either an issuer (endpoints discovered, RFC 8414 / OIDC) or both endpoints. */
-    issuer: urlSchema,
-    authorizationEndpoint: urlSchema,
-    tokenEndpoint: urlSchema,
-    scope: trimmed().min(1, 'Enter the scopes to request, separated by spaces.'),
+    issuer: urlSchema('The issuer'),
+    authorizationEndpoint: urlSchema('The authorization endpoint'),
+    tokenEndpoint: urlSchema('The token endpoint'),
+    scope: text('The scopes', 1000, 'request').min(1, 'Enter the scopes to request, separated by spaces.'),
     clientAuthMethod: z.enum(CLIENT_AUTH_METHODS),
     redirectPort: redirectPortSchema.default(null),
   })
@@ -139,25 +149,41 @@ export type AuthSettings = z.infer<typeof authSchema>;
 
 export const senderSchema = z.object({
   /** Required for Standard (checked on the profile); OAuth profiles default it to the authorized account. */
-  fromAddress: trimmed().refine((v) => v === '' || isValidEmail(v), 'Enter an email address such as name@example.com.'),
-  displayName: trimmed().max(200),
-  replyTo: optionalEmailSchema,
+  fromAddress: text('The From address', 254, 'header').refine(
+    (v) => v === '' || isValidEmail(v),
+    'Enter an email address such as name@example.com.',
+  ),
+  displayName: text('The display name', 200, 'header'),
+  replyTo: replyToSchema,
 });
 export type Sender = z.infer<typeof senderSchema>;
 
+/**
+ * Ids come only from crypto.randomUUID() in main: a lowercase UUID v4 and nothing else, so an id
+ * can never be a path, an Object.prototype key ("constructor", "__proto__") or oversized.
+ */
 export const profileIdSchema = z
   .string()
-  .regex(/^[a-z0-9-]{8,64}$/, 'Profile ids are generated by the app; pick a profile from the list.');
+  .max(36, 'Profile ids are generated by the app; pick a profile from the list.')
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    'Profile ids are generated by the app; pick a profile from the list.',
+  );
 
-export const profileNameSchema = trimmed()
+export const profileNameSchema = z
+  .string()
+  .trim()
+  .check(noControlChars('The profile name', 'file'))
   .min(1, 'Give the profile a name.')
   .max(100, 'Keep the name under 100 characters.');
+
+export const descriptionSchema = text('The description', 500, 'file');
 
 export const profileSchema = z
   .object({
     id: profileIdSchema,
     name: profileNameSchema,
-    description: trimmed().max(500),
+    description: descriptionSchema,
     active: z.boolean(),
     auth: authSchema,
     outgoing: serverSettingsSchema,

@@ -70,3 +70,16 @@ export function isSecureUrl(value: string): boolean {
 export function isLoopbackHost(hostname: string): boolean {
   return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 }
+
+/**
+ * True if the value holds a C0 control (CR, LF, NUL, TAB, ...), DEL, a C1 control (NEL) or a
+ * Unicode line/paragraph separator: characters that end a protocol line or a header, or that some
+ * reader of an exported file would treat as one. No setting or secret legitimately contains them.
+ */
+export function hasControlChars(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
+}

@@ -2,6 +2,7 @@
 // OAUTHBEARER when offered, else XOAUTH2), list folders, and count the messages in the folder.
 import { ImapFlow } from 'imapflow';
 import type { IncomingSettings } from '../../src-shared/profile';
+import { assertLineSafe } from '../protocol/line-guard';
 import type { Transcript } from './transcript';
 
 export interface IncomingCredentials {
@@ -22,6 +23,14 @@ export async function checkImap(
   credentials: IncomingCredentials,
   transcript: Transcript,
 ): Promise<ImapResult> {
+  const folder = server.folder || 'INBOX';
+  assertLineSafe({
+    'The IMAP host name': server.host,
+    'The user name': credentials.user,
+    'The password': credentials.accessToken ? undefined : credentials.password,
+    'The access token': credentials.accessToken,
+    'The folder name': folder,
+  });
   const entry = (level: string) => (obj: { src?: string; msg?: string }) => {
     if (!obj?.msg) return;
     if (obj.src === 'c') transcript.client(obj.msg);
@@ -52,7 +61,7 @@ export async function checkImap(
     const capabilities = [...new Set([...(preLogin?.keys() ?? []), ...client.capabilities.keys()])].sort();
     const mechanism = mechanismFrom(transcript);
     const folders = (await client.list()).map((f) => f.path).sort();
-    const status = await client.status(server.folder || 'INBOX', { messages: true });
+    const status = await client.status(folder, { messages: true });
     await client.logout();
     return { capabilities, mechanism, folders, messages: status ? (status.messages ?? 0) : 0 };
   } finally {

@@ -3,6 +3,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { SecurityMode } from '../../src-shared/profile';
+import { assertLineSafe } from '../protocol/line-guard';
 import type { Transcript } from './transcript';
 
 export interface Pop3Options {
@@ -34,6 +35,7 @@ export class Pop3Session {
   private constructor(private readonly options: Pop3Options) {}
 
   static async connect(options: Pop3Options): Promise<Pop3Session> {
+    assertLineSafe({ 'The POP3 host name': options.host });
     const session = new Pop3Session(options);
     await session.open();
     return session;
@@ -117,7 +119,9 @@ export class Pop3Session {
     });
   }
 
+  /** The one place a line is written: nothing with a CR, LF or other control character gets through. */
   async command(line: string): Promise<string> {
+    assertLineSafe({ 'The POP3 command': line });
     this.options.transcript.client(line);
     this.socket.write(line + '\r\n');
     return this.readLine();
@@ -132,11 +136,15 @@ export class Pop3Session {
   }
 
   async login(user: string, password: string): Promise<void> {
+    // Checked together up front, so the error names the field and no USER line goes out alone.
+    assertLineSafe({ 'The user name': user, 'The password': password });
     this.expectOk(await this.command(`USER ${user}`), 'USER', 'auth');
     this.expectOk(await this.command(`PASS ${password}`), 'PASS', 'auth');
   }
 
   async xoauth2(user: string, token: string): Promise<void> {
+    // Inside the SASL payload \x01 separates fields, so a control character would add one.
+    assertLineSafe({ 'The mailbox address': user, 'The access token': token });
     const payload = Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
     let reply = await this.command(`AUTH XOAUTH2 ${payload}`);
     // A failure comes as a "+ <base64 JSON>" challenge; answer empty to get the final -ERR.

@@ -6,6 +6,7 @@ import { AppError } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
 import type { Profile } from '../../src-shared/profile';
 import { explainSmtpError } from './explain-smtp-error';
+import { assertLineSafe } from '../protocol/line-guard';
 import { smtpOptions, type SmtpCredentials } from './smtp-transport';
 
 export const TEST_SUBJECT = 'Mail Preferences test message';
@@ -17,6 +18,14 @@ export async function sendTestMessage(
   now: () => Date = () => new Date(),
   transcript?: Transcript,
 ): Promise<TestSendResult> {
+  const { sender } = profile;
+  const fromAddress = sender.fromAddress || credentials.oauth?.user || '';
+  // Before the transport exists: nothing is sent when a header or envelope value is unsafe.
+  assertLineSafe(
+    { 'The display name': sender.displayName, 'The From address': fromAddress, 'The Reply-to address': sender.replyTo },
+    'header',
+  );
+  assertLineSafe({ 'The recipient address': to });
   const transport = nodemailer.createTransport({
     ...smtpOptions(profile, credentials),
     ...(transcript ? { logger: transcriptLogger(transcript), debug: true } : {}),
@@ -24,9 +33,8 @@ export async function sendTestMessage(
   const started = performance.now();
   const sentAt = now();
   try {
-    const { sender } = profile;
     const info = await transport.sendMail({
-      from: { name: sender.displayName, address: sender.fromAddress || credentials.oauth?.user || '' },
+      from: { name: sender.displayName, address: fromAddress },
       to,
       ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
       subject: TEST_SUBJECT,

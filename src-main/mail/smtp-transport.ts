@@ -1,6 +1,7 @@
 // Builds nodemailer's SMTP options from a profile. Pure: no connection is made here.
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Profile } from '../../src-shared/profile';
+import { assertLineSafe } from '../protocol/line-guard';
 
 /** nodemailer's provisionCallback: hands out an access token, `renew` after the server refused one. */
 export type TokenProvider = (renew: boolean) => Promise<{ token: string; expiresAt: number }>;
@@ -13,8 +14,18 @@ export interface SmtpCredentials {
 
 export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
+export const EHLO_NAME = 'mail-preferences.localhost';
+
+/** Throws invalid_input if a value nodemailer would put on a command line holds a control character. */
 export function smtpOptions(profile: Profile, credentials: SmtpCredentials): SMTPTransport.Options {
   const { outgoing, auth } = profile;
+  assertLineSafe({
+    'The SMTP host name': outgoing.host,
+    'The EHLO name': EHLO_NAME,
+    'The user name': auth.type === 'standard' && auth.useAuthentication ? auth.username : undefined,
+    'The password': auth.type === 'standard' && auth.useAuthentication ? credentials.password : undefined,
+    'The mailbox address': credentials.oauth?.user,
+  });
   const options: SMTPTransport.Options = {
     host: outgoing.host,
     port: outgoing.port,
@@ -24,7 +35,7 @@ export function smtpOptions(profile: Profile, credentials: SmtpCredentials): SMT
     requireTLS: outgoing.security === 'starttls',
     ignoreTLS: outgoing.security === 'none',
     tls: { rejectUnauthorized: outgoing.validateCertificate, minVersion: 'TLSv1.2' },
-    name: 'mail-preferences.localhost',
+    name: EHLO_NAME,
     ...SMTP_TIMEOUTS,
   };
   if (auth.type === 'standard' && auth.useAuthentication) {

@@ -16,6 +16,8 @@ interface Props {
   secrets: SecretInputs;
   stored: SecretFlags;
   setSecret: (kind: keyof SecretInputs, value: string) => void;
+  /** The inline error for a typed secret (e.g. a control character in it). */
+  secretError: (kind: keyof SecretInputs) => string | undefined;
 }
 
 const CLIENT_AUTH_LABELS: Record<ClientAuthMethod, string> = {
@@ -43,6 +45,7 @@ export function AuthFields(props: Props) {
       stored={props.stored.clientSecret}
       optional={optional}
       onChange={(v) => props.setSecret('clientSecret', v)}
+      error={props.secretError('clientSecret')}
     />
   );
 
@@ -70,6 +73,7 @@ export function AuthFields(props: Props) {
                 value={props.secrets.password}
                 stored={props.stored.password}
                 onChange={(v) => props.setSecret('password', v)}
+                error={props.secretError('password')}
               />
             </>
           ) : null}

@@ -104,6 +104,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
             secrets={draft.secrets}
             stored={view.secrets}
             setSecret={draft.setSecret}
+            secretError={(kind) => draft.visibleError(`secrets.${kind}`)}
           />
         </Section>
 

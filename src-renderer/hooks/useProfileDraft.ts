@@ -1,7 +1,7 @@
 // The form's working copy of one profile: the edited settings, the secrets typed so far, which
 // fields the admin has touched (errors show only there), and whether anything is unsaved.
 import { useCallback, useMemo, useState } from 'react';
-import type { SecretUpdate } from '../../src-shared/ipc';
+import { secretUpdateSchema, type SecretUpdate } from '../../src-shared/ipc';
 import { profileSchema, type Profile, type ProfileView } from '../../src-shared/profile';
 import { fieldErrors, type FieldErrors } from '../validation';
 
@@ -48,7 +48,21 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
     }
   }
 
-  const errors = useMemo(() => fieldErrors(profileSchema.safeParse(profile)), [profile]);
+  const secretUpdate = useCallback(
+    (): SecretUpdate => ({
+      ...(secrets.password ? { password: secrets.password } : {}),
+      ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}),
+    }),
+    [secrets],
+  );
+  // Secrets go through the same schema main applies (no control characters), under "secrets.".
+  const errors = useMemo(() => {
+    const secretErrors = fieldErrors(secretUpdateSchema.safeParse(secretUpdate()));
+    return {
+      ...fieldErrors(profileSchema.safeParse(profile)),
+      ...Object.fromEntries(Object.entries(secretErrors).map(([path, message]) => [`secrets.${path}`, message])),
+    };
+  }, [profile, secretUpdate]);
   const touch = useCallback((path: string) => setTouched((t) => (t.has(path) ? t : new Set(t).add(path))), []);
 
   const update = useCallback(
@@ -73,13 +87,13 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
     visibleError: (path) => (touched.has(path) ? errors[path] : undefined),
     touch,
     update,
-    setSecret: (kind, value) => setSecrets((s) => ({ ...s, [kind]: value })),
+    setSecret: (kind, value) => {
+      setSecrets((s) => ({ ...s, [kind]: value }));
+      touch(`secrets.${kind}`);
+    },
     dirty,
     valid: Object.keys(errors).length === 0,
-    secretUpdate: () => ({
-      ...(secrets.password ? { password: secrets.password } : {}),
-      ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}),
-    }),
+    secretUpdate,
     reset,
   };
 }

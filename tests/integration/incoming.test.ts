@@ -215,3 +215,55 @@ describe('POP3', () => {
     host.cleanup();
   });
 });
+
+describe('a stored value with a line break never becomes a second command', () => {
+  // Stored values may predate the schema (or come from an import), so they are written to the
+  // vault directly here, bypassing it, as such a value would be on disk.
+  async function mailbox(host: TestHost, id: string) {
+    await host.services.vault.update(id, { password: IMAP_PASSWORD });
+    const r = await host.call<IncomingTestResult>('testIncoming', { id });
+    return { messages: r.messages, folders: r.folders };
+  }
+
+  const cases: [protocol: 'imap' | 'pop3', password: string][] = [
+    ['pop3', 'x\r\nDELE 1'],
+    // With the right password first, the smuggled DELE would run in the TRANSACTION state and
+    // QUIT would commit it: the dangerous case.
+    ['pop3', `${IMAP_PASSWORD}\r\nDELE 1`],
+    ['imap', 'x\r\nA1 DELETE INBOX'],
+    ['imap', `${IMAP_PASSWORD}\r\nA1 DELETE Sent`],
+  ];
+
+  for (const [protocol, password] of cases) {
+    it(`${protocol.toUpperCase()}: password ${JSON.stringify(password.replace(IMAP_PASSWORD, '<right password>'))} is refused and the mailbox is unchanged`, async () => {
+      const { host, id } = await passwordProfile(protocol);
+      const before = await mailbox(host, id);
+      const imapBefore = protocol === 'imap' ? before : await imapView();
+      expect(before.messages).toBe(2);
+
+      await host.services.vault.update(id, { password });
+      const result = await host.dispatch('testIncoming', { id, debug: true });
+      expect(result).toMatchObject({
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          message:
+            'The password cannot contain line breaks or control characters: the mail server would read them as a new command. Nothing was sent to the server.',
+        },
+      });
+      expect(JSON.stringify(result)).not.toMatch(/DELE|DELETE/);
+
+      expect(await mailbox(host, id)).toEqual(before);
+      expect(protocol === 'imap' ? await mailbox(host, id) : await imapView()).toEqual(imapBefore);
+      host.cleanup();
+    });
+  }
+
+  /** The folder list and INBOX count as IMAP sees them (POP3 shows neither folders nor other folders). */
+  async function imapView() {
+    const { host, id } = await passwordProfile('imap');
+    const view = await mailbox(host, id);
+    host.cleanup();
+    return view;
+  }
+});

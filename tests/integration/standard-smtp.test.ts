@@ -173,3 +173,59 @@ describe('SMTP debug transcript', () => {
     expect(JSON.stringify(result)).not.toContain('Bad-Password-For-Debug');
   });
 });
+
+describe('a stored value with a line break never becomes a header, recipient or command', () => {
+  // Written past the schema (as a value saved by an older version, or imported, would be).
+  const injections: [string, (id: string) => Promise<unknown>, RegExp][] = [
+    [
+      'display name',
+      async (id) =>
+        host.services.profiles.update(id, (p) => ({
+          ...p,
+          sender: { ...p.sender, displayName: 'Help Desk\r\nBcc: victim@example.test' },
+        })),
+      /^The display name cannot contain line breaks.*new header/,
+    ],
+    [
+      'From address',
+      async (id) =>
+        host.services.profiles.update(id, (p) => ({
+          ...p,
+          sender: { ...p.sender, fromAddress: `${SMTP_USER}>\r\nRCPT TO:<victim@example.test` },
+        })),
+      /^The From address cannot contain line breaks/,
+    ],
+    [
+      'Reply-to address',
+      async (id) =>
+        host.services.profiles.update(id, (p) => ({
+          ...p,
+          sender: { ...p.sender, replyTo: 'support@example.test\r\nBcc: victim@example.test' },
+        })),
+      /^The Reply-to address cannot contain line breaks/,
+    ],
+    [
+      'password',
+      (id) => host.services.vault.update(id, { password: `${SMTP_PASSWORD}\r\nRCPT TO:<victim@example.test>` }),
+      /^The password cannot contain line breaks.*new command/,
+    ],
+  ];
+
+  for (const [field, inject, message] of injections) {
+    it(`a ${field} with CR LF is refused before anything is sent`, async () => {
+      const view = await saved();
+      await inject(view.profile.id);
+      const error = await sendFails(view.profile.id);
+      expect(error).toMatchObject({ code: 'invalid_input', message });
+      expect(JSON.stringify(error)).not.toContain('victim@');
+      // Nothing reached the server: no message, so no extra header and no extra recipient.
+      expect(smtp.messages).toHaveLength(0);
+    });
+  }
+
+  it('the same profile sends normally once the value is clean, so the refusal above is the guard', async () => {
+    const view = await saved();
+    await host.call('sendTestEmail', { id: view.profile.id, to: 'admin@example.test' });
+    expect(smtp.messages.map((m) => m.rcptTo)).toEqual([['admin@example.test']]);
+  });
+});

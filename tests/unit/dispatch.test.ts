@@ -14,32 +14,57 @@ describe('dispatch', () => {
     expect(Object.keys(ipcContract).sort()).toEqual([...IPC_METHODS].sort());
   });
 
-  it('answers an unknown method with an AppError, not a crash', async () => {
+  it('answers an unknown method with invalid_request, without stringifying it', async () => {
     host = createTestHost();
-    for (const method of ['nope', 42, null, undefined, { toString: () => 'x' }]) {
+    const hostile = {
+      toString() {
+        throw new Error('toString ran');
+      },
+      [Symbol.toPrimitive]() {
+        throw new Error('toPrimitive ran');
+      },
+    };
+    for (const method of ['nope', 42, null, undefined, { toString: () => 'listProfiles' }, hostile, Symbol('x')]) {
       const result = await host.dispatch(method, {});
-      expect(result).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request', message: /no known method/ } });
     }
   });
 
-  it('answers a malformed payload with invalid_input naming the field', async () => {
+  it('answers a field the admin can fix with invalid_input naming the field', async () => {
     host = createTestHost();
     const result = await host.dispatch('createProfile', { name: '', authType: 'standard' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('invalid_input');
     expect(result.error.fields).toEqual([{ path: 'name', message: 'Give the profile a name.' }]);
+  });
 
-    for (const bad of [
-      null,
-      'string',
-      [],
-      { name: 'x', authType: 'kerberos' },
-      { name: 'x', authType: 'standard', extra: 1 },
-    ]) {
+  it('answers a malformed payload with invalid_request saying what is wrong', async () => {
+    host = createTestHost();
+    const cases: [unknown, RegExp][] = [
+      [null, /malformed: /],
+      ['string', /malformed: /],
+      [[], /malformed: /],
+      [{ name: 'x', authType: 'standard', extra: 1 }, /malformed: .*extra/],
+      [{ name: 42, authType: 'standard' }, /malformed at "name"/],
+      [JSON.parse('{"name":"x","authType":"standard","__proto__":{"admin":true}}'), /malformed: .*__proto__/],
+      [new Date(), /not plain data/],
+      [
+        {
+          name: 'x',
+          authType: 'standard',
+          get extra() {
+            throw new Error('getter ran');
+          },
+        },
+        /getter/,
+      ],
+    ];
+    for (const [bad, message] of cases) {
       const r = await host.dispatch('createProfile', bad);
-      expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid_request', message } });
     }
+    expect(await host.call('listProfiles')).toEqual([]);
   });
 
   it('turns an unexpected exception into a generic internal error and logs it', async () => {

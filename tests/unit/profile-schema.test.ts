@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newProfile, switchAuthType } from '../../src-shared/new-profile';
 import { AUTH_TYPES, profileSchema, type Profile } from '../../src-shared/profile';
 
-const ID = '3f1c2d4e-0000-4000-8000-000000000001';
+const ID = randomUUID();
 
 function valid(): Profile {
   const p = newProfile(ID, 'Help desk', 'standard');

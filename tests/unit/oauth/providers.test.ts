@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newProfile } from '../../../src-shared/new-profile';
 import { redirectUriFor, scopesFor } from '../../../src-shared/oauth';
 import type { Profile } from '../../../src-shared/profile';
 
-const ID = '3f1c2d4e-0000-4000-8000-000000000001';
+const ID = randomUUID();
 
 function microsoft(incoming: Profile['incoming']): Profile {
   return { ...newProfile(ID, 'x', 'microsoft'), incoming };

@@ -102,6 +102,7 @@ export const ipcContract = {
       .strict(),
   },
   applyImport: { args: z.object({ sessionId: z.string().uuid() }).strict() },
+  cancelImport: { args: z.object({ sessionId: z.string().uuid() }).strict() },
 } satisfies Record<IpcMethod, { args: z.ZodType }>;
 
 export interface IpcResults {
@@ -123,6 +124,8 @@ export interface IpcResults {
   chooseImportFile: ImportPreview | null;
   previewImport: ImportPreview;
   applyImport: { applied: number };
+  /** Frees the open import (and any decrypted secrets); false if it had already ended. */
+  cancelImport: { cancelled: boolean };
 }
 
 export interface AuthorizationOutcome {

@@ -11,6 +11,7 @@ import { electronFileDialogs } from './electron/file-dialogs';
 import { createOpenExternal } from './electron/open-external';
 import { createSafeStorageCipher, isWeakBackend } from './electron/safe-storage-cipher';
 import { claimSingleInstance } from './electron/single-instance';
+import { STARTUP_STEPS, startupStep, startWhenReady } from './electron/startup';
 import { electronStoreFactory } from './electron/settings-store';
 import { testHooksEnabled } from './electron/test-hooks';
 import { askToAcceptWeakStorage } from './electron/weak-storage-consent';
@@ -38,10 +39,12 @@ if (!claimSingleInstance(app, () => window)) {
     ),
   );
 
-  void app.whenReady().then(async () => {
+  void startWhenReady(app, dialog, async () => {
     const dataDirectory = app.getPath('userData');
     const storeFactory = electronStoreFactory(dataDirectory);
-    const cipher = await createSafeStorageCipher(safeStorage, process.platform);
+    const cipher = await startupStep(STARTUP_STEPS.secretStorage, () =>
+      createSafeStorageCipher(safeStorage, process.platform),
+    );
     // Test runs have no keyring; the specs accept basic_text instead of answering a dialog.
     if (isWeakBackend(cipher.backend) && !testHooks) {
       const consent = storeFactory('app-settings', () => ({ acceptedWeakStorage: false }));
@@ -50,14 +53,16 @@ if (!claimSingleInstance(app, () => window)) {
         consent.write({ acceptedWeakStorage: true });
       }
     }
-    const services = createServices({
-      dataDirectory,
-      cipher,
-      storeFactory,
-      appVersion: app.getVersion(),
-      openExternal: createOpenExternal(shell, { testHooks }),
-      dialogs: electronFileDialogs(dialog, () => window),
-    });
+    const services = await startupStep(STARTUP_STEPS.dataFolder(dataDirectory), () =>
+      createServices({
+        dataDirectory,
+        cipher,
+        storeFactory,
+        appVersion: app.getVersion(),
+        openExternal: createOpenExternal(shell, { testHooks }),
+        dialogs: electronFileDialogs(dialog, () => window),
+      }),
+    );
     const dispatch = createDispatch(createHandlers(services), services);
 
     denyAllPermissions(session.defaultSession);

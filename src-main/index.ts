@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createDispatch, createHandlers } from './api';
+import { isAppUrl } from './electron/app-origins';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './electron/harden';
 import { registerIpc, trustedSender } from './electron/ipc';
@@ -21,6 +22,7 @@ import { createServices } from './services';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const testHooks = testHooksEnabled(app.isPackaged, process.env);
+const origins = [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])];
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -32,12 +34,7 @@ if (!claimSingleInstance(app, () => window)) {
   app.quit();
 } else {
   app.on('window-all-closed', () => app.quit());
-  app.on('web-contents-created', (_event, contents) =>
-    hardenWebContents(
-      contents,
-      (url) => url.startsWith(APP_ORIGIN) || (!!devServerUrl && url.startsWith(devServerUrl)),
-    ),
-  );
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAppUrl(origins)));
 
   void startWhenReady(app, dialog, async () => {
     const dataDirectory = app.getPath('userData');
@@ -67,7 +64,6 @@ if (!claimSingleInstance(app, () => window)) {
 
     denyAllPermissions(session.defaultSession);
     registerAppProtocol(protocol, path.join(here, '../renderer'));
-    const origins = [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])];
     registerIpc(
       ipcMain,
       dispatch,

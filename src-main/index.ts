@@ -18,6 +18,10 @@ import { testHooksEnabled } from './electron/test-hooks';
 import { askToAcceptWeakStorage } from './electron/weak-storage-consent';
 import { mainWindowOptions } from './electron/window-options';
 import { createServices } from './services';
+import { setLoopbackHttpAllowed } from '../src-shared/validators';
+
+// Before anything validates a URL: plain http to 127.0.0.1 test issuers only in unpackaged builds.
+setLoopbackHttpAllowed(!app.isPackaged);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;

@@ -53,6 +53,7 @@ export function createHandlers(s: Services): Handlers {
       });
     },
     applyImport: ({ sessionId }) => s.imports.apply(sessionId),
+    cancelImport: ({ sessionId }) => ({ cancelled: s.imports.cancel(sessionId) }),
     signOut: async ({ id }) => {
       const { profile } = s.profiles.get(id);
       s.flows.cancel(id);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createDispatch, createHandlers } from './api';
+import { isAppUrl } from './electron/app-origins';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './electron/harden';
 import { registerIpc, trustedSender } from './electron/ipc';
@@ -11,15 +12,21 @@ import { electronFileDialogs } from './electron/file-dialogs';
 import { createOpenExternal } from './electron/open-external';
 import { createSafeStorageCipher, isWeakBackend } from './electron/safe-storage-cipher';
 import { claimSingleInstance } from './electron/single-instance';
+import { STARTUP_STEPS, startupStep, startWhenReady } from './electron/startup';
 import { electronStoreFactory } from './electron/settings-store';
 import { testHooksEnabled } from './electron/test-hooks';
 import { askToAcceptWeakStorage } from './electron/weak-storage-consent';
 import { mainWindowOptions } from './electron/window-options';
 import { createServices } from './services';
+import { setLoopbackHttpAllowed } from '../src-shared/validators';
+
+// Before anything validates a URL: plain http to 127.0.0.1 test issuers only in unpackaged builds.
+setLoopbackHttpAllowed(!app.isPackaged);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const testHooks = testHooksEnabled(app.isPackaged, process.env);
+const origins = [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])];
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -31,17 +38,14 @@ if (!claimSingleInstance(app, () => window)) {
   app.quit();
 } else {
   app.on('window-all-closed', () => app.quit());
-  app.on('web-contents-created', (_event, contents) =>
-    hardenWebContents(
-      contents,
-      (url) => url.startsWith(APP_ORIGIN) || (!!devServerUrl && url.startsWith(devServerUrl)),
-    ),
-  );
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAppUrl(origins)));
 
-  void app.whenReady().then(async () => {
+  void startWhenReady(app, dialog, async () => {
     const dataDirectory = app.getPath('userData');
     const storeFactory = electronStoreFactory(dataDirectory);
-    const cipher = await createSafeStorageCipher(safeStorage, process.platform);
+    const cipher = await startupStep(STARTUP_STEPS.secretStorage, () =>
+      createSafeStorageCipher(safeStorage, process.platform),
+    );
     // Test runs have no keyring; the specs accept basic_text instead of answering a dialog.
     if (isWeakBackend(cipher.backend) && !testHooks) {
       const consent = storeFactory('app-settings', () => ({ acceptedWeakStorage: false }));
@@ -50,19 +54,20 @@ if (!claimSingleInstance(app, () => window)) {
         consent.write({ acceptedWeakStorage: true });
       }
     }
-    const services = createServices({
-      dataDirectory,
-      cipher,
-      storeFactory,
-      appVersion: app.getVersion(),
-      openExternal: createOpenExternal(shell, { testHooks }),
-      dialogs: electronFileDialogs(dialog, () => window),
-    });
+    const services = await startupStep(STARTUP_STEPS.dataFolder(dataDirectory), () =>
+      createServices({
+        dataDirectory,
+        cipher,
+        storeFactory,
+        appVersion: app.getVersion(),
+        openExternal: createOpenExternal(shell, { testHooks }),
+        dialogs: electronFileDialogs(dialog, () => window),
+      }),
+    );
     const dispatch = createDispatch(createHandlers(services), services);
 
     denyAllPermissions(session.defaultSession);
     registerAppProtocol(protocol, path.join(here, '../renderer'));
-    const origins = [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])];
     registerIpc(
       ipcMain,
       dispatch,

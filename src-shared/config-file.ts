@@ -2,12 +2,15 @@
 // schema/ is generated from this (npm run schema), and docs/config-format.md explains it.
 import { z } from 'zod';
 import {
-  authSchema,
   descriptionSchema,
+  genericAuthSchema,
+  googleAuthSchema,
   incomingSettingsSchema,
+  microsoftAuthSchema,
   profileNameSchema,
   senderSchema,
   serverSettingsSchema,
+  standardAuthSchema,
 } from './profile';
 
 export const CONFIG_VERSION = 1;
@@ -35,14 +38,36 @@ export const oauthServerSchema = z
   })
   .strict();
 
+// The profile schemas accept unknown keys (zod strips them); a config file must not: a misspelt
+// field ("colour", "prot") would otherwise vanish silently and the server would use a default.
+const strictAuthSchema = z.discriminatedUnion('type', [
+  standardAuthSchema.strict(),
+  googleAuthSchema.strict(),
+  microsoftAuthSchema.strict(),
+  genericAuthSchema.strict(),
+]);
+
+/**
+ * Characters that make a name print as something else: C0/C1 controls (newline, tab, escape),
+ * line/paragraph separators and bidi overrides. Checked before trimming, so "Relay\n" is refused
+ * rather than quietly becoming "Relay". Plain ranges, so any JSON Schema validator can use it.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this rule.
+export const NAME_WITHOUT_CONTROLS = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/;
+
+const exportedNameSchema = z
+  .string()
+  .regex(NAME_WITHOUT_CONTROLS, 'Remove the line break, tab or other control character from the name.')
+  .pipe(profileNameSchema);
+
 export const exportedProfileSchema = z
   .object({
-    name: profileNameSchema,
+    name: exportedNameSchema,
     description: descriptionSchema,
-    auth: authSchema,
-    outgoing: serverSettingsSchema,
-    incoming: incomingSettingsSchema.nullable(),
-    sender: senderSchema,
+    auth: strictAuthSchema,
+    outgoing: serverSettingsSchema.strict(),
+    incoming: incomingSettingsSchema.strict().nullable(),
+    sender: senderSchema.strict(),
     oauth: oauthServerSchema.nullable(),
     secrets: exportedSecretsSchema,
   })
@@ -60,9 +85,24 @@ export const configDocumentSchema = z
     exportedAt: z.string(),
     /** How secrets were handled: left out (placeholders), or included (plaintext, or inside a sealed file). */
     secrets: z.enum(['omitted', 'included']),
-    profiles: z.array(exportedProfileSchema).min(1, 'The file contains no profiles.'),
+    profiles: z.array(exportedProfileSchema).min(1, 'The file contains no profiles.').superRefine(refuseDuplicateNames),
   })
   .strict();
+
+/** Profiles are matched by name, case-insensitively: two such names would both create a profile. */
+function refuseDuplicateNames(profiles: { name: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  profiles.forEach(({ name }, index) => {
+    const key = name.toLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) return void seen.set(key, index);
+    ctx.addIssue({
+      code: 'custom',
+      path: [index, 'name'],
+      message: `The name "${name}" is already used by profiles[${first}] ("${profiles[first]!.name}"); names must differ in more than upper/lower case. Rename one of them.`,
+    });
+  });
+}
 export type ConfigDocument = z.infer<typeof configDocumentSchema>;
 
 export const EXPORT_FORMATS = ['json', 'dotenv', 'properties'] as const;

@@ -19,6 +19,7 @@ export const IPC_METHODS = [
   'chooseImportFile',
   'previewImport',
   'applyImport',
+  'cancelImport',
 ] as const;
 
 export type IpcMethod = (typeof IPC_METHODS)[number];

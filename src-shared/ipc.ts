@@ -105,6 +105,7 @@ export const ipcContract = {
       .strict(),
   },
   applyImport: { args: z.object({ sessionId: z.string().uuid() }).strict() },
+  cancelImport: { args: z.object({ sessionId: z.string().uuid() }).strict() },
 } satisfies Record<IpcMethod, { args: z.ZodType }>;
 
 export interface IpcResults {
@@ -126,6 +127,8 @@ export interface IpcResults {
   chooseImportFile: ImportPreview | null;
   previewImport: ImportPreview;
   applyImport: { applied: number };
+  /** Frees the open import (and any decrypted secrets); false if it had already ended. */
+  cancelImport: { cancelled: boolean };
 }
 
 export interface AuthorizationOutcome {

@@ -54,7 +54,26 @@ export function isValidTenant(value: string): boolean {
   return value.includes('.') && isValidHost(value) && !IPV4.test(value);
 }
 
-/** An absolute https URL, or http on a loopback host (local test servers, RFC 8252 7.3). */
+/**
+ * Whether plain http to 127.0.0.1 counts as secure: for local test issuers only. The main process
+ * turns it off in a packaged app (from app.isPackaged, at start-up). The renderer keeps the
+ * default, so its form accepts what a test build accepts; main validates again and has the last
+ * word. A module setting rather than a parameter, because the shared zod schemas call isSecureUrl.
+ */
+let loopbackHttpAllowed = true;
+
+export function setLoopbackHttpAllowed(allowed: boolean): void {
+  loopbackHttpAllowed = allowed;
+}
+
+export function isLoopbackHttpAllowed(): boolean {
+  return loopbackHttpAllowed;
+}
+
+/** The only host plain http may reach (RFC 8252 7.3 loopback); not "localhost", which DNS or hosts files can remap. */
+export const LOOPBACK_HTTP_HOST = '127.0.0.1';
+
+/** An absolute https URL without credentials, or, in an unpackaged app, http on 127.0.0.1. */
 export function isSecureUrl(value: string): boolean {
   let url: URL;
   try {
@@ -64,11 +83,14 @@ export function isSecureUrl(value: string): boolean {
   }
   if (url.username || url.password) return false;
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+  return url.protocol === 'http:' && url.hostname === LOOPBACK_HTTP_HOST && loopbackHttpAllowed;
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+/** What to tell the admin when isSecureUrl refuses a URL, under the current setting. */
+export function secureUrlMessage(): string {
+  return loopbackHttpAllowed
+    ? 'Enter an https:// address (plain http:// is allowed only for a test server on 127.0.0.1).'
+    : 'Enter an https:// address. This installed app does not accept plain http://, not even for 127.0.0.1 (only development and test builds do).';
 }
 
 /**

@@ -4,6 +4,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import type { Result } from '../../src-shared/errors';
 import { channelFor, IPC_METHODS } from '../../src-shared/ipc-methods';
 import type { Dispatch } from '../api';
+import { originOf } from './app-origins';
 
 export type SenderCheck = (frame: WebFrameMain | null, event: IpcMainInvokeEvent) => boolean;
 
@@ -12,18 +13,9 @@ export function trustedSender(getWindowId: () => number | undefined, allowedOrig
   return (frame, event) => {
     if (!frame || frame.parent !== null) return false;
     if (event.sender.id !== getWindowId()) return false;
-    try {
-      return allowedOrigins.includes(new URL(frame.url).origin) || allowedOrigins.includes(originOf(frame.url));
-    } catch {
-      return false;
-    }
+    const origin = originOf(frame.url);
+    return origin !== null && allowedOrigins.includes(origin);
   };
-}
-
-// Custom schemes report origin "null" through URL in some Node versions; compare scheme://host.
-function originOf(url: string): string {
-  const u = new URL(url);
-  return `${u.protocol}//${u.host}`;
 }
 
 export const FORBIDDEN: Result<never> = {

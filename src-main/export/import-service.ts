@@ -1,12 +1,7 @@
 // Import: pick a file (main's dialog), decrypt it if sealed, validate and migrate it, show what
 // will change, then apply everything in one go or nothing at all.
-import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
 import {
-  CONFIG_VERSION,
-  configDocumentSchema,
   SECRET_PLACEHOLDER,
   type ConfigDocument,
   type ExportedProfile,
@@ -19,12 +14,10 @@ import type { Logger } from '../logging/logger';
 import type { ImportEntry, ProfileService } from '../profiles/profile-service';
 import type { SecretVault } from '../vault/secret-vault';
 import type { FileDialogs } from './file-dialogs';
+import { decodeImportText, readImportFile } from './import-file';
+import { ImportSessions } from './import-sessions';
+import { parseDocument, PLACEHOLDER_ID } from './parse-config-document';
 import { sealedKind, unseal } from './seal';
-
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
-/** Format migrations: MIGRATIONS[n] turns a version-n document into version n+1. */
-export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
 
 interface Session {
   fileName: string;
@@ -33,7 +26,7 @@ interface Session {
 }
 
 export class ImportService {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions: ImportSessions<Session>;
 
   constructor(
     private readonly deps: {
@@ -42,33 +35,41 @@ export class ImportService {
       dialogs: FileDialogs;
       logger: Logger;
       now: () => Date;
+      /** How long an import stays open between choosing the file and applying it. */
+      sessionTtlMs?: number;
     },
-  ) {}
+  ) {
+    this.sessions = new ImportSessions(deps.now, deps.sessionTtlMs);
+  }
 
   async choose(): Promise<ImportPreview | null> {
     const file = await this.deps.dialogs.chooseOpenFile();
     if (!file) return null;
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      throw new AppError({
-        code: 'invalid_input',
-        message: `That file is ${Math.round(size / 1024)} KiB, far larger than any config file.`,
-        hint: 'Choose the file Mail Preferences exported (.json or .json.age).',
-      });
+    const bytes = readImportFile(file);
+    const sessionId = this.sessions.add({ fileName: path.basename(file), bytes, doc: null });
+    try {
+      return await this.preview(sessionId, {});
+    } catch (error) {
+      // The renderer never learns this session's id, so nobody could cancel it.
+      this.sessions.delete(sessionId);
+      throw error;
     }
-    const sessionId = randomUUID();
-    this.sessions.set(sessionId, { fileName: path.basename(file), bytes: readFileSync(file), doc: null });
-    return this.preview(sessionId, {});
   }
 
   async preview(sessionId: string, key: { passphrase?: string; identity?: string }): Promise<ImportPreview> {
-    const session = this.session(sessionId);
+    const session = this.sessions.get(sessionId);
     const sealed = sealedKind(session.bytes);
     if (sealed && !key.passphrase && !key.identity) {
       return { sessionId, fileName: session.fileName, needs: sealed, changes: [] };
     }
-    const text = sealed ? await unseal(session.bytes, key) : Buffer.from(session.bytes).toString('utf8');
-    session.doc = parseDocument(text);
+    // A wrong key leaves the session open for another try; a bad document ends it.
+    const text = sealed ? stripBom(await unseal(session.bytes, key)) : decodeImportText(session.bytes);
+    try {
+      session.doc = parseDocument(text);
+    } catch (error) {
+      this.sessions.delete(sessionId);
+      throw error;
+    }
     return {
       sessionId,
       fileName: session.fileName,
@@ -77,8 +78,18 @@ export class ImportService {
     };
   }
 
+  /** Forgets an open import and the decrypted document it holds; false if none was open. */
+  cancel(sessionId: string): boolean {
+    return this.sessions.delete(sessionId);
+  }
+
+  /** How many imports are open (tests and diagnostics: each may hold decrypted secrets). */
+  get openSessions(): number {
+    return this.sessions.size;
+  }
+
   async apply(sessionId: string): Promise<{ applied: number }> {
-    const session = this.session(sessionId);
+    const session = this.sessions.get(sessionId);
     if (!session.doc) {
       throw new AppError({
         code: 'invalid_input',
@@ -122,22 +133,7 @@ export class ImportService {
     const changedFields = diffPaths(current, next as unknown as Record<string, unknown>, '');
     return { name: exported.name, action: 'update', changedFields, secrets };
   }
-
-  private session(sessionId: string): Session {
-    const session = this.sessions.get(sessionId);
-    if (!session) {
-      throw new AppError({
-        code: 'not_found',
-        message: 'That import is no longer open.',
-        hint: 'Choose the file again.',
-      });
-    }
-    return session;
-  }
 }
-
-/** Validates like a stored profile; the real id is assigned inside the import transaction. */
-const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 
 function withoutId(profile: Profile): Omit<Profile, 'id'> {
   const { id: _id, ...rest } = profile;
@@ -176,64 +172,7 @@ function diffPaths(a: Record<string, unknown>, b: Record<string, unknown>, prefi
   return out;
 }
 
-/** JSON → version check → migrations → schema. Every failure names what is wrong and where. */
-export function parseDocument(text: string): ConfigDocument {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new AppError(
-      {
-        code: 'invalid_input',
-        message: `The file is not valid JSON (${cause instanceof Error ? cause.message : 'parse error'}).`,
-        hint: 'It may be truncated or edited by hand. Export it again, or fix the JSON.',
-      },
-      { cause },
-    );
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new AppError({
-      code: 'invalid_input',
-      message: 'The file is not a Mail Preferences config file.',
-      hint: 'Choose a file exported by Mail Preferences.',
-    });
-  }
-  let doc = raw as Record<string, unknown>;
-  const version = doc['version'];
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new AppError({
-      code: 'invalid_input',
-      message: 'The file has no valid "version", so it is not a Mail Preferences config file.',
-      hint: 'Choose a file exported by Mail Preferences.',
-      fields: [{ path: 'version', message: 'Expected a whole number.' }],
-    });
-  }
-  if (version > CONFIG_VERSION) {
-    throw new AppError({
-      code: 'invalid_input',
-      message: `The file was written by a newer Mail Preferences (format version ${version}; this app reads up to ${CONFIG_VERSION}).`,
-      hint: 'Update Mail Preferences, then import the file again. Nothing was changed.',
-    });
-  }
-  for (let v = version; v < CONFIG_VERSION; v++) {
-    const migrate = MIGRATIONS[v];
-    if (!migrate) throw new Error(`no migration from config version ${v}`);
-    doc = { ...migrate(doc), version: v + 1 };
-  }
-  const parsed = configDocumentSchema.safeParse(doc);
-  if (!parsed.success) throw invalidDocument(parsed.error);
-  return parsed.data;
-}
-
-function invalidDocument(error: z.ZodError): AppError {
-  const fields = error.issues
-    .slice(0, 20)
-    .map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  const first = fields[0];
-  return new AppError({
-    code: 'invalid_input',
-    message: `The file does not match the config format${first ? `: ${first.path || 'file'}: ${first.message}` : ''}.`,
-    hint: 'Correct the field named above, or export the file again. Nothing was changed.',
-    fields,
-  });
+/** age does not care what is inside; an editor may have added a BOM before sealing. */
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -1,4 +1,5 @@
-// Line-oriented JSON log in the data directory. Every line passes through the Redactor.
+// Line-oriented JSON log in the data directory. Every value passes through the Redactor before
+// it is encoded, so JSON escaping cannot hide a secret from it.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Redactor } from './redactor';
@@ -16,8 +17,8 @@ export function createFileLogger(directory: string, redactor: Redactor, now = ()
   return {
     file,
     log(level, event, fields = {}) {
-      const line = JSON.stringify({ time: now().toISOString(), level, event, ...fields });
-      appendFileSync(file, redactor.redact(line) + '\n', { mode: 0o600 });
+      const line = JSON.stringify(redactor.redactValue({ time: now().toISOString(), level, event, ...fields }));
+      appendFileSync(file, line + '\n', { mode: 0o600 });
     },
   };
 }

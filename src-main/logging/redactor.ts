@@ -14,6 +14,23 @@ export class Redactor {
     }
   }
 
+  /**
+   * Redacts every string inside a value (keys too) before it is serialized. Redacting the JSON
+   * text afterwards misses secrets with a quote, backslash or newline: encoding escapes them.
+   */
+  redactValue(value: unknown, seen = new WeakSet<object>()): unknown {
+    if (typeof value === 'string') return this.redact(value);
+    if (typeof value !== 'object' || value === null) return value;
+    if (seen.has(value)) return '[circular]';
+    seen.add(value);
+    const json = (value as { toJSON?: () => unknown }).toJSON;
+    if (typeof json === 'function') return this.redactValue(json.call(value), seen);
+    if (Array.isArray(value)) return value.map((item) => this.redactValue(item, seen));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [this.redact(key), this.redactValue(item, seen)]),
+    );
+  }
+
   redact(text: string): string {
     let out = text;
     // Longest first, so a secret containing another is blanked whole.

@@ -128,56 +128,68 @@ export class AuthorizationFlows {
       );
     }
 
-    const authorizationUrl = buildAuthorizationUrl(
-      provider,
-      listener.redirectUri,
-      state,
-      nonce,
-      await oauth.calculatePKCECodeChallenge(verifier),
-    );
-    const timeoutMs = this.deps.timeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS;
-    const start: AuthorizationStart = {
-      authorizationUrl,
-      redirectUri: listener.redirectUri,
-      expiresAt: new Date(this.deps.now().getTime() + timeoutMs).toISOString(),
-    };
-    const flow: Flow = {
-      profileId,
-      start,
-      listener,
-      outcome,
-      fail: (error) => settle.reject(error),
-      timer: setTimeout(
-        () =>
-          flow.fail(
-            new AppError({
-              code: 'oauth_timeout',
-              message: `No answer came back from the browser within ${Math.round(timeoutMs / 60_000) || 1} minutes.`,
-              hint: 'Press Authorize again and finish signing in. If the browser did not open, use "Copy link" and paste it into your browser.',
-            }),
-          ),
-        timeoutMs,
-      ),
-    };
-    this.current = flow;
-    // Whatever ends the flow (callback, cancel, timeout) closes the port and frees the slot.
-    void outcome
-      .catch(() => undefined)
-      .finally(() => {
-        clearTimeout(flow.timer);
-        void listener.close();
-        if (this.current === flow) this.current = null;
-      });
-    this.finished.set(profileId, outcome);
-
-    this.deps.logger.log('info', 'oauth.begin', { profileId, provider: auth.type, redirectUri: listener.redirectUri });
+    // Until the flow owns the listener, every exit (a refused endpoint, a failed PKCE step) must
+    // close it: otherwise a fixed redirect port stays taken and every later Authorize fails.
+    let owned = false;
     try {
-      await this.deps.openExternal(authorizationUrl);
-    } catch (error) {
-      // The admin can still copy the link into a browser; the flow keeps waiting.
-      this.deps.logger.log('warn', 'oauth.open_external_failed', { profileId, message: String(error) });
+      const authorizationUrl = buildAuthorizationUrl(
+        provider,
+        listener.redirectUri,
+        state,
+        nonce,
+        await oauth.calculatePKCECodeChallenge(verifier),
+      );
+      const timeoutMs = this.deps.timeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS;
+      const start: AuthorizationStart = {
+        authorizationUrl,
+        redirectUri: listener.redirectUri,
+        expiresAt: new Date(this.deps.now().getTime() + timeoutMs).toISOString(),
+      };
+      const flow: Flow = {
+        profileId,
+        start,
+        listener,
+        outcome,
+        fail: (error) => settle.reject(error),
+        timer: setTimeout(
+          () =>
+            flow.fail(
+              new AppError({
+                code: 'oauth_timeout',
+                message: `No answer came back from the browser within ${Math.round(timeoutMs / 60_000) || 1} minutes.`,
+                hint: 'Press Authorize again and finish signing in. If the browser did not open, use "Copy link" and paste it into your browser.',
+              }),
+            ),
+          timeoutMs,
+        ),
+      };
+      this.current = flow;
+      owned = true;
+      // Whatever ends the flow (callback, cancel, timeout) closes the port and frees the slot.
+      void outcome
+        .catch(() => undefined)
+        .finally(() => {
+          clearTimeout(flow.timer);
+          void listener.close();
+          if (this.current === flow) this.current = null;
+        });
+      this.finished.set(profileId, outcome);
+
+      this.deps.logger.log('info', 'oauth.begin', {
+        profileId,
+        provider: auth.type,
+        redirectUri: listener.redirectUri,
+      });
+      try {
+        await this.deps.openExternal(authorizationUrl);
+      } catch (error) {
+        // The admin can still copy the link into a browser; the flow keeps waiting.
+        this.deps.logger.log('warn', 'oauth.open_external_failed', { profileId, message: String(error) });
+      }
+      return start;
+    } finally {
+      if (!owned) await listener.close();
     }
-    return start;
   }
 
   /** Resolves with the flow's outcome for this profile (waits if it is still running). */

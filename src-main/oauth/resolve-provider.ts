@@ -4,7 +4,7 @@ import * as oauth from 'oauth4webapi';
 import { AppError } from '../../src-shared/errors';
 import { scopesFor, type OAuthAuth } from '../../src-shared/oauth';
 import type { Profile } from '../../src-shared/profile';
-import { isLoopbackHost } from '../../src-shared/validators';
+import { isSecureUrl } from '../../src-shared/validators';
 import type { ProviderEndpoints } from './endpoints';
 
 export interface ResolvedProvider {
@@ -13,7 +13,7 @@ export interface ResolvedProvider {
   clientAuth: oauth.ClientAuth;
   scopes: string[];
   extraParams: Record<string, string>;
-  /** http:// is allowed only for loopback test servers; everything real is https. */
+  /** http:// is allowed only for 127.0.0.1 test servers in unpackaged builds; everything real is https. */
   requestOptions: { [oauth.allowInsecureRequests]?: boolean; signal?: AbortSignal };
   openid: boolean;
   /** Microsoft: the issuer depends on the tenant the account belongs to (ID token `tid`). */
@@ -108,7 +108,8 @@ function requireSecret(secret: string | undefined, provider: string): string {
 
 export function insecureIfLoopback(url: string): { [oauth.allowInsecureRequests]?: boolean } {
   const parsed = new URL(url);
-  return parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname) ? { [oauth.allowInsecureRequests]: true } : {};
+  // The same rule the settings were validated with: http only where isSecureUrl allows it.
+  return parsed.protocol === 'http:' && isSecureUrl(url) ? { [oauth.allowInsecureRequests]: true } : {};
 }
 
 /** RFC 8414 / OpenID Connect discovery: OIDC metadata first, then OAuth AS metadata. */

@@ -37,6 +37,12 @@ export function ImportDialog({
     }
   }
 
+  // Main holds the (possibly decrypted) file until told otherwise: free it now, not at the timeout.
+  function cancel() {
+    void call('cancelImport', { sessionId: preview.sessionId }).catch(() => undefined);
+    onClose();
+  }
+
   async function apply() {
     setBusy(true);
     setError(null);
@@ -56,7 +62,7 @@ export function ImportDialog({
         confirmLabel={busy ? 'Decrypting…' : 'Decrypt'}
         confirmDisabled={!key || busy}
         onConfirm={unlock}
-        onCancel={onClose}
+        onCancel={cancel}
         error={error}
         wide
       >
@@ -83,7 +89,7 @@ export function ImportDialog({
       confirmLabel={busy ? 'Importing…' : 'Apply import'}
       confirmDisabled={busy}
       onConfirm={apply}
-      onCancel={onClose}
+      onCancel={cancel}
       error={error}
       wide
     >

@@ -1,5 +1,5 @@
 // Export and import from the renderer, with the real files and the real `age` CLI.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExportResult } from '../../src-shared/config-file';
@@ -101,4 +101,43 @@ test('import a passphrase-sealed file: unlock, preview, apply', async ({ app: pa
   const [view] = await host.call<ProfileView[]>('listProfiles');
   expect(view?.profile.outgoing.port).toBe(2526);
   expect(view?.secrets.password).toBe(true);
+});
+
+test('cancelling an import frees it in main; a bad file is explained', async ({ app: page, files, host }) => {
+  const file = path.join(files.dir, 'relay.json');
+  const doc = {
+    version: 1,
+    generator: 'e2e',
+    exportedAt: '2026-01-01T00:00:00.000Z',
+    secrets: 'omitted',
+    profiles: [
+      {
+        name: 'Relay',
+        description: '',
+        auth: { type: 'standard', useAuthentication: false, username: '' },
+        outgoing: { host: 'smtp.example.test', port: 25, security: 'none', validateCertificate: true },
+        incoming: null,
+        sender: { fromAddress: 'relay@example.test', displayName: '', replyTo: '' },
+        oauth: null,
+        secrets: {},
+      },
+    ],
+  };
+  writeFileSync(file, JSON.stringify(doc));
+  files.open.push(file);
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const preview = page.getByRole('dialog', { name: /Import relay\.json/ });
+  await expect(preview.getByRole('list', { name: 'Changes' })).toContainText('Create Relay');
+  expect(host.services.imports.openSessions).toBe(1);
+  await preview.getByRole('button', { name: 'Cancel' }).click();
+  await expect(preview).toBeHidden();
+  await expect.poll(() => host.services.imports.openSessions).toBe(0);
+
+  writeFileSync(file, JSON.stringify({ ...doc, profiles: [{ ...doc.profiles[0], colour: 'blue' }] }));
+  files.open.push(file);
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('profiles[0].colour: Unknown field "colour"');
+  await expect(alert).toContainText('Nothing was changed.');
+  expect(await host.call('listProfiles')).toEqual([]);
 });

@@ -18,7 +18,7 @@ import {
 } from '../../src-shared/config-file';
 import type { ProfileView } from '../../src-shared/profile';
 import { AppError } from '../../src-shared/errors';
-import { parseDocument } from '../../src-main/export/import-service';
+import { parseDocument } from '../../src-main/export/parse-config-document';
 import { ageDecryptWithKey, ageDecryptWithPassphrase, ageKeypair } from '../support/age-cli';
 import { CLIENT_ID, CLIENT_SECRET, startAuthServer, type TestAuthServer } from '../support/auth-server';
 import { createTestHost, type TestHost } from '../support/main-host';
@@ -286,13 +286,13 @@ describe('import refuses bad input and changes nothing', () => {
     doc.profiles[0].outgoing.port = '587';
     expect(await attempt(JSON.stringify(doc))).toMatchObject({
       ok: false,
-      error: { message: /profiles\.0\.outgoing\.port/, fields: [{ path: 'profiles.0.outgoing.port' }] },
+      error: { message: /profiles\[0\]\.outgoing\.port/, fields: [{ path: 'profiles[0].outgoing.port' }] },
     });
     doc.profiles[0].outgoing.port = 587;
     doc.profiles[1].auth.type = 'kerberos';
     expect(await attempt(JSON.stringify(doc))).toMatchObject({
       ok: false,
-      error: { fields: [{ path: 'profiles.1.auth.type' }] },
+      error: { fields: [{ path: 'profiles[1].auth.type' }] },
     });
     doc.profiles[1].auth.type = 'google';
     doc.version = 999;

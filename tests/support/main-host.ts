@@ -29,6 +29,8 @@ export interface TestHostOptions {
   openExternal?: (url: string) => Promise<void>;
   authorizationTimeoutMs?: number;
   dialogs?: FileDialogs;
+  /** The services' clock (import session expiry, token times). */
+  now?: () => Date;
 }
 
 export function createTestHost(options: TestHostOptions = {}): TestHost {
@@ -42,6 +44,7 @@ export function createTestHost(options: TestHostOptions = {}): TestHost {
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     ...(options.authorizationTimeoutMs ? { authorizationTimeoutMs: options.authorizationTimeoutMs } : {}),
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const dispatch = createDispatch(createHandlers(services), services);
   return {

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { isSecureUrl, isValidEmail, isValidHost, isValidPort, isValidTenant } from '../../src-shared/validators';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  isSecureUrl,
+  isValidEmail,
+  isValidHost,
+  isValidPort,
+  isValidTenant,
+  secureUrlMessage,
+  setLoopbackHttpAllowed,
+} from '../../src-shared/validators';
 
 describe('isValidHost', () => {
   it.each([
@@ -87,12 +95,33 @@ describe('isValidTenant', () => {
 });
 
 describe('isSecureUrl', () => {
-  it('accepts https and loopback http only', () => {
+  afterEach(() => setLoopbackHttpAllowed(true));
+
+  it('accepts https, and plain http only to exactly 127.0.0.1', () => {
     expect(isSecureUrl('https://accounts.google.com/o/oauth2/v2/auth')).toBe(true);
+    expect(isSecureUrl('https://localhost:8443/token')).toBe(true);
     expect(isSecureUrl('http://127.0.0.1:4000/token')).toBe(true);
-    expect(isSecureUrl('http://example.com/token')).toBe(false);
-    expect(isSecureUrl('https://user:pass@example.com/')).toBe(false);
-    expect(isSecureUrl('javascript:alert(1)')).toBe(false);
-    expect(isSecureUrl('not a url')).toBe(false);
+    for (const url of [
+      'http://localhost:4000/token',
+      'http://[::1]:4000/token',
+      'http://127.0.0.2/token',
+      'http://127.0.0.1.evil.example/token',
+      'http://evil.example/?http://127.0.0.1/',
+      'http://example.com/token',
+      'https://user:pass@example.com/',
+      'http://user@127.0.0.1/',
+      'javascript:alert(1)',
+      'not a url',
+    ])
+      expect(isSecureUrl(url), url).toBe(false);
+  });
+
+  it('refuses http to 127.0.0.1 too once main says the app is packaged, and says so', () => {
+    setLoopbackHttpAllowed(false);
+    expect(isSecureUrl('http://127.0.0.1:4000/token')).toBe(false);
+    expect(isSecureUrl('https://login.example.com/token')).toBe(true);
+    expect(secureUrlMessage()).toMatch(/This installed app does not accept plain http:\/\/, not even for 127\.0\.0\.1/);
+    setLoopbackHttpAllowed(true);
+    expect(secureUrlMessage()).toMatch(/allowed only for a test server on 127\.0\.0\.1/);
   });
 });

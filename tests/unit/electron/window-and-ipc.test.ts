@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_METHODS, channelFor } from '../../../src-shared/ipc-methods';
+import { isAppUrl } from '../../../src-main/electron/app-origins';
 import { resolveAppFile } from '../../../src-main/electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from '../../../src-main/electron/harden';
 import { FORBIDDEN, registerIpc, trustedSender } from '../../../src-main/electron/ipc';
@@ -95,7 +96,7 @@ describe('web contents hardening', () => {
       on: (name: string, fn: (event: { preventDefault: () => void }, url?: string) => void) => listeners.set(name, fn),
       setWindowOpenHandler: (fn: () => { action: string }) => (openHandler = fn),
     };
-    hardenWebContents(contents as never, (url) => url.startsWith('app://mailprefs'));
+    hardenWebContents(contents as never, isAppUrl(['app://mailprefs']));
     const navigate = (url: string) => {
       const event = { preventDefault: vi.fn() };
       listeners.get('will-navigate')!(event, url);

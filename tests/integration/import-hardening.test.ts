@@ -1,0 +1,403 @@
+// Ordinary bad import files, through the real dispatch and real files: each is refused with a
+// message that says what is wrong and what to do, and the data directory stays byte-identical.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ImportPreview } from '../../src-shared/config-file';
+import type { AppErrorData, Result } from '../../src-shared/errors';
+import type { ProfileView } from '../../src-shared/profile';
+import { sealWithPassphrase } from '../../src-main/export/seal';
+import { createTestHost, type TestHost } from '../support/main-host';
+import { standardProfile } from '../support/profiles';
+import { filesUnder } from '../support/secret-scan';
+
+const PASSPHRASE = 'Correct-Horse-9-Battery';
+const hosts: TestHost[] = [];
+afterEach(() => hosts.splice(0).forEach((h) => h.cleanup()));
+
+/** A valid one-profile document, as an export writes it; cases break one thing each. */
+function goodDocument() {
+  return {
+    $schema: './mail-config.v1.schema.json',
+    version: 1,
+    generator: 'Mail Preferences test',
+    exportedAt: '2026-01-01T00:00:00.000Z',
+    secrets: 'included',
+    profiles: [
+      {
+        name: 'Imported relay',
+        description: '',
+        auth: { type: 'standard', useAuthentication: true, username: 'relay@example.test' },
+        outgoing: { host: 'smtp.example.test', port: 587, security: 'starttls', validateCertificate: true },
+        incoming: null,
+        sender: { fromAddress: 'relay@example.test', displayName: 'Relay', replyTo: '' },
+        oauth: null,
+        secrets: { password: 'imported-password-1234' },
+      },
+    ],
+  };
+}
+type Doc = ReturnType<typeof goodDocument>;
+const edited = (change: (doc: Doc) => void) => {
+  const doc = goodDocument();
+  change(doc);
+  return JSON.stringify(doc, null, 2);
+};
+const secondProfile = (doc: Doc, name: string) => doc.profiles.push({ ...structuredClone(doc.profiles[0]!), name });
+
+/** A host with one saved profile ("Relay") and an open dialog that returns whatever file is next. */
+async function seededHost(options: { now?: () => Date } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-import-'));
+  let next = '';
+  const host = createTestHost({
+    ...options,
+    dialogs: { chooseSaveFile: async () => null, chooseOpenFile: async () => next || null },
+  });
+  hosts.push(host);
+  const { profile } = await host.call<ProfileView>('createProfile', { name: 'Relay', authType: 'standard' });
+  await host.call('saveProfile', {
+    profile: standardProfile(profile.id, 2525, { name: 'Relay' }),
+    secrets: { password: 'stored-password-5678' },
+  });
+  const choose = (file: string) => {
+    next = file;
+    return host.dispatch('chooseImportFile', {}) as Promise<Result<ImportPreview | null>>;
+  };
+  const write = (content: string | Buffer, name = 'input.json') => {
+    const file = path.join(dir, name);
+    writeFileSync(file, content);
+    return file;
+  };
+  return { host, dir, choose, write };
+}
+
+/**
+ * Every file's hash. logs/ is left out on purpose: the dispatch log records each refused call
+ * (method, code, message), which is the one write a refusal is expected to make.
+ */
+function snapshot(dataDirectory: string): Record<string, string> {
+  return Object.fromEntries(
+    filesUnder(dataDirectory)
+      .filter((file) => !path.relative(dataDirectory, file).startsWith(`logs${path.sep}`))
+      .map((file) => [
+        path.relative(dataDirectory, file),
+        createHash('sha256').update(readFileSync(file)).digest('hex'),
+      ]),
+  );
+}
+
+interface BadFile {
+  name: string;
+  /** The file to choose: content written for it, or a path made by the case. */
+  file: (dir: string) => string | Buffer | { path: string } | Promise<string | Buffer>;
+  /** Sealed files: the key tried in the preview. */
+  passphrase?: string;
+  message: RegExp;
+  hint: RegExp;
+  /** A wrong key leaves the import open for another try; everything else ends it. */
+  openAfter?: number;
+}
+
+const BAD_FILES: BadFile[] = [
+  {
+    name: 'a 50 MB file (refused before it is read)',
+    file: (dir) => {
+      const file = path.join(dir, 'huge.json');
+      writeFileSync(
+        file,
+        edited(() => undefined),
+      );
+      truncateSync(file, 50 * 1000 * 1000); // sparse: a huge size on disk without writing 50 MB
+      return { path: file };
+    },
+    message: /That file is 47\.7 MiB, larger than any config file can be \(the limit is 1\.0 MiB\)/,
+    hint: /Choose the file Mail Preferences exported/,
+  },
+  {
+    name: '100 000 nested brackets',
+    file: () => `{"version":1,"profiles":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    message: /nests lists and objects more than 32 levels deep/,
+    hint: /Choose a file exported by Mail Preferences/,
+  },
+  {
+    name: 'a name with a newline',
+    file: () => edited((d) => (d.profiles[0]!.name = 'Imported\nrelay')),
+    message: /profiles\[0\]\.name: Remove the line break, tab or other control character/,
+    hint: /Correct the field named above/,
+  },
+  {
+    name: 'a name ending in a newline (would be trimmed into a valid name)',
+    file: () => edited((d) => (d.profiles[0]!.name = 'Relay\n')),
+    message: /profiles\[0\]\.name: Remove the line break/,
+    hint: /Correct the field/,
+  },
+  {
+    name: 'a name with a terminal escape sequence',
+    file: () => edited((d) => (d.profiles[0]!.name = 'Relay\u001b[31m')),
+    message: /profiles\[0\]\.name: Remove the line break, tab or other control character/,
+    hint: /Correct the field/,
+  },
+  {
+    name: 'a name with a bidi override',
+    file: () => edited((d) => (d.profiles[0]!.name = 'Relay\u202eyaler')),
+    message: /profiles\[0\]\.name: Remove/,
+    hint: /Correct the field/,
+  },
+  {
+    name: 'two profiles whose names differ only in case',
+    file: () => edited((d) => secondProfile(d, 'IMPORTED RELAY')),
+    message: /profiles\[1\]\.name: The name "IMPORTED RELAY" is already used by profiles\[0\] \("Imported relay"\)/,
+    hint: /Correct the field/,
+  },
+  {
+    name: 'an unknown field in a nested object',
+    file: () => edited((d) => Object.assign(d.profiles[0]!.outgoing, { colour: 'blue' })),
+    message: /profiles\[0\]\.outgoing\.colour: Unknown field "colour": remove it, or check its spelling/,
+    hint: /Correct the field named above/,
+  },
+  {
+    name: 'an unknown field in the auth settings and at the top',
+    file: () => edited((d) => Object.assign(d, { comment: 'x' }) && Object.assign(d.profiles[0]!.auth, { prot: 1 })),
+    message:
+      /Unknown field "comment".*profiles\[0\]\.auth\.prot: Unknown field "prot"|profiles\[0\]\.auth\.prot.*comment/,
+    hint: /Correct the field/,
+  },
+  {
+    name: 'version "1" (text, not a number)',
+    file: () => edited((d) => Object.assign(d, { version: '1' })),
+    message: /"version" is the text "1", but it must be the number 1/,
+    hint: /Remove the quotes around the version/,
+  },
+  {
+    name: 'version 2',
+    file: () => edited((d) => (d.version = 2)),
+    message: /made by a newer Mail Preferences \(format version 2; this app reads up to 1\)/,
+    hint: /Update Mail Preferences, then import the file again/,
+  },
+  {
+    name: 'no version',
+    file: () => edited((d) => delete (d as Partial<Doc>).version),
+    message: /has no "version" field, so it is not a Mail Preferences config file/,
+    hint: /"version": 1/,
+  },
+  {
+    name: 'version 0',
+    file: () => edited((d) => (d.version = 0)),
+    message: /"version" is 0, which is not a config format version/,
+    hint: /Set "version": 1/,
+  },
+  {
+    name: 'truncated JSON',
+    file: () => edited(() => undefined).slice(0, 300),
+    message: /not valid JSON/,
+    hint: /truncated or edited by hand/,
+  },
+  {
+    name: 'not JSON at all',
+    file: () => 'MAIL_SMTP_HOST=smtp.example.test\nMAIL_SMTP_PORT=587\n',
+    message: /not valid JSON/,
+    hint: /Export it again, or fix the JSON/,
+  },
+  {
+    name: 'an empty file',
+    file: () => '',
+    message: /^The file is empty\.$/,
+    hint: /copy it again/,
+  },
+  {
+    name: 'a file of blank lines',
+    file: () => '\r\n\r\n  \n',
+    message: /^The file is empty\.$/,
+    hint: /Choose the file/,
+  },
+  {
+    name: 'UTF-16 with a byte-order mark (Notepad "Unicode")',
+    file: () =>
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(
+          edited(() => undefined),
+          'utf16le',
+        ),
+      ]),
+    message: /saved as UTF-16/,
+    hint: /Save it again as UTF-8/,
+  },
+  {
+    name: 'UTF-16 without a byte-order mark',
+    file: () =>
+      Buffer.from(
+        edited(() => undefined),
+        'utf16le',
+      ),
+    message: /saved as UTF-16/,
+    hint: /Save it again as UTF-8/,
+  },
+  {
+    name: 'binary garbage (a JPEG header)',
+    file: () => Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xc3, 0x28]),
+    message: /not text \(it is not valid UTF-8\)/,
+    hint: /Choose the file Mail Preferences exported/,
+  },
+  {
+    name: 'a sealed file with the wrong passphrase',
+    file: () =>
+      sealWithPassphrase(
+        edited(() => undefined),
+        PASSPHRASE,
+      ),
+    passphrase: 'Wrong-Passphrase-42',
+    message: /could not be decrypted with that passphrase/,
+    hint: /Check the passphrase \(it is case-sensitive\)/,
+    openAfter: 1,
+  },
+  {
+    name: 'a JSON list at the top',
+    file: () => JSON.stringify([goodDocument()]),
+    message: /holds a list \(\[…\]\), not a Mail Preferences config file/,
+    hint: /Choose a file exported by Mail Preferences/,
+  },
+  {
+    name: 'null',
+    file: () => 'null',
+    message: /holds null, not a Mail Preferences config file/,
+    hint: /Choose a file exported/,
+  },
+  {
+    name: 'a profile with port 70000',
+    file: () => edited((d) => (d.profiles[0]!.outgoing.port = 70000)),
+    message: /profiles\[0\]\.outgoing\.port: Enter a port between 1 and 65535/,
+    hint: /Correct the field named above/,
+  },
+  {
+    name: 'no profiles',
+    file: () => edited((d) => (d.profiles = [])),
+    message: /profiles: The file contains no profiles/,
+    hint: /Correct the field/,
+  },
+  {
+    name: 'a Standard profile without a From address (a rule across fields)',
+    file: () => edited((d) => (d.profiles[0]!.sender.fromAddress = '')),
+    message: /profiles\[0\]\.sender\.fromAddress: Enter the From address/,
+    hint: /Correct the field/,
+  },
+  {
+    name: 'a folder instead of a file',
+    file: (dir) => {
+      mkdirSync(path.join(dir, 'folder.json'));
+      return { path: path.join(dir, 'folder.json') };
+    },
+    message: /not a regular file/,
+    hint: /Choose the file Mail Preferences exported/,
+  },
+];
+
+describe('import refuses ordinary bad files, clearly, and changes nothing', () => {
+  it.each(BAD_FILES)(
+    '$name',
+    async (bad) => {
+      const { host, dir, choose, write } = await seededHost();
+      const made = await bad.file(dir);
+      const file = typeof made === 'object' && 'path' in made ? made.path : write(made);
+      const before = snapshot(host.dataDirectory);
+      const profilesBefore = await host.call('listProfiles');
+
+      let result: Result<unknown> = await choose(file);
+      if (bad.passphrase) {
+        expect(result).toMatchObject({ ok: true, value: { needs: 'passphrase' } });
+        const { sessionId } = (result as { value: ImportPreview }).value;
+        result = await host.dispatch('previewImport', { sessionId, passphrase: bad.passphrase });
+      }
+
+      expect(result.ok).toBe(false);
+      const error = (result as { error: AppErrorData }).error;
+      expect(error.code).toBe('invalid_input');
+      expect(error.message).toMatch(bad.message);
+      expect(error.hint).toMatch(bad.hint);
+      expect(snapshot(host.dataDirectory)).toEqual(before);
+      expect(await host.call('listProfiles')).toEqual(profilesBefore);
+      expect(host.services.imports.openSessions).toBe(bad.openAfter ?? 0);
+    },
+    30_000,
+  );
+});
+
+describe('import accepts what editors do to good files', () => {
+  it('a UTF-8 byte-order mark (Notepad), in a plain and in a sealed file', async () => {
+    const { host, choose, write } = await seededHost();
+    const withBom = '\ufeff' + edited(() => undefined);
+    const plain = await choose(write(withBom));
+    expect(plain).toMatchObject({ ok: true, value: { changes: [{ name: 'Imported relay', action: 'create' }] } });
+
+    const sealed = await choose(write(await sealWithPassphrase(withBom, PASSPHRASE), 'input.json.age'));
+    const { sessionId } = (sealed as { value: ImportPreview }).value;
+    expect(await host.dispatch('previewImport', { sessionId, passphrase: PASSPHRASE })).toMatchObject({
+      ok: true,
+      value: { changes: [{ name: 'Imported relay', action: 'create' }] },
+    });
+  }, 30_000);
+
+  it('a name matching an existing profile in another case replaces it: never two such profiles', async () => {
+    const { host, choose, write } = await seededHost();
+    const result = await choose(write(edited((d) => (d.profiles[0]!.name = 'RELAY'))));
+    const preview = (result as { value: ImportPreview }).value;
+    expect(preview.changes).toEqual([
+      expect.objectContaining({ name: 'RELAY', action: 'update', changedFields: expect.arrayContaining(['name']) }),
+    ]);
+    await host.call('applyImport', { sessionId: preview.sessionId });
+    const names = (await host.call<ProfileView[]>('listProfiles')).map((v) => v.profile.name);
+    expect(names).toEqual(['RELAY']);
+  });
+});
+
+describe('import sessions end', () => {
+  const GONE = /This import was cancelled or expired/;
+
+  it('on cancel: a sealed file waiting for its passphrase, and a previewed file waiting to apply', async () => {
+    const { host, choose, write } = await seededHost();
+    const sealed = (await choose(
+      write(
+        await sealWithPassphrase(
+          edited(() => undefined),
+          PASSPHRASE,
+        ),
+      ),
+    )) as {
+      value: ImportPreview;
+    };
+    expect(host.services.imports.openSessions).toBe(1);
+    expect(await host.call('cancelImport', { sessionId: sealed.value.sessionId })).toEqual({ cancelled: true });
+    expect(host.services.imports.openSessions).toBe(0);
+    expect(
+      await host.dispatch('previewImport', { sessionId: sealed.value.sessionId, passphrase: PASSPHRASE }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found', message: GONE, hint: /Choose the file again/ } });
+
+    const plain = (await choose(write(edited(() => undefined)))) as { value: ImportPreview };
+    const before = snapshot(host.dataDirectory);
+    await host.call('cancelImport', { sessionId: plain.value.sessionId });
+    expect(await host.dispatch('applyImport', { sessionId: plain.value.sessionId })).toMatchObject({
+      ok: false,
+      error: { message: GONE, hint: /Choose the file again/ },
+    });
+    expect(snapshot(host.dataDirectory)).toEqual(before);
+    // Cancelling twice (Escape, then the window closing) is harmless.
+    expect(await host.call('cancelImport', { sessionId: plain.value.sessionId })).toEqual({ cancelled: false });
+  }, 30_000);
+
+  it('after ten minutes, by the services clock', async () => {
+    let now = new Date('2026-03-01T12:00:00Z');
+    const { host, choose, write } = await seededHost({ now: () => now });
+    const plain = (await choose(write(edited(() => undefined)))) as { value: ImportPreview };
+    now = new Date(now.getTime() + 9 * 60_000);
+    expect(host.services.imports.openSessions).toBe(1);
+    now = new Date(now.getTime() + 60_000);
+    expect(await host.dispatch('applyImport', { sessionId: plain.value.sessionId })).toMatchObject({
+      ok: false,
+      error: { message: GONE },
+    });
+    expect(host.services.imports.openSessions).toBe(0);
+    expect((await host.call<ProfileView[]>('listProfiles')).map((v) => v.profile.name)).toEqual(['Relay']);
+  });
+});

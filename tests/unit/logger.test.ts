@@ -1,0 +1,58 @@
+// The file logger with a real Redactor and a real file: secrets that JSON encoding would escape
+// (quotes, backslashes, newlines) must be blanked too, wherever in the record they appear.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createFileLogger } from '../../src-main/logging/logger';
+import { Redactor } from '../../src-main/logging/redactor';
+
+const SECRETS = [
+  'pa"ss"word-1234',
+  'C:\\secret\\vault-5678',
+  'line one\nline two-9012',
+  'pässwörd-🔑-ключ',
+  'tab\there"and\\there',
+];
+
+describe('file logger', () => {
+  it('redacts secrets with characters JSON escapes, in nested values, arrays and keys', () => {
+    const redactor = new Redactor();
+    SECRETS.forEach((s) => redactor.add(s));
+    const logger = createFileLogger(mkdtempSync(path.join(tmpdir(), 'mailprefs-log-')), redactor);
+    logger.log('warn', 'smtp.reply', {
+      detail: `535 rejected ${SECRETS[0]}`,
+      nested: { deeper: [SECRETS[1], { value: SECRETS[2] }] },
+      [SECRETS[3]!]: 'as a key',
+      list: [SECRETS[4], 42, null, true],
+      when: new Date('2026-01-01T00:00:00Z'),
+    });
+    const text = readFileSync(logger.file, 'utf8');
+    for (const secret of SECRETS) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(JSON.stringify(secret).slice(1, -1));
+    }
+    const record = JSON.parse(text.trim());
+    expect(record).toMatchObject({
+      level: 'warn',
+      event: 'smtp.reply',
+      detail: '535 rejected [redacted]',
+      nested: { deeper: ['[redacted]', { value: '[redacted]' }] },
+      '[redacted]': 'as a key',
+      list: ['[redacted]', 42, null, true],
+      when: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('logs a record that refers to itself instead of throwing', () => {
+    const redactor = new Redactor();
+    redactor.add(SECRETS[0]);
+    const logger = createFileLogger(mkdtempSync(path.join(tmpdir(), 'mailprefs-log-')), redactor);
+    const cyclic: Record<string, unknown> = { note: `see ${SECRETS[0]}` };
+    cyclic['self'] = cyclic;
+    logger.log('info', 'x', { cyclic });
+    expect(JSON.parse(readFileSync(logger.file, 'utf8'))).toMatchObject({
+      cyclic: { note: 'see [redacted]', self: '[circular]' },
+    });
+  });
+});

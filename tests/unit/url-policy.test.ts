@@ -1,0 +1,52 @@
+// Main's side of the http rule: in a packaged app (setLoopbackHttpAllowed(false), as index.ts
+// does from app.isPackaged) a 127.0.0.1 http issuer is refused when saved and never opened.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ProfileView } from '../../src-shared/profile';
+import { setLoopbackHttpAllowed } from '../../src-shared/validators';
+import { createOpenExternal } from '../../src-main/electron/open-external';
+import { createTestHost, type TestHost } from '../support/main-host';
+
+vi.mock('electron', () => ({}));
+
+let host: TestHost | undefined;
+afterEach(() => {
+  setLoopbackHttpAllowed(true);
+  host?.cleanup();
+});
+
+async function saveGenericWithIssuer(issuer: string) {
+  host = createTestHost();
+  const view = await host.call<ProfileView>('createProfile', { name: 'Test issuer', authType: 'generic' });
+  const profile = {
+    ...view.profile,
+    auth: { ...view.profile.auth, clientId: 'client', issuer, scope: 'openid email smtp' },
+    outgoing: { host: 'smtp.example.test', port: 587, security: 'starttls', validateCertificate: true },
+  };
+  return host.dispatch('saveProfile', { profile, secrets: { clientSecret: 'client-secret-1234' } });
+}
+
+describe('plain http issuers', () => {
+  it('are saved in an unpackaged app when they are exactly 127.0.0.1', async () => {
+    expect(await saveGenericWithIssuer('http://127.0.0.1:4000')).toMatchObject({ ok: true });
+  });
+
+  it('are refused for localhost in any build', async () => {
+    expect(await saveGenericWithIssuer('http://localhost:4000')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: [{ path: 'profile.auth.issuer' }] },
+    });
+  });
+
+  it('are refused for 127.0.0.1 once the app is packaged, and never opened in the browser', async () => {
+    setLoopbackHttpAllowed(false);
+    expect(await saveGenericWithIssuer('http://127.0.0.1:4000')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: [{ path: 'profile.auth.issuer' }] },
+    });
+    const shell = { openExternal: vi.fn(async () => undefined) };
+    await expect(createOpenExternal(shell, { testHooks: false })('http://127.0.0.1:4000/auth')).rejects.toThrow(
+      /non-https/,
+    );
+    expect(shell.openExternal).not.toHaveBeenCalled();
+  });
+});

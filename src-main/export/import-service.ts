@@ -23,6 +23,8 @@ interface Session {
   fileName: string;
   bytes: Uint8Array;
   doc: ConfigDocument | null;
+  /** What each name matched when the admin saw the preview: the profile and its revision, or none. */
+  matched: Map<string, { id: string; revision: number } | null>;
 }
 
 export class ImportService {
@@ -46,7 +48,7 @@ export class ImportService {
     const file = await this.deps.dialogs.chooseOpenFile();
     if (!file) return null;
     const bytes = readImportFile(file);
-    const sessionId = this.sessions.add({ fileName: path.basename(file), bytes, doc: null });
+    const sessionId = this.sessions.add({ fileName: path.basename(file), bytes, doc: null, matched: new Map() });
     try {
       return await this.preview(sessionId, {});
     } catch (error) {
@@ -70,6 +72,12 @@ export class ImportService {
       this.sessions.delete(sessionId);
       throw error;
     }
+    session.matched = new Map(
+      session.doc.profiles.map((p) => {
+        const existing = this.deps.profiles.findByName(p.name);
+        return [p.name, existing ? { id: existing.profile.id, revision: existing.revision } : null];
+      }),
+    );
     return {
       sessionId,
       fileName: session.fileName,
@@ -103,6 +111,7 @@ export class ImportService {
       const imported = realSecrets(exported);
       entries.push({
         profile: withoutId(profile),
+        previewed: session.matched.get(exported.name) ?? null,
         // Encrypted before the transaction; replace-or-create is decided inside it, by name.
         secrets: await this.deps.vault.seal(imported),
         authorization: imported.refreshToken

@@ -20,6 +20,8 @@ export interface ImportEntry {
   secrets: SealedChanges;
   /** The authorization the file's refresh token belongs to, when it carried one. */
   authorization: AuthorizationInfo | null;
+  /** The profile (and its revision) this name matched when the admin saw the preview, or null. */
+  previewed: { id: string; revision: number } | null;
 }
 
 export class ProfileService {
@@ -92,6 +94,10 @@ export class ProfileService {
       const time = this.now().toISOString();
       return entries.map((entry) => {
         const existing = tx.all().find((p) => sameName(p.profile.name, entry.profile.name));
+        // Apply exactly what the preview showed: a profile created, changed or deleted since
+        // then would otherwise be replaced (or duplicated) without the admin having seen it.
+        const now = existing ? { id: existing.profile.id, revision: existing.revision } : null;
+        if (JSON.stringify(now) !== JSON.stringify(entry.previewed)) throw changedSincePreview(entry.profile.name);
         const profile: Profile = { ...entry.profile, id: existing?.profile.id ?? randomUUID() };
         if (!existing) {
           return view(
@@ -196,6 +202,14 @@ export function view(stored: StoredProfile): ProfileView {
     updatedAt: stored.updatedAt,
     revision: stored.revision,
   };
+}
+
+function changedSincePreview(name: string): AppError {
+  return new AppError({
+    code: 'conflict',
+    message: `The profile "${name}" changed after the import preview was shown, so nothing was imported.`,
+    hint: 'Choose the file again to see a preview of what the import would change now.',
+  });
 }
 
 function sameName(a: string, b: string): boolean {

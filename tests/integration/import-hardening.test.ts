@@ -352,6 +352,44 @@ describe('import accepts what editors do to good files', () => {
   });
 });
 
+describe('import applies exactly what the preview showed', () => {
+  it('refuses when a profile was created, changed or deleted after the preview, and changes nothing', async () => {
+    const { host, choose, write } = await seededHost();
+    const file = write(
+      edited((d) => {
+        d.profiles[0]!.name = 'Relay';
+        secondProfile(d, 'Backup relay');
+      }),
+    );
+    // Created meanwhile: the preview said "create", applying now would replace it.
+    let preview = ((await choose(file)) as { value: ImportPreview }).value;
+    expect(preview.changes.map((c) => c.action)).toEqual(['update', 'create']);
+    await host.call('createProfile', { name: 'Backup relay', authType: 'standard' });
+    let before = snapshot(host.dataDirectory);
+    let result = await host.dispatch('applyImport', { sessionId: preview.sessionId });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: /"Backup relay" changed after the import preview/ },
+    });
+    expect(snapshot(host.dataDirectory)).toEqual(before);
+    // Changed meanwhile: the preview's list of changed fields no longer tells the truth.
+    preview = ((await choose(file)) as { value: ImportPreview }).value;
+    const relay = host.services.profiles.findByName('Relay')!;
+    await host.call('renameProfile', { id: relay.profile.id, name: 'Relay' });
+    before = snapshot(host.dataDirectory);
+    result = await host.dispatch('applyImport', { sessionId: preview.sessionId });
+    expect(result).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(snapshot(host.dataDirectory)).toEqual(before);
+    // Unchanged since its preview: it applies.
+    preview = ((await choose(file)) as { value: ImportPreview }).value;
+    await host.call('applyImport', { sessionId: preview.sessionId });
+    expect((await host.call<ProfileView[]>('listProfiles')).map((v) => v.profile.name)).toEqual([
+      'Relay',
+      'Backup relay',
+    ]);
+  });
+});
+
 describe('import sessions end', () => {
   const GONE = /This import was cancelled or expired/;
 

@@ -22,7 +22,7 @@ export function createHandlers(s: Services): Handlers {
     getAppInfo: () => ({ version: s.appVersion, cipherBackend: s.vault.backend, dataDirectory: s.dataDirectory }),
     listProfiles: () => s.profiles.list(),
     createProfile: ({ name, authType }) => s.profiles.create(name, authType),
-    saveProfile: ({ profile, secrets }) => s.profiles.save(profile, secrets),
+    saveProfile: ({ profile, secrets, baseRevision }) => s.profiles.save(profile, secrets, baseRevision),
     renameProfile: ({ id, name }) => s.profiles.rename(id, name),
     duplicateProfile: ({ id }) => s.profiles.duplicate(id),
     deleteProfile: async ({ id }) => {
@@ -52,6 +52,11 @@ export function createHandlers(s: Services): Handlers {
         ...(identity ? { identity } : {}),
       });
     },
+    setUnsavedChanges: ({ unsaved }) => {
+      s.window.unsaved = unsaved;
+      return { unsaved };
+    },
+    closeWindow: () => ({ closed: s.window.close() }),
     applyImport: ({ sessionId }) => s.imports.apply(sessionId),
     cancelImport: ({ sessionId }) => ({ cancelled: s.imports.cancel(sessionId) }),
     signOut: async ({ id }) => {

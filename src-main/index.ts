@@ -7,6 +7,7 @@ import { createDispatch, createHandlers } from './api';
 import { isAppUrl } from './electron/app-origins';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './electron/harden';
+import { guardWindowClose } from './electron/close-guard';
 import { registerIpc, trustedSender } from './electron/ipc';
 import { electronFileDialogs } from './electron/file-dialogs';
 import { createOpenExternal } from './electron/open-external';
@@ -76,6 +77,7 @@ if (!claimSingleInstance(app, () => window)) {
 
     window = new BrowserWindow(mainWindowOptions(path.join(here, '../preload/index.cjs')));
     window.once('ready-to-show', () => window?.show());
+    guardWindowClose(window, services.window);
     await window.loadURL(devServerUrl ?? APP_ENTRY_URL);
   });
 }

@@ -10,6 +10,7 @@ import { openProfileStore } from './storage/open-profile-store';
 import type { ProfileStore } from './storage/profile-store';
 import type { Cipher } from './vault/cipher';
 import { SecretVault } from './vault/secret-vault';
+import { WindowState } from './window-state';
 import { AuthorizationFlows, type OpenExternal } from './oauth/authorization-flows';
 import { PRODUCTION_ENDPOINTS, type ProviderEndpoints } from './oauth/endpoints';
 import { TokenService } from './oauth/token-service';
@@ -35,6 +36,7 @@ export interface ServiceAdapters {
 
 export interface Services {
   store: ProfileStore;
+  window: WindowState;
   profiles: ProfileService;
   vault: SecretVault;
   logger: Logger;
@@ -82,6 +84,7 @@ export function createServices(adapters: ServiceAdapters): Services {
   const imports = new ImportService({ profiles, vault, dialogs, logger, now });
   return {
     store,
+    window: new WindowState(),
     profiles,
     vault,
     logger,

@@ -1,13 +1,37 @@
 // The whole preload: window.mailprefs gets one named function per contract method, each a thin
 // ipcRenderer.invoke on that method's channel. Nothing else of Electron reaches the page.
 import { contextBridge, ipcRenderer } from 'electron';
-import { channelFor, IPC_METHODS } from '../src-shared/ipc-methods';
+import { channelFor, eventChannelFor, IPC_EVENTS, IPC_METHODS, type IpcEvent } from '../src-shared/ipc-methods';
 
 export function buildApi(invoke: (channel: string, args: unknown) => Promise<unknown>) {
   return Object.freeze(
     Object.fromEntries(IPC_METHODS.map((method) => [method, (args: unknown) => invoke(channelFor(method), args)])),
   );
 }
+
+type Subscribe = (channel: string, listener: () => void) => () => void;
+
+/** Events carry no payload, and the page never sees Electron's event object. */
+export function buildEvents(subscribe: Subscribe) {
+  return Object.freeze({
+    on(event: IpcEvent, listener: () => void): () => void {
+      if (!IPC_EVENTS.includes(event) || typeof listener !== 'function') return () => undefined;
+      return subscribe(eventChannelFor(event), () => listener());
+    },
+  });
+}
+
+contextBridge.exposeInMainWorld(
+  'mailprefsEvents',
+  buildEvents((channel, listener) => {
+    const handler = () => listener();
+    // The one listener: channels come only from eventChannelFor(IPC_EVENTS) via buildEvents, and
+    // the handler drops Electron's event object before the page sees anything.
+    // eslint-disable-next-line no-restricted-syntax -- contract events, see above
+    ipcRenderer.on(channel, handler);
+    return () => ipcRenderer.off(channel, handler);
+  }),
+);
 
 contextBridge.exposeInMainWorld(
   'mailprefs',

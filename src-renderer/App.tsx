@@ -1,22 +1,22 @@
 // Top level: loads the profiles, keeps the selection, and runs the list actions' dialogs.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportPreview } from '../src-shared/config-file';
 import type { AppErrorData } from '../src-shared/errors';
 import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type ProfileView } from '../src-shared/profile';
-import { call, toErrorData } from './api';
+import { call, onMainEvent, toErrorData } from './api';
 import { Dialog } from './components/Dialog';
 import { ExportDialog } from './components/ExportDialog';
 import { ImportDialog } from './components/ImportDialog';
 import { ErrorPanel } from './components/ErrorPanel';
 import { SelectField, TextField } from './components/fields';
-import { ProfileEditor } from './components/ProfileEditor';
+import { ProfileEditor, type EditorActions } from './components/ProfileEditor';
 import { ProfileList } from './components/ProfileList';
 
 type Modal =
   | { kind: 'add' }
   | { kind: 'rename' }
   | { kind: 'delete' }
-  | { kind: 'discard'; nextId: string }
+  | { kind: 'leave'; then: () => void }
   | { kind: 'export' }
   | { kind: 'import'; preview: ImportPreview }
   | null;
@@ -58,6 +58,26 @@ export function App() {
   }, [applyList, failLoad]);
 
   const selected = profiles?.find((v) => v.profile.id === selectedId) ?? null;
+  const editorRef = useRef<EditorActions | null>(null);
+
+  // Main holds the window's close back while this is true, and asks through closeRequested.
+  useEffect(() => {
+    void call('setUnsavedChanges', { unsaved: dirty }).catch(() => undefined);
+  }, [dirty]);
+
+  /** Runs an action that leaves the current form; with unsaved changes, asks Save / Discard / Cancel first. */
+  const leaveThen = useCallback(
+    (then: () => void) => {
+      if (dirty) setModal({ kind: 'leave', then });
+      else then();
+    },
+    [dirty],
+  );
+
+  useEffect(
+    () => onMainEvent('closeRequested', () => leaveThen(() => void call('closeWindow', {}).catch(() => undefined))),
+    [leaveThen],
+  );
 
   async function act(action: () => Promise<string | null | undefined>) {
     setError(null);
@@ -77,8 +97,14 @@ export function App() {
 
   function select(id: string) {
     if (id === selectedId) return;
-    if (dirty) setModal({ kind: 'discard', nextId: id });
-    else setSelectedId(id);
+    leaveThen(() => setSelectedId(id));
+  }
+
+  function importFile() {
+    void call('chooseImportFile', {}).then(
+      (preview) => preview && setModal({ kind: 'import', preview }),
+      (e: unknown) => setError(toErrorData(e)),
+    );
   }
 
   return (
@@ -87,19 +113,17 @@ export function App() {
         profiles={profiles ?? []}
         selectedId={selectedId}
         onSelect={select}
-        onAdd={() => setModal({ kind: 'add' })}
+        onAdd={() => leaveThen(() => setModal({ kind: 'add' }))}
         onRename={() => setModal({ kind: 'rename' })}
         onDuplicate={() =>
-          selected && act(async () => (await call('duplicateProfile', { id: selected.profile.id })).profile.id)
+          selected &&
+          leaveThen(
+            () => void act(async () => (await call('duplicateProfile', { id: selected.profile.id })).profile.id),
+          )
         }
         onDelete={() => setModal({ kind: 'delete' })}
         onExport={() => setModal({ kind: 'export' })}
-        onImport={() =>
-          void call('chooseImportFile', {}).then(
-            (preview) => preview && setModal({ kind: 'import', preview }),
-            (e: unknown) => setError(toErrorData(e)),
-          )
-        }
+        onImport={() => leaveThen(importFile)}
       />
       <main className="content">
         {error && !modal ? (
@@ -114,6 +138,7 @@ export function App() {
             onSaved={() => void refresh()}
             onDirtyChange={setDirty}
             onRefresh={() => void refresh()}
+            editorRef={editorRef}
           />
         ) : (
           <div className="empty-state">
@@ -175,19 +200,32 @@ export function App() {
           }}
         />
       ) : null}
-      {modal?.kind === 'discard' ? (
+      {modal?.kind === 'leave' ? (
         <Dialog
-          title="Discard unsaved changes?"
-          confirmLabel="Discard changes"
-          danger
-          onCancel={() => setModal(null)}
-          onConfirm={() => {
-            setDirty(false);
-            setSelectedId(modal.nextId);
-            setModal(null);
+          title="Save changes to this profile?"
+          confirmLabel="Save"
+          extraAction={{
+            label: "Don't save",
+            danger: true,
+            onClick: () => {
+              editorRef.current?.discard();
+              setDirty(false);
+              setModal(null);
+              modal.then();
+            },
           }}
+          onCancel={() => setModal(null)}
+          onConfirm={() =>
+            void (editorRef.current?.save() ?? Promise.resolve(false)).then((saved) => {
+              setModal(null);
+              if (saved) {
+                setDirty(false);
+                modal.then();
+              }
+            })
+          }
         >
-          <p>The changes to this profile have not been saved.</p>
+          <p>The changes to this profile have not been saved. Save them first, leave them unsaved, or go back.</p>
         </Dialog>
       ) : null}
     </div>

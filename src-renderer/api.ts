@@ -2,12 +2,18 @@
 // the test bridge (Playwright); either way each call resolves to a Result, unwrapped here.
 import type { AppErrorData, Result } from '../src-shared/errors';
 import type { IpcArgs, IpcResults, MailPrefsApi } from '../src-shared/ipc';
-import type { IpcMethod } from '../src-shared/ipc-methods';
+import type { IpcEvent, IpcMethod, MailPrefsEvents } from '../src-shared/ipc-methods';
 
 declare global {
   interface Window {
     mailprefs?: MailPrefsApi;
+    mailprefsEvents?: MailPrefsEvents;
   }
+}
+
+/** Subscribes to an event from main; returns the unsubscribe. A page without the bridge gets none. */
+export function onMainEvent(event: IpcEvent, listener: () => void): () => void {
+  return window.mailprefsEvents?.on(event, listener) ?? (() => undefined);
 }
 
 export class ApiFailure extends Error {

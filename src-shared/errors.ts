@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'forbidden_sender',
   'not_found',
   'conflict',
+  /** A save based on a version of the profile that moved on, where both changed the same field. */
+  'edit_conflict',
   'vault_unavailable',
   'smtp_auth',
   'smtp_connection',

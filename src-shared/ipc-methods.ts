@@ -20,6 +20,8 @@ export const IPC_METHODS = [
   'previewImport',
   'applyImport',
   'cancelImport',
+  'setUnsavedChanges',
+  'closeWindow',
 ] as const;
 
 export type IpcMethod = (typeof IPC_METHODS)[number];
@@ -32,4 +34,21 @@ export function channelFor(method: IpcMethod): string {
 
 export function isIpcMethod(value: unknown): value is IpcMethod {
   return typeof value === 'string' && (IPC_METHODS as readonly string[]).includes(value);
+}
+
+/** Events main sends to the window (the only direction the contract has no method for). */
+export const IPC_EVENTS = [
+  /** The admin closed the window while the form has unsaved changes: ask Save / Discard / Cancel. */
+  'closeRequested',
+] as const;
+
+export type IpcEvent = (typeof IPC_EVENTS)[number];
+
+export function eventChannelFor(event: IpcEvent): string {
+  return `${IPC_CHANNEL_PREFIX}event:${event}`;
+}
+
+/** What `window.mailprefsEvents` offers: subscribe to one event; the result unsubscribes. */
+export interface MailPrefsEvents {
+  on(event: IpcEvent, listener: () => void): () => void;
 }

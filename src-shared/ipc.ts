@@ -72,7 +72,14 @@ export const ipcContract = {
     args: z.object({ name: profileNameSchema, authType: z.enum(AUTH_TYPES) }).strict(),
   },
   saveProfile: {
-    args: z.object({ profile: profileSchema, secrets: secretUpdateSchema }).strict(),
+    args: z
+      .object({
+        profile: profileSchema,
+        secrets: secretUpdateSchema,
+        /** The revision the form was loaded from: main merges or refuses if it has moved on. */
+        baseRevision: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      })
+      .strict(),
   },
   renameProfile: { args: z.object({ id: profileIdSchema, name: profileNameSchema }).strict() },
   duplicateProfile: { args: z.object({ id: profileIdSchema }).strict() },
@@ -106,9 +113,11 @@ export const ipcContract = {
   },
   applyImport: { args: z.object({ sessionId: z.string().uuid() }).strict() },
   cancelImport: { args: z.object({ sessionId: z.string().uuid() }).strict() },
+  setUnsavedChanges: { args: z.object({ unsaved: z.boolean() }).strict() },
+  closeWindow: { args: z.object({}).strict() },
 } satisfies Record<IpcMethod, { args: z.ZodType }>;
 
-export interface IpcResults {
+export interface IpcResults extends IpcResultsWindow {
   getAppInfo: AppInfo;
   listProfiles: ProfileView[];
   createProfile: ProfileView;
@@ -129,6 +138,12 @@ export interface IpcResults {
   applyImport: { applied: number };
   /** Frees the open import (and any decrypted secrets); false if it had already ended. */
   cancelImport: { cancelled: boolean };
+}
+
+export interface IpcResultsWindow {
+  setUnsavedChanges: { unsaved: boolean };
+  /** closed: false when there is no window to close (tests, or it is already closing). */
+  closeWindow: { closed: boolean };
 }
 
 export interface AuthorizationOutcome {

@@ -7,7 +7,14 @@ import { AppError } from '../../src-shared/errors';
 import type { SecretUpdate } from '../../src-shared/ipc';
 import { newProfile } from '../../src-shared/new-profile';
 import type { AuthorizationInfo } from '../../src-shared/oauth';
-import type { AuthType, Profile, ProfileStatus, ProfileView } from '../../src-shared/profile';
+import { mergeProfiles } from '../../src-shared/merge-profile';
+import {
+  profileSchema,
+  type AuthType,
+  type Profile,
+  type ProfileStatus,
+  type ProfileView,
+} from '../../src-shared/profile';
 import type { ProfileStore, Transaction } from '../storage/profile-store';
 import { notFound } from '../storage/profile-store';
 import { applySealed, secretFlags, type SealedChanges, type SecretVault } from '../vault/secret-vault';
@@ -68,24 +75,42 @@ export class ProfileService {
     });
   }
 
-  async save(profile: Profile, secrets: SecretUpdate): Promise<ProfileView> {
+  /**
+   * Saves the form. With `baseRevision` (the version the form was loaded from) a save made while
+   * the stored profile moved on is merged field by field; if both changed the same field, it is
+   * refused with the fields named, and the form shows the conflict for the admin to decide.
+   */
+  async save(profile: Profile, secrets: SecretUpdate, baseRevision?: number): Promise<ProfileView> {
     // Encrypt outside the transaction (the keyring can be slow); if it refuses, nothing changes.
     const sealed = await this.vault.seal(secrets);
     return this.store.transact((tx) => {
       // The record as committed now, not as it was when the call started: an authorization or
       // status written meanwhile (a token refresh, a test send) is kept.
       const previous = tx.require(profile.id);
-      assertNameFree(tx, profile.name, profile.id);
+      const next = baseRevision === undefined ? profile : this.rebase(previous, profile, baseRevision);
+      assertNameFree(tx, next.name, next.id);
       return view(
         tx.put({
           ...previous,
-          profile,
+          profile: next,
           secrets: applySealed(previous.secrets, sealed),
-          status: statusAfterEdit(previous, profile, secrets),
+          status: statusAfterEdit(previous, next, secrets),
           updatedAt: this.now().toISOString(),
         }),
       );
     });
+  }
+
+  private rebase(current: StoredProfile, mine: Profile, baseRevision: number): Profile {
+    if (current.revision === baseRevision) return mine;
+    const base = this.store.version(mine.id, baseRevision);
+    if (!base) throw superseded([]);
+    const { merged, conflicts } = mergeProfiles(base.profile, mine, current.profile);
+    if (conflicts.length) throw superseded(conflicts.map((c) => c.path));
+    // Two valid versions can merge into an invalid one (a rule across fields): not a clean merge.
+    const checked = profileSchema.safeParse(merged);
+    if (!checked.success) throw superseded(checked.error.issues.map((i) => i.path.join('.')));
+    return checked.data;
   }
 
   /** Creates or replaces (matched by name) several profiles in one transaction: all or nothing. */
@@ -202,6 +227,18 @@ export function view(stored: StoredProfile): ProfileView {
     updatedAt: stored.updatedAt,
     revision: stored.revision,
   };
+}
+
+/** A save based on a version that moved on and does not merge cleanly. */
+function superseded(paths: string[]): AppError {
+  return new AppError({
+    code: 'edit_conflict',
+    message: paths.length
+      ? `This profile was changed while you were editing it, and both changed ${paths.map((p) => `"${p}"`).join(', ')}. Nothing was saved.`
+      : 'This profile was changed while you were editing it. Nothing was saved.',
+    hint: 'Pick which value to keep for each field marked as changed elsewhere, then save again.',
+    fields: paths.map((path) => ({ path, message: 'Changed elsewhere while you were editing.' })),
+  });
 }
 
 function changedSincePreview(name: string): AppError {

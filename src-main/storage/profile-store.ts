@@ -31,6 +31,8 @@ export class ProfileStore {
   private state: StoreState;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly inside = new AsyncLocalStorage<true>();
+  /** Recent committed versions by id, then revision: the base of a save made from an older form. */
+  private readonly history = new Map<string, Map<number, StoredProfile>>();
 
   constructor(
     private readonly file: DocumentStore<ProfilesDocument>,
@@ -42,6 +44,12 @@ export class ProfileStore {
   /** The committed state; records are frozen, so a reader cannot change them behind the store's back. */
   get current(): StoreState {
     return this.state;
+  }
+
+  /** A recent committed version of a profile (the last HISTORY_DEPTH per profile, this run only). */
+  version(id: string, revision: number): StoredProfile | undefined {
+    const current = this.state.profiles.get(id);
+    return current?.revision === revision ? current : this.history.get(id)?.get(revision);
   }
 
   get path(): string {
@@ -58,17 +66,34 @@ export class ProfileStore {
     return run;
   }
 
+  private remember(before: StoreState, after: StoreState): void {
+    for (const [id, record] of before.profiles) {
+      if (after.profiles.get(id) === record) continue;
+      if (!after.profiles.has(id)) {
+        this.history.delete(id);
+        continue;
+      }
+      const versions = this.history.get(id) ?? new Map<number, StoredProfile>();
+      versions.set(record.revision, record);
+      if (versions.size > HISTORY_DEPTH) versions.delete(versions.keys().next().value as number);
+      this.history.set(id, versions);
+    }
+  }
+
   private async runOne<T>(work: (tx: Transaction) => T | Promise<T>): Promise<T> {
     const tx = new PendingTransaction(this.state);
     const result = await work(tx);
     if (tx.changed) {
       const next = tx.result();
       this.file.write(toDocument(next));
+      this.remember(this.state, next);
       this.state = next;
     }
     return result;
   }
 }
+
+const HISTORY_DEPTH = 32;
 
 class PendingTransaction implements Transaction {
   private readonly records: Map<string, StoredProfile>;

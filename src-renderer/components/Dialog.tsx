@@ -13,6 +13,8 @@ interface Props {
   onCancel: () => void;
   error?: AppErrorData | null;
   wide?: boolean;
+  /** A third choice beside Cancel and the confirm button (e.g. "Discard" in Save / Discard / Cancel). */
+  extraAction?: { label: string; onClick: () => void; danger?: boolean };
 }
 
 export function Dialog({
@@ -25,6 +27,7 @@ export function Dialog({
   onCancel,
   error,
   wide,
+  extraAction,
 }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -56,6 +59,11 @@ export function Dialog({
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
+          {extraAction ? (
+            <button type="button" className={extraAction.danger ? 'danger' : undefined} onClick={extraAction.onClick}>
+              {extraAction.label}
+            </button>
+          ) : null}
           <button type="submit" className={danger ? 'danger' : 'primary'} disabled={confirmDisabled}>
             {confirmLabel}
           </button>

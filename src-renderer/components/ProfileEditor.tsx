@@ -8,6 +8,7 @@ import { call, toErrorData } from '../api';
 import { useProfileDraft } from '../hooks/useProfileDraft';
 import { AuthFields } from './AuthFields';
 import { AuthorizationPanel } from './AuthorizationPanel';
+import { ConflictNotes } from './ConflictNotes';
 import { ErrorPanel } from './ErrorPanel';
 import { IncomingFields } from './IncomingFields';
 import { IncomingTestPanel } from './IncomingTestPanel';
@@ -21,11 +22,20 @@ interface Props {
   onSaved: (view: ProfileView) => void;
   onDirtyChange: (dirty: boolean) => void;
   onRefresh: () => void;
+  /** Lets the window's Save / Don't save / Cancel prompt act on this form. */
+  editorRef?: { current: EditorActions | null };
 }
 
 const AUTH_OPTIONS = AUTH_TYPES.map((t) => ({ value: t, label: AUTH_TYPE_LABELS[t] }));
 
-export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props) {
+export interface EditorActions {
+  /** Saves the draft; resolves to whether it was saved (false: invalid, conflicting, or refused). */
+  save: () => Promise<boolean>;
+  /** Throws the draft away, back to the stored version. */
+  discard: () => void;
+}
+
+export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorRef }: Props) {
   const draft = useProfileDraft(view);
   const { profile } = draft;
   const [saving, setSaving] = useState(false);
@@ -36,20 +46,40 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
 
   const problems = Object.keys(draft.errors).length;
 
-  async function save() {
+  const canSave = draft.dirty && draft.valid && draft.conflicts.length === 0 && !saving;
+
+  async function save(): Promise<boolean> {
+    if (!draft.dirty) return true;
+    if (!draft.valid || draft.conflicts.length > 0) return false;
     setSaving(true);
     setSaveError(null);
     try {
-      const saved = await call('saveProfile', { profile, secrets: draft.secretUpdate() });
+      const saved = await call('saveProfile', {
+        profile,
+        secrets: draft.secretUpdate(),
+        baseRevision: draft.baseRevision,
+      });
       draft.reset(saved);
       setSavedAt(new Date().toLocaleTimeString());
       onSaved(saved);
+      return true;
     } catch (error) {
-      setSaveError(toErrorData(error));
+      const data = toErrorData(error);
+      setSaveError(data);
+      // Main moved on and both changed a field: fetch its version, the draft turns it into notes.
+      if (data.code === 'edit_conflict') onRefresh();
+      return false;
     } finally {
       setSaving(false);
     }
   }
+  useEffect(() => {
+    if (!editorRef) return;
+    editorRef.current = { save, discard: () => draft.reset(view) };
+    return () => {
+      editorRef.current = null;
+    };
+  });
 
   const err = (prefix: string) => (field: string) => draft.visibleError(`${prefix}.${field}`);
   const blur = (prefix: string) => (field: string) => draft.touch(`${prefix}.${field}`);
@@ -62,7 +92,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (draft.dirty && draft.valid && !saving) void save();
+          if (canSave) void save();
         }}
       >
         <header className="editor-header">
@@ -72,6 +102,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
           </div>
           <StatusBadge status={view.status} />
         </header>
+        <ConflictNotes conflicts={draft.conflicts} onResolve={draft.resolveConflict} />
 
         <Section title="Authorization Protocol">
           <SelectField<AuthType>
@@ -184,7 +215,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
         </Section>
 
         <div className="save-bar">
-          <button type="submit" className="primary" disabled={!draft.dirty || !draft.valid || saving}>
+          <button type="submit" className="primary" disabled={!canSave}>
             {saving ? 'Saving…' : 'Save'}
           </button>
           <button type="button" disabled={!draft.dirty || saving} onClick={() => draft.reset(view)}>

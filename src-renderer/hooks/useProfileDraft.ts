@@ -1,7 +1,11 @@
 // The form's working copy of one profile: the edited settings, the secrets typed so far, which
-// fields the admin has touched (errors show only there), and whether anything is unsaved.
+// fields the admin has touched (errors show only there), whether anything is unsaved, and the
+// version it is based on. When main's version moves on (a rename, an authorization's fill-in, a
+// status change), fields the admin has not changed take the new values; a field both changed
+// becomes a conflict the admin resolves, never a silent revert.
 import { useCallback, useMemo, useState } from 'react';
 import { secretUpdateSchema, type SecretUpdate } from '../../src-shared/ipc';
+import { mergeProfiles, sameValue, valueAt, withValueAt, type MergeConflict } from '../../src-shared/merge-profile';
 import { profileSchema, type Profile, type ProfileView } from '../../src-shared/profile';
 import { fieldErrors, type FieldErrors } from '../validation';
 
@@ -25,27 +29,38 @@ export interface ProfileDraft {
   valid: boolean;
   secretUpdate: () => SecretUpdate;
   reset: (view: ProfileView) => void;
+  /** The revision the draft is based on: sent with Save so main can merge or refuse. */
+  baseRevision: number;
+  /** Fields changed both here and elsewhere since the form loaded. Save waits until each is resolved. */
+  conflicts: MergeConflict[];
+  resolveConflict: (path: string, keep: 'mine' | 'theirs') => void;
+}
+
+interface Based {
+  base: ProfileView;
+  profile: Profile;
+  conflicts: MergeConflict[];
 }
 
 export function useProfileDraft(view: ProfileView): ProfileDraft {
-  const [base, setBase] = useState<Profile>(view.profile);
-  const [profile, setProfile] = useState<Profile>(view.profile);
+  const [state, setState] = useState<Based>({ base: view, profile: view.profile, conflicts: [] });
   const [secrets, setSecrets] = useState<SecretInputs>(NO_SECRETS);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const { base, profile, conflicts } = state;
 
-  const dirty =
-    JSON.stringify(profile) !== JSON.stringify(base) || secrets.password !== '' || secrets.clientSecret !== '';
+  const dirty = !sameValue(profile, base.profile) || secrets.password !== '' || secrets.clientSecret !== '';
 
-  // Main can change a profile too (an authorization fills the account and From address). Adopt
-  // the new version when it arrives, unless the admin is in the middle of editing.
-  const version = `${view.updatedAt}|${view.authorization?.authorizedAt ?? ''}`;
-  const [seenVersion, setSeenVersion] = useState(version);
-  if (version !== seenVersion) {
-    setSeenVersion(version);
-    if (!dirty) {
-      setBase(view.profile);
-      setProfile(view.profile);
-    }
+  // A newer version from main: rebase the draft on it (React's "adjust state while rendering").
+  if (view.revision !== base.revision || view.profile.id !== base.profile.id) {
+    const { merged, conflicts: found } = mergeProfiles(base.profile, profile, view.profile);
+    // Conflicts already open stay open (with the newest other value) unless the draft now agrees.
+    const kept = conflicts.filter((c) => !found.some((f) => f.path === c.path));
+    const next = [...kept, ...found].filter((c) => !sameValue(valueAt(merged, c.path), valueAt(view.profile, c.path)));
+    setState({
+      base: view,
+      profile: merged,
+      conflicts: next.map((c) => ({ ...c, theirs: valueAt(view.profile, c.path) })),
+    });
   }
 
   const secretUpdate = useCallback(
@@ -67,17 +82,28 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
 
   const update = useCallback(
     (change: (p: Profile) => Profile, touchedPath?: string) => {
-      setProfile(change);
+      setState((s) => ({ ...s, profile: change(s.profile) }));
       if (touchedPath) touch(touchedPath);
     },
     [touch],
   );
 
   const reset = useCallback((next: ProfileView) => {
-    setBase(next.profile);
-    setProfile(next.profile);
+    setState({ base: next, profile: next.profile, conflicts: [] });
     setSecrets(NO_SECRETS);
     setTouched(new Set());
+  }, []);
+
+  const resolveConflict = useCallback((path: string, keep: 'mine' | 'theirs') => {
+    setState((s) => {
+      const conflict = s.conflicts.find((c) => c.path === path);
+      if (!conflict) return s;
+      return {
+        ...s,
+        profile: keep === 'theirs' ? withValueAt(s.profile, path, conflict.theirs) : s.profile,
+        conflicts: s.conflicts.filter((c) => c.path !== path),
+      };
+    });
   }, []);
 
   return {
@@ -95,5 +121,8 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
     valid: Object.keys(errors).length === 0,
     secretUpdate,
     reset,
+    baseRevision: base.revision,
+    conflicts,
+    resolveConflict,
   };
 }

@@ -143,12 +143,12 @@ test('switching profiles with unsaved changes asks first', async ({ app: page, s
   await addProfile(page, 'Second');
   await page.getByLabel('Mail server', { exact: true }).fill('smtp.example.com');
   await page.getByRole('list', { name: 'Profile list' }).getByRole('button', { name: /First/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Discard unsaved changes?' });
+  const dialog = page.getByRole('dialog', { name: 'Save changes to this profile?' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByLabel('Mail server', { exact: true })).toHaveValue('smtp.example.com');
   await page.getByRole('list', { name: 'Profile list' }).getByRole('button', { name: /First/ }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Discard changes' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: "Don't save" }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'First' })).toBeVisible();
 });
 

@@ -12,6 +12,20 @@ export async function installBridge(page: Page, dispatch: Dispatch): Promise<voi
         .__mailprefsInvoke;
       const api = Object.fromEntries(methods.map((m) => [m, (args: unknown) => invoke(m, args)]));
       Object.defineProperty(window, 'mailprefs', { value: Object.freeze(api), writable: false });
+      // Events from main, as the preload offers them; a test plays main with __mailprefsEmit.
+      const listeners = new Map<string, Set<() => void>>();
+      const events = {
+        on(event: string, listener: () => void) {
+          const set = listeners.get(event) ?? new Set<() => void>();
+          set.add(listener);
+          listeners.set(event, set);
+          return () => set.delete(listener);
+        },
+      };
+      Object.defineProperty(window, 'mailprefsEvents', { value: Object.freeze(events), writable: false });
+      Object.defineProperty(window, '__mailprefsEmit', {
+        value: (event: string) => listeners.get(event)?.forEach((listener) => listener()),
+      });
     },
     [...IPC_METHODS],
   );

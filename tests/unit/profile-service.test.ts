@@ -132,3 +132,38 @@ describe('profiles', () => {
     expect(statSync(host.dataDirectory).mode & 0o077).toBe(0);
   });
 });
+
+describe('saving from an older version of the form', () => {
+  it('merges a clean change, refuses a conflicting one with the field named, and changes nothing then', async () => {
+    host = createTestHost();
+    const { profile } = await create('Relay');
+    const first = await host.call<ProfileView>('saveProfile', {
+      profile: standardProfile(profile.id, 25, { name: 'Relay' }),
+      secrets: {},
+    });
+    // Elsewhere (a rename): the form still holds revision `first.revision`.
+    await host.call('renameProfile', { id: profile.id, name: 'Renamed' });
+    const merged = await host.call<ProfileView>('saveProfile', {
+      profile: { ...first.profile, description: 'from the form' },
+      secrets: {},
+      baseRevision: first.revision,
+    });
+    expect(merged.profile.name).toBe('Renamed');
+    expect(merged.profile.description).toBe('from the form');
+    // Both changed the port: refused, with the path, and the stored profile is untouched.
+    await host.services.profiles.update(profile.id, (p) => ({ ...p, outgoing: { ...p.outgoing, port: 465 } }));
+    const result = await host.dispatch('saveProfile', {
+      profile: { ...merged.profile, outgoing: { ...merged.profile.outgoing, port: 2525 } },
+      secrets: {},
+      baseRevision: merged.revision,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'edit_conflict', fields: [{ path: 'outgoing.port' }] },
+    });
+    expect(host.services.profiles.get(profile.id).profile.outgoing.port).toBe(465);
+    // A revision main never had is refused too.
+    const unknown = await host.dispatch('saveProfile', { profile: merged.profile, secrets: {}, baseRevision: 999 });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'edit_conflict' } });
+  });
+});

@@ -25,11 +25,11 @@ export function createHandlers(s: Services): Handlers {
     saveProfile: ({ profile, secrets, baseRevision }) => s.profiles.save(profile, secrets, baseRevision),
     renameProfile: ({ id, name }) => s.profiles.rename(id, name),
     duplicateProfile: ({ id }) => s.profiles.duplicate(id),
-    deleteProfile: async ({ id }) => {
+    deleteProfile: async ({ id, revokeServerGrant }) => {
       const { profile } = s.profiles.get(id);
       s.flows.cancel(id);
       // Revoke first (best effort): once deleted, the refresh token is gone and cannot be revoked.
-      if (profile.auth.type !== 'standard') await revokeAtProvider(profile, s);
+      if (profile.auth.type !== 'standard') await revokeAtProvider(profile, s, { revokeServerGrant });
       await s.profiles.delete(id);
       return { id };
     },
@@ -59,10 +59,10 @@ export function createHandlers(s: Services): Handlers {
     closeWindow: () => ({ closed: s.window.close() }),
     applyImport: ({ sessionId }) => s.imports.apply(sessionId),
     cancelImport: ({ sessionId }) => ({ cancelled: s.imports.cancel(sessionId) }),
-    signOut: async ({ id }) => {
+    signOut: async ({ id, revokeServerGrant }) => {
       const { profile } = s.profiles.get(id);
       s.flows.cancel(id);
-      const result = await revokeAtProvider(profile, s);
+      const result = await revokeAtProvider(profile, s, { revokeServerGrant });
       // Tokens, their metadata and the status go in one write: never tokens without an authorization.
       const view = await s.profiles.patch(id, (stored) => ({
         authorization: null,

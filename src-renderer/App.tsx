@@ -185,6 +185,12 @@ export function App() {
           }
         >
           <p>Its settings and stored secrets are removed from this computer. This cannot be undone.</p>
+          {selected.authorization?.handedOff ? (
+            <p>
+              Its authorization was handed to the server in {selected.authorization.handedOff.file}: the server keeps
+              working after this delete.
+            </p>
+          ) : null}
         </Dialog>
       ) : null}
       {modal?.kind === 'export' ? (

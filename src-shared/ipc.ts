@@ -83,7 +83,15 @@ export const ipcContract = {
   },
   renameProfile: { args: z.object({ id: profileIdSchema, name: profileNameSchema }).strict() },
   duplicateProfile: { args: z.object({ id: profileIdSchema }).strict() },
-  deleteProfile: { args: z.object({ id: profileIdSchema }).strict() },
+  deleteProfile: {
+    args: z
+      .object({
+        id: profileIdSchema,
+        /** A grant handed to a server is left working unless the admin asks to revoke it too. */
+        revokeServerGrant: z.boolean().default(false),
+      })
+      .strict(),
+  },
   sendTestEmail: {
     args: z.object({ id: profileIdSchema, to: emailSchema, debug: z.boolean().default(false) }).strict(),
   },
@@ -91,7 +99,9 @@ export const ipcContract = {
   beginAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   awaitAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   cancelAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
-  signOut: { args: z.object({ id: profileIdSchema }).strict() },
+  signOut: {
+    args: z.object({ id: profileIdSchema, revokeServerGrant: z.boolean().default(false) }).strict(),
+  },
   exportProfiles: {
     args: z
       .object({

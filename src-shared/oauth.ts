@@ -73,6 +73,11 @@ export interface AuthorizationInfo {
   hasRefreshToken: boolean;
   authorizedAt: string;
   lastRefreshAt: string | null;
+  /**
+   * Set when an export handed this grant's refresh token to a server (one holder per refresh
+   * token): the app no longer holds it, never refreshes or revokes it. Null or absent otherwise.
+   */
+  handedOff?: { at: string; file: string } | null;
 }
 
 export interface AuthorizationStart {

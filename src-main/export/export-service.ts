@@ -3,6 +3,8 @@ import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import type { ExportFormat, ExportResult, SecretsChoice } from '../../src-shared/config-file';
 import type { ProfileService } from '../profiles/profile-service';
+import type { TokenService } from '../oauth/token-service';
+import { GrantHandOff } from './grant-hand-off';
 import type { ProviderEndpoints } from '../oauth/endpoints';
 import type { Logger } from '../logging/logger';
 import type { SecretVault } from '../vault/secret-vault';
@@ -20,6 +22,7 @@ export interface ExportDeps {
   logger: Logger;
   now: () => Date;
   appVersion: string;
+  tokens: TokenService;
 }
 
 export async function renderExport(
@@ -56,15 +59,21 @@ export async function exportProfiles(
   format: ExportFormat,
   secrets: SecretsChoice,
 ): Promise<ExportResult> {
+  const handOff = secrets.mode === 'omit' ? null : new GrantHandOff(deps.profiles, deps.tokens);
+  await handOff?.prepare(ids);
   const { text, sealed } = await renderExport(deps, ids, format, secrets);
   const first = deps.profiles.get(ids[0]!).profile.name;
   const base = ids.length === 1 ? slug(first) : 'mail-profiles';
   const defaultName = `${base}.${FORMATS[format].extension}${sealed ? '.age' : ''}`;
   const target = await deps.dialogs.chooseSaveFile(defaultName);
   if (!target) return { cancelled: true, path: null, bytes: 0, sealed, profiles: ids.length };
+  // The server becomes the grant's only holder before the file exists; if writing fails, the
+  // app takes it back (nobody else can have seen it).
+  await handOff?.commit(path.basename(target), deps.now());
   try {
     writeFileAtomic(target, text);
   } catch (cause) {
+    await handOff?.undo();
     throw new AppError(
       {
         code: 'internal',

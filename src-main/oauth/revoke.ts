@@ -3,6 +3,7 @@
 import * as oauth from 'oauth4webapi';
 import type { Profile } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
+import type { ProfileService } from '../profiles/profile-service';
 import type { SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
@@ -15,9 +16,19 @@ export interface RevocationResult {
 
 export async function revokeAtProvider(
   profile: Profile,
-  deps: { vault: SecretVault; endpoints: ProviderEndpoints; logger: Logger },
+  deps: { vault: SecretVault; endpoints: ProviderEndpoints; logger: Logger; profiles: ProfileService },
+  options: { revokeServerGrant?: boolean } = {},
 ): Promise<RevocationResult> {
   const id = profile.id;
+  const handedOff = deps.profiles.authorization(id)?.handedOff;
+  // The access token the app kept belongs to the grant the server now lives on; revoking it
+  // (oidc-provider and others revoke the whole grant) would stop the server. Only when asked.
+  if (handedOff && !options.revokeServerGrant) {
+    return {
+      revoked: false,
+      note: `Nothing was revoked: the grant was handed to the server in ${handedOff.file} and keeps working there. Revoke the app's access at the provider if the server should stop too.`,
+    };
+  }
   const [refreshToken, accessToken, clientSecret] = await Promise.all([
     deps.vault.get(id, 'refreshToken'),
     deps.vault.get(id, 'accessToken'),

@@ -30,6 +30,11 @@ export class TokenService {
     private readonly now: () => Date,
   ) {}
 
+  /** Resolves once no refresh of this profile is in flight (an export waits before reading tokens). */
+  async settle(profileId: string): Promise<void> {
+    await this.inflight.get(profileId)?.catch(() => undefined);
+  }
+
   /** A usable access token; `force` refreshes even if the stored one looks valid (server refused it). */
   async accessToken(profileId: string, options: { force?: boolean } = {}): Promise<AccessToken> {
     const info = this.requireAuthorization(profileId);
@@ -40,6 +45,12 @@ export class TokenService {
     if (!info.hasRefreshToken) {
       // Nothing to refresh with: hand back what we have and let the server judge it.
       if (stored && expiresAt > this.now().getTime()) return { token: stored, expiresAt };
+      if (info.handedOff) {
+        throw await this.reauthorize(
+          profileId,
+          `The refresh token was handed to the server in ${info.handedOff.file} on ${info.handedOff.at.slice(0, 10)}, and the access token this workstation kept has expired. Press "Authorize this workstation again" to test from here with a grant of its own; the server's keeps working.`,
+        );
+      }
       throw await this.reauthorize(profileId, 'The access token expired and no refresh token is held.');
     }
     let pending = this.inflight.get(profileId);

@@ -212,6 +212,11 @@ export class ProfileService {
     });
   }
 
+  /** A transaction over several profiles at once (all or nothing), for services beyond this one. */
+  transactMany<T>(work: (tx: Transaction) => T | Promise<T>): Promise<T> {
+    return this.store.transact(work);
+  }
+
   private fresh(profile: Profile): Omit<StoredProfile, 'revision'> {
     const time = this.now().toISOString();
     return { profile, status: NOT_VERIFIED, authorization: null, secrets: {}, createdAt: time, updatedAt: time };

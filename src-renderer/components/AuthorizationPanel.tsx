@@ -100,9 +100,11 @@ export function AuthorizationPanel({ view, auth, blockedReason, onChangePort, po
             <dd>{info.accessTokenExpiresAt ? new Date(info.accessTokenExpiresAt).toLocaleString() : 'not reported'}</dd>
             <dt>Refresh token</dt>
             <dd>
-              {info.hasRefreshToken
-                ? 'Held (encrypted); the server can keep sending'
-                : 'Not held: sending stops when the access token expires'}
+              {info.handedOff
+                ? `Handed to the server on ${new Date(info.handedOff.at).toLocaleString()} in ${info.handedOff.file}: the server is its only holder. This workstation can test until its access token expires; authorize it again for a grant of its own.`
+                : info.hasRefreshToken
+                  ? 'Held (encrypted); the server can keep sending'
+                  : 'Not held: sending stops when the access token expires'}
             </dd>
             <dt>Scopes granted</dt>
             <dd>{info.scopes.join(' ')}</dd>
@@ -121,11 +123,17 @@ export function AuthorizationPanel({ view, auth, blockedReason, onChangePort, po
       <div className="field field-wide">
         <div className="button-row">
           <button type="button" className="primary" onClick={authorize} disabled={waiting || !!blockedReason}>
-            {waiting ? 'Waiting for the browser…' : info ? 'Authorize again' : 'Authorize'}
+            {waiting
+              ? 'Waiting for the browser…'
+              : info?.handedOff
+                ? 'Authorize this workstation again'
+                : info
+                  ? 'Authorize again'
+                  : 'Authorize'}
           </button>
           {info ? (
             <button type="button" onClick={signOut} disabled={waiting}>
-              Sign out and revoke
+              {info.handedOff ? 'Sign out here (the server keeps its grant)' : 'Sign out and revoke'}
             </button>
           ) : null}
         </div>

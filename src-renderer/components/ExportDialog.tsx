@@ -185,6 +185,13 @@ export function ExportDialog({
           hint="Move it to the server over a secure channel and delete the copy here."
         />
       ) : null}
+      {mode !== 'omit' && profiles.some((v) => ids.includes(v.profile.id) && v.authorization?.hasRefreshToken) ? (
+        <p className="field-hint" role="note">
+          The file hands each OAuth authorization to the server: its refresh token will have one holder, the server.
+          This workstation keeps testing until its access token expires, then you authorize it again for a grant of its
+          own.
+        </p>
+      ) : null}
       {problem ? <p className="field-hint">{problem}</p> : null}
     </Dialog>
   );

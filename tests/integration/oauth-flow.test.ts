@@ -231,10 +231,11 @@ describe('authorization flow edge cases', () => {
 
 describe('token lifecycle', () => {
   it('refreshes an expired access token, stores the rotated refresh token, and sends', async () => {
-    const r = await rig('microsoft', { accessTokenTtl: 2 });
+    const r = await rig('microsoft', { accessTokenTtl: 2, rotateRefreshToken: true });
     await authorize(r);
     await rememberTokens(r);
     const oldAccess = (await r.host.services.vault.get(r.id, 'accessToken'))!;
+    const oldRefresh = (await r.host.services.vault.get(r.id, 'refreshToken'))!;
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await r.auth.introspect(oldAccess)).active).toBe(false); // really expired at the server
 
@@ -243,6 +244,12 @@ describe('token lifecycle', () => {
     const newAccess = await r.host.services.vault.get(r.id, 'accessToken');
     expect(newAccess).not.toBe(oldAccess);
     expect(r.host.services.profiles.authorization(r.id)?.lastRefreshAt).not.toBeNull();
+    // The server rotated the refresh token: the new one is stored, the old one is dead there.
+    const newRefresh = await r.host.services.vault.get(r.id, 'refreshToken');
+    expect(newRefresh).toBeDefined();
+    expect(newRefresh).not.toBe(oldRefresh);
+    expect((await r.auth.introspect(oldRefresh)).active).toBe(false);
+    expect((await r.auth.introspect(newRefresh!)).active).toBe(true);
     await rememberTokens(r);
   });
 

@@ -31,6 +31,8 @@ export interface AuthServerOptions {
   clientAuthMethod?: 'client_secret_post' | 'client_secret_basic' | 'none';
   /** Issue refresh tokens for every code exchange (Google/Microsoft behaviour), or only with offline_access. */
   alwaysIssueRefreshToken?: boolean;
+  /** Rotate refresh tokens on every use (and revoke the grant when a used one comes back), as many providers do. */
+  rotateRefreshToken?: boolean;
 }
 
 const MAIL_SCOPES = [GOOGLE.mailScope, MICROSOFT.smtpScope, MICROSOFT.imapScope, MICROSOFT.popScope, 'smtp', 'imap'];
@@ -84,6 +86,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
       return token.kind === 'AccessToken' && token.accountId ? { email: token.accountId } : undefined;
     },
     pkce: { required: () => true },
+    ...(options.rotateRefreshToken !== undefined ? { rotateRefreshToken: options.rotateRefreshToken } : {}),
     async issueRefreshToken(_ctx, client, code) {
       if (!client.grantTypeAllowed('refresh_token')) return false;
       return alwaysRefresh || code.scopes.has('offline_access');

@@ -1,0 +1,96 @@
+// One holder per refresh token. An export that carries an OAuth profile's refresh token hands
+// that grant to the server: in one store transaction the app drops its copy and records when and
+// in which file it went, so the app can never refresh with it (with a provider that rotates
+// refresh tokens, two holders would invalidate each other, and reuse detection would revoke the
+// grant for both). The app may use its current access token until it expires; for tests of its
+// own it authorizes again, which creates a separate grant.
+import { AppError } from '../../src-shared/errors';
+import type { ProfileService } from '../profiles/profile-service';
+import type { TokenService } from '../oauth/token-service';
+import type { SealedSecrets } from '../profiles/profile-document';
+
+interface Held {
+  id: string;
+  name: string;
+  /** The ciphertext the export read: the hand-off applies only if it is still the one stored. */
+  refreshToken: string;
+}
+
+export class GrantHandOff {
+  private held: Held[] = [];
+  private committed: Held[] = [];
+
+  constructor(
+    private readonly profiles: ProfileService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /** Before the export reads the tokens: let refreshes in flight land, and refuse a second hand-off. */
+  async prepare(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const record = this.profiles.stored(id);
+      if (record.profile.auth.type === 'standard') continue;
+      await this.tokens.settle(id);
+      const current = this.profiles.stored(id);
+      const handedOff = current.authorization?.handedOff;
+      if (handedOff && !current.secrets.refreshToken) throw alreadyHandedOff(current.profile.name, handedOff);
+      // A refresh token is handed over only with the authorization it belongs to.
+      if (current.secrets.refreshToken && current.authorization) {
+        this.held.push({ id, name: current.profile.name, refreshToken: current.secrets.refreshToken });
+      }
+    }
+  }
+
+  async commit(file: string, now: Date): Promise<void> {
+    if (this.held.length === 0) return;
+    await this.profiles.transactMany((tx) => {
+      for (const h of this.held) {
+        const record = tx.require(h.id);
+        if (record.secrets.refreshToken !== h.refreshToken || !record.authorization) {
+          throw new AppError({
+            code: 'conflict',
+            message: `The authorization of "${h.name}" changed while the export was being prepared, so nothing was exported.`,
+            hint: 'Export again.',
+          });
+        }
+        const { refreshToken: _handedOver, ...kept } = record.secrets;
+        tx.put({
+          ...record,
+          secrets: kept,
+          authorization: {
+            ...record.authorization,
+            hasRefreshToken: false,
+            handedOff: { at: now.toISOString(), file },
+          },
+        });
+      }
+    });
+    this.committed = this.held;
+  }
+
+  /** The file could not be written: the grant comes back to the app, unless it changed meanwhile. */
+  async undo(): Promise<void> {
+    if (this.committed.length === 0) return;
+    await this.profiles.transactMany((tx) => {
+      for (const h of this.committed) {
+        const record = tx.get(h.id);
+        if (!record?.authorization?.handedOff || record.secrets.refreshToken) continue;
+        const secrets: SealedSecrets = { ...record.secrets, refreshToken: h.refreshToken };
+        tx.put({
+          ...record,
+          secrets,
+          authorization: { ...record.authorization, hasRefreshToken: true, handedOff: null },
+        });
+      }
+    });
+    this.committed = [];
+  }
+}
+
+function alreadyHandedOff(name: string, handedOff: { at: string; file: string }): AppError {
+  return new AppError({
+    code: 'conflict',
+    message: `The authorization of "${name}" was handed to a server on ${handedOff.at.slice(0, 10)} (in ${handedOff.file}). A second server must not share it: both would stop working at the first refresh.`,
+    hint: 'Press "Authorize this workstation again" to create a new grant, then export: the new file carries the new grant. Or export without secrets.',
+  });
+}

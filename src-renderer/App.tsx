@@ -127,7 +127,7 @@ export function App() {
       />
       <main className="content">
         {error && !modal ? (
-          <ErrorPanel title="That did not work" error={error} onDismiss={() => setError(null)} />
+          <ErrorPanel title="That did not work" error={error} onDismiss={() => setError(null)} topLevel />
         ) : null}
         {profiles === null ? (
           <p role="status">Loading profiles…</p>

@@ -5,14 +5,18 @@ export function ErrorPanel({
   title,
   error,
   onDismiss,
+  topLevel,
 }: {
   title: string;
   error: AppErrorData;
   onDismiss?: () => void;
+  /** Shown above the page's own headings (not inside a section): a level-2 heading keeps the order. */
+  topLevel?: boolean;
 }) {
+  const Heading = topLevel ? 'h2' : 'h3';
   return (
     <div className="result result-error" role="alert">
-      <h3>{title}</h3>
+      <Heading>{title}</Heading>
       <p className="error-message">{error.message}</p>
       <p className="error-hint">
         <strong>What to do: </strong>

@@ -15,7 +15,10 @@ export function TranscriptView({ lines, label }: { lines: TranscriptLine[]; labe
   return (
     <details className="transcript" open>
       <summary>{label}</summary>
-      <pre aria-label={label}>{text}</pre>
+      {/* Focusable so a keyboard user can scroll a long conversation (axe scrollable-region-focusable). */}
+      <pre aria-label={label} tabIndex={0}>
+        {text}
+      </pre>
       <button type="button" onClick={() => copy('transcript', text)}>
         {copied === 'transcript' ? 'Copied' : 'Copy transcript'}
       </button>

@@ -3,6 +3,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import { installBridge } from '../support/bridge';
 import { assertChromium } from '../support/chromium';
+import { accessibilityViolations } from '../support/accessibility';
 import { createTestHost, type TestHost, type TestHostOptions } from '../support/main-host';
 import { findSecrets } from '../support/secret-scan';
 import { SMTP_PASSWORD, startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
@@ -68,9 +69,12 @@ export const test = base.extend<Fixtures, { rendererUrl: string }>({
     await use(page);
     // A script error in the renderer fails the test that caused it.
     expect(scriptErrors).toEqual([]);
+    // The state the test ends in is checked for accessibility (screenshots check theirs, below).
+    if (!page.isClosed()) expect(await accessibilityViolations(page), 'axe, final state').toEqual([]);
   },
   shot: async ({ page }, use) => {
     await use(async (name, options) => {
+      expect(await accessibilityViolations(page), `axe, state "${name}"`).toEqual([]);
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: options?.fullPage ?? true });
     });
   },

@@ -1,5 +1,5 @@
 // A modal built on <dialog>: focus is trapped by the browser and Escape cancels.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import { ErrorPanel } from './ErrorPanel';
 
@@ -32,14 +32,37 @@ export function Dialog({
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
+    // Focus goes back to the control that opened the dialog, not to <body>.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
+  /** Tab and Shift+Tab cycle inside the dialog: focus never leaves it for the page or the browser. */
+  function trapTab(event: KeyboardEvent<HTMLDialogElement>) {
+    if (event.key !== 'Tab' || !ref.current) return;
+    const stops = [
+      ...ref.current.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]'),
+    ].filter((el) => !el.hasAttribute('disabled') && el.tabIndex >= 0);
+    const first = stops[0];
+    const last = stops.at(-1);
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
   return (
     <dialog
       ref={ref}
       className={wide ? 'dialog-wide' : undefined}
       aria-labelledby="dialog-title"
+      onKeyDown={trapTab}
       onCancel={(e) => {
         e.preventDefault();
         onCancel();

@@ -1,5 +1,5 @@
 // The Email Preferences form for one profile: protocol, account, server, sender; Save; test send.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import { switchAuthType } from '../../src-shared/new-profile';
 import { isOAuth, type OAuthAuth } from '../../src-shared/oauth';
@@ -41,6 +41,8 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<AppErrorData | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
+  // After Save, focus moves to its result (the status line, announced by role=status).
+  const saveStatusRef = useRef<HTMLSpanElement>(null);
 
   useEffect(() => onDirtyChange(draft.dirty), [draft.dirty, onDirtyChange]);
 
@@ -62,6 +64,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
       draft.reset(saved);
       setSavedAt(new Date().toLocaleTimeString());
       onSaved(saved);
+      requestAnimationFrame(() => saveStatusRef.current?.focus());
       return true;
     } catch (error) {
       const data = toErrorData(error);
@@ -221,7 +224,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
           <button type="button" disabled={!draft.dirty || saving} onClick={() => draft.reset(view)}>
             Discard changes
           </button>
-          <span className="save-state" role="status">
+          <span className="save-state" role="status" tabIndex={-1} ref={saveStatusRef}>
             {draft.dirty ? (
               <span className="unsaved">● Unsaved changes</span>
             ) : savedAt ? (

@@ -1,5 +1,5 @@
 // "Send test email": a real send through the saved settings, with progress and a result panel.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
 import { isValidEmail } from '../../src-shared/validators';
@@ -42,6 +42,11 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSe
   }
 
   const sending = state.phase === 'sending';
+  // The result (success or error) takes focus when it arrives; aria-live announces it too.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state.phase === 'sent' || state.phase === 'failed') resultRef.current?.focus();
+  }, [state.phase]);
   return (
     <section className="form-section test-send" aria-labelledby="test-send-title" aria-busy={sending}>
       <h2 id="test-send-title">Send test email</h2>
@@ -68,7 +73,7 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSe
       </div>
       <CheckboxField label="Enable email debug (show the SMTP conversation)" checked={debug} onChange={setDebug} />
       {blockedReason ? <p className="field-hint">{blockedReason}</p> : null}
-      <div aria-live="polite">
+      <div aria-live="polite" ref={resultRef} tabIndex={-1} className="result-region">
         {sending ? (
           <p className="progress" role="status">
             <span className="spinner" aria-hidden="true" /> Connecting to the server and sending…

@@ -44,6 +44,14 @@ const KNOWN_REPLIES: { pattern: RegExp; explain: (s: ServerSettings) => Explanat
     }),
   },
   {
+    pattern: /5\.2\.0\b.*(SendAsDenied|SendAs)|SendAsDeniedException/i,
+    explain: () => ({
+      code: 'smtp_rejected',
+      message: 'The server refused to send as this From address (554 5.2.0, Send As denied).',
+      hint: 'Use the authorized mailbox as the From address, or have an Exchange administrator grant this mailbox "Send As" (Add-RecipientPermission) on the address you want to send as.',
+    }),
+  },
+  {
     pattern: /Application-specific password required|InvalidSecondFactor/i,
     explain: () => ({
       code: 'smtp_auth',

@@ -54,6 +54,19 @@ const KNOWN: Known[] = [
     hint: 'Authorize again; this version always sends the scope on refresh.',
   },
   {
+    pattern: /AADSTS9002313/,
+    code: 'oauth_config',
+    message:
+      'Microsoft found the request malformed (AADSTS9002313): usually a Tenant or Client ID with stray characters, or a changed app registration.',
+    hint: 'Copy the Directory (tenant) ID and Application (client) ID again from the Overview page of the app registration, save, and authorize again.',
+  },
+  {
+    pattern: /admin_policy_enforced/,
+    code: 'oauth_denied',
+    message: "The Google Workspace administrator's policy blocks this app from the account's data.",
+    hint: 'In the Google Admin console, Security → API controls → App access control: mark the OAuth client as Trusted (or allow unconfigured third-party apps), then authorize again.',
+  },
+  {
     pattern: /disallowed_useragent/,
     code: 'oauth_config',
     message: 'The provider refused to sign in inside an embedded browser.',

@@ -27,6 +27,8 @@ export interface TestSmtpOptions {
   /** Extra XOAUTH2 check; PLAIN/LOGIN always use `users`. */
   onXoauth2?: (auth: SMTPServerAuthentication) => Promise<boolean>;
   authMethods?: string[];
+  /** Answer like Exchange or Gmail do when something is not set up: this reply at AUTH or after DATA. */
+  fault?: { at: 'auth' | 'data'; code: number; text: string };
 }
 
 export const SMTP_USER = 'notifications@example.test';
@@ -46,6 +48,8 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     ...(certificate ? { key: certificate.key, cert: certificate.cert } : { disabledCommands: ['STARTTLS'] }),
     logger: false,
     onAuth(auth, _session, callback) {
+      const fault = options.fault;
+      if (fault?.at === 'auth') return callback(Object.assign(new Error(fault.text), { responseCode: fault.code }));
       void (async () => {
         if (auth.method === 'XOAUTH2') {
           const ok = options.onXoauth2 ? await options.onXoauth2(auth) : false;
@@ -63,6 +67,8 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        const fault = options.fault;
+        if (fault?.at === 'data') return callback(Object.assign(new Error(fault.text), { responseCode: fault.code }));
         const raw = Buffer.concat(chunks).toString('utf8');
         messages.push({
           user: session.user as string | undefined,

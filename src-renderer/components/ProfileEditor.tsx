@@ -8,6 +8,7 @@ import { call, toErrorData } from '../api';
 import { useProfileDraft } from '../hooks/useProfileDraft';
 import { AuthFields } from './AuthFields';
 import { AuthorizationPanel } from './AuthorizationPanel';
+import { BasicAuthNotice } from './BasicAuthNotice';
 import { ConflictNotes } from './ConflictNotes';
 import { ErrorPanel } from './ErrorPanel';
 import { IncomingFields } from './IncomingFields';
@@ -106,6 +107,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
           <StatusBadge status={view.status} />
         </header>
         <ConflictNotes conflicts={draft.conflicts} onResolve={draft.resolveConflict} />
+        <BasicAuthNotice profile={profile} onSwitch={(next) => draft.update(() => next, 'auth.type')} />
 
         <Section title="Authorization Protocol">
           <SelectField<AuthType>

@@ -6,6 +6,7 @@ import {
   type SecretFlags,
 } from '../../src-shared/profile';
 import type { SecretInputs } from '../hooks/useProfileDraft';
+import { SECRET_ID_WARNING, secretLooksLikeSecretId, tenantFromUrl } from '../../src-shared/registration-checks';
 import { CheckboxField, SecretField, SelectField, TextField } from './fields';
 
 interface Props {
@@ -104,9 +105,16 @@ export function AuthFields(props: Props) {
           {text('clientId', 'Client ID', { required: true, placeholder: 'Application (client) ID, a GUID' })}
           {text('tenant', 'Tenant ID', {
             required: true,
-            hint: 'Directory (tenant) ID, a verified domain such as contoso.com, or "organizations".',
+            hint: tenantFromUrl(auth.tenant)
+              ? `That is a URL. The tenant in it is ${tenantFromUrl(auth.tenant)}: paste just that.`
+              : 'Directory (tenant) ID, a verified domain such as contoso.com, or "organizations".',
           })}
           {clientSecret(true)}
+          {secretLooksLikeSecretId(props.secrets.clientSecret) ? (
+            <p className="field-hint field-warning" role="note">
+              {SECRET_ID_WARNING}
+            </p>
+          ) : null}
         </>
       );
     case 'generic':

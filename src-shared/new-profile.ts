@@ -1,7 +1,7 @@
 // Starting values for a new profile and for switching a profile's authorization protocol.
 // Pure functions: the renderer uses them for the form, main for createProfile.
 import { presetForAuthType, serverFromPreset } from './presets';
-import type { AuthSettings, AuthType, Profile, ServerSettings } from './profile';
+import { NO_HEALTH_SETTINGS, type AuthSettings, type AuthType, type Profile, type ServerSettings } from './profile';
 
 export function defaultAuth(type: AuthType, email = ''): AuthSettings {
   switch (type) {
@@ -43,6 +43,7 @@ export function newProfile(id: string, name: string, type: AuthType): Profile {
     outgoing: defaultOutgoing(type),
     incoming: null,
     sender: { fromAddress: '', displayName: '', replyTo: '' },
+    health: { ...NO_HEALTH_SETTINGS },
   };
 }
 

@@ -179,6 +179,20 @@ export const profileNameSchema = z
 
 export const descriptionSchema = text('The description', 500, 'file');
 
+/** What the admin tells the app about the registration, so it can warn in time (kept here, not exported). */
+export const healthSettingsSchema = z
+  .object({
+    /** Google: the consent screen is in "Testing", so refresh tokens die 7 days after consent. */
+    googleAppInTesting: z.boolean(),
+    /** The client secret's expiry date from the portal (YYYY-MM-DD), or '' when not entered. */
+    clientSecretExpiresOn: z
+      .string()
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'Enter the date as shown in the portal, e.g. 2027-06-30, or leave it empty.'),
+  })
+  .strict();
+export type HealthSettings = z.infer<typeof healthSettingsSchema>;
+export const NO_HEALTH_SETTINGS: HealthSettings = { googleAppInTesting: false, clientSecretExpiresOn: '' };
+
 export const profileSchema = z
   .object({
     id: profileIdSchema,
@@ -189,6 +203,7 @@ export const profileSchema = z
     outgoing: serverSettingsSchema,
     incoming: incomingSettingsSchema.nullable(),
     sender: senderSchema,
+    health: healthSettingsSchema.default(NO_HEALTH_SETTINGS),
   })
   // `when` runs this even if other fields failed, so the value may be partial: read it defensively.
   .refine(

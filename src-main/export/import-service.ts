@@ -149,7 +149,8 @@ function withoutId(profile: Profile): Omit<Profile, 'id'> {
   return rest;
 }
 
-function toProfileFields(p: ExportedProfile): Omit<Profile, 'id' | 'active'> {
+/** What a config file carries of a profile (health settings stay on the workstation). */
+function toProfileFields(p: ExportedProfile): Omit<Profile, 'id' | 'active' | 'health'> {
   return {
     name: p.name,
     description: p.description,
@@ -170,7 +171,7 @@ function diffPaths(a: Record<string, unknown>, b: Record<string, unknown>, prefi
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   const out: string[] = [];
   for (const key of keys) {
-    if (key === 'id' || key === 'active') continue;
+    if (key === 'id' || key === 'active' || key === 'health') continue;
     const x = a[key];
     const y = b[key];
     const here = prefix ? `${prefix}.${key}` : key;

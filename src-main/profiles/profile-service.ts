@@ -123,7 +123,12 @@ export class ProfileService {
         // then would otherwise be replaced (or duplicated) without the admin having seen it.
         const now = existing ? { id: existing.profile.id, revision: existing.revision } : null;
         if (JSON.stringify(now) !== JSON.stringify(entry.previewed)) throw changedSincePreview(entry.profile.name);
-        const profile: Profile = { ...entry.profile, id: existing?.profile.id ?? randomUUID() };
+        const profile: Profile = {
+          ...entry.profile,
+          id: existing?.profile.id ?? randomUUID(),
+          // What the admin noted about the registration is not in the file: a replace keeps it.
+          health: existing?.profile.health ?? entry.profile.health,
+        };
         if (!existing) {
           return view(
             tx.put({

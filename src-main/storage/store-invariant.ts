@@ -6,7 +6,13 @@
 //   - `order` lists every profile exactly once.
 // Repairs keep everything that can be kept and say what they did (no secret values in the text).
 import { randomUUID } from 'node:crypto';
-import { AUTH_TYPES, SECRET_KINDS, VERIFICATION_STATES, type SecretKind } from '../../src-shared/profile';
+import {
+  AUTH_TYPES,
+  NO_HEALTH_SETTINGS,
+  SECRET_KINDS,
+  VERIFICATION_STATES,
+  type SecretKind,
+} from '../../src-shared/profile';
 import { NOT_VERIFIED, type SealedSecrets, type StoredProfile } from '../profiles/profile-document';
 import { deepFreeze, type StoreState } from './profile-store';
 
@@ -87,7 +93,7 @@ export function checkStore(raw: unknown, legacySecrets?: unknown, now = () => ne
     profiles.set(
       id,
       deepFreeze({
-        profile: { ...(value['profile'] as unknown as StoredProfile['profile']), id },
+        profile: withDefaults(value['profile'] as unknown as StoredProfile['profile'], id),
         status,
         authorization,
         secrets,
@@ -131,4 +137,9 @@ function without(secrets: SealedSecrets, kinds: SecretKind[]): SealedSecrets {
 
 function isStatus(v: unknown): boolean {
   return isObject(v) && (VERIFICATION_STATES as readonly unknown[]).includes(v['state']);
+}
+
+/** Profiles from before a field existed get its default (what the schema's .default() gives). */
+function withDefaults(profile: StoredProfile['profile'], id: string): StoredProfile['profile'] {
+  return { ...profile, health: profile.health ?? NO_HEALTH_SETTINGS, id };
 }

@@ -17,6 +17,7 @@ import { Section, SelectField, TextField } from './fields';
 import { ServerFields } from './ServerFields';
 import { StatusBadge } from './StatusBadge';
 import { TestSendPanel } from './TestSendPanel';
+import { TokenHealth } from './TokenHealth';
 
 interface Props {
   view: ProfileView;
@@ -160,6 +161,14 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             }
             portError={draft.visibleError('auth.redirectPort')}
             onAuthorized={onRefresh}
+          />
+        ) : null}
+        {isOAuth(profile.auth) ? (
+          <TokenHealth
+            view={view}
+            health={profile.health}
+            onChange={(health) => draft.update((p) => ({ ...p, health }), 'health.clientSecretExpiresOn')}
+            error={(field) => draft.visibleError(`health.${field}`)}
           />
         ) : null}
 

@@ -1,6 +1,8 @@
 // The sidebar: every profile with its status, and the list actions.
+import { useEffect, useState } from 'react';
 import type { ProfileView } from '../../src-shared/profile';
 import { AUTH_TYPE_LABELS } from '../../src-shared/profile';
+import { needsAttention } from '../../src-shared/token-health';
 import { StatusBadge } from './StatusBadge';
 
 interface Props {
@@ -17,6 +19,12 @@ interface Props {
 
 export function ProfileList(props: Props) {
   const hasSelection = props.selectedId !== null;
+  // Re-checked every minute: a secret or a Testing token can cross its line while the app is open.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
   return (
     <nav className="sidebar" aria-label="Profiles">
       <div className="sidebar-header">
@@ -36,6 +44,7 @@ export function ProfileList(props: Props) {
                 <span className="profile-name">{view.profile.name}</span>
                 <span className="profile-meta">
                   {AUTH_TYPE_LABELS[view.profile.auth.type]} <StatusBadge status={view.status} compact />
+                  {needsAttention(view, now) ? <span className="attention">Needs attention</span> : null}
                 </span>
               </button>
             </li>

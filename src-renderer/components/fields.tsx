@@ -34,7 +34,7 @@ interface TextFieldProps extends Described {
   value: string;
   onChange: (value: string) => void;
   onBlur?: () => void;
-  type?: 'text' | 'email' | 'password' | 'url' | 'number';
+  type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'date';
   placeholder?: string;
   autoComplete?: string;
   required?: boolean;

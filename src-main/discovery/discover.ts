@@ -45,12 +45,13 @@ export function defaultDiscoveryDeps(overrides: Partial<DiscoveryDeps> = {}): Di
 export function addressParts(email: string): AddressParts | null {
   const at = email.lastIndexOf('@');
   if (at < 1) return null;
-  const domain = domainToASCII(
-    email
-      .slice(at + 1)
-      .trim()
-      .toLowerCase(),
-  ).replace(/\.$/, '');
+  const raw = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
+  // Letters, digits, dots and hyphens only: domainToASCII would quietly cut "x.com/../y" to "x.com".
+  if (!/^[\p{L}\p{M}\p{N}.-]+$/u.test(raw)) return null;
+  const domain = domainToASCII(raw).replace(/\.$/, '');
   // A DNS name with at least two labels: no IP literal, no "localhost", nothing a URL could misread.
   if (!domain.includes('.') || !isValidHost(domain) || /^[\d.]+$/.test(domain) || domain.includes(':')) return null;
   return { email: email.trim(), localPart: email.slice(0, at).trim(), domain };

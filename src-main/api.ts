@@ -57,6 +57,7 @@ export function createHandlers(s: Services): Handlers {
       return { unsaved };
     },
     closeWindow: () => ({ closed: s.window.close() }),
+    discoverSettings: ({ email }) => s.discovery.discover(email),
     applyImport: ({ sessionId }) => s.imports.apply(sessionId),
     cancelImport: ({ sessionId }) => ({ cancelled: s.imports.cancel(sessionId) }),
     signOut: async ({ id, revokeServerGrant }) => {

@@ -16,6 +16,7 @@ import { PRODUCTION_ENDPOINTS, type ProviderEndpoints } from './oauth/endpoints'
 import { TokenService } from './oauth/token-service';
 import { NO_DIALOGS, type FileDialogs } from './export/file-dialogs';
 import { ImportService } from './export/import-service';
+import { defaultDiscoveryDeps, DiscoveryService, type DiscoveryDeps } from './discovery/discover';
 
 export interface ServiceAdapters {
   dataDirectory: string;
@@ -32,6 +33,8 @@ export interface ServiceAdapters {
   authorizationTimeoutMs?: number;
   /** Save/open dialogs for export and import (Electron's dialog module in the app). */
   dialogs?: FileDialogs;
+  /** Autodiscovery's network: fetch, DNS resolver, URL routing, deadline (tests use local servers). */
+  discovery?: Partial<DiscoveryDeps>;
 }
 
 export interface Services {
@@ -46,6 +49,7 @@ export interface Services {
   endpoints: ProviderEndpoints;
   dialogs: FileDialogs;
   imports: ImportService;
+  discovery: DiscoveryService;
   dataDirectory: string;
   appVersion: string;
   now: () => Date;
@@ -94,6 +98,7 @@ export function createServices(adapters: ServiceAdapters): Services {
     endpoints,
     dialogs,
     imports,
+    discovery: new DiscoveryService(defaultDiscoveryDeps(adapters.discovery)),
     dataDirectory,
     appVersion: adapters.appVersion ?? '0.0.0',
     now,

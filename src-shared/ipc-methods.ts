@@ -22,6 +22,7 @@ export const IPC_METHODS = [
   'cancelImport',
   'setUnsavedChanges',
   'closeWindow',
+  'discoverSettings',
 ] as const;
 
 export type IpcMethod = (typeof IPC_METHODS)[number];

@@ -2,6 +2,7 @@
 // payload with these schemas; the renderer's API type is derived from the same table.
 import { z } from 'zod';
 import type { Result } from './errors';
+import type { DiscoveryResult } from './discovery';
 import type { AuthorizationStart } from './oauth';
 import { EXPORT_FORMATS, secretsChoiceSchema, type ExportResult, type ImportPreview } from './config-file';
 import type { IpcMethod } from './ipc-methods';
@@ -125,6 +126,8 @@ export const ipcContract = {
   cancelImport: { args: z.object({ sessionId: z.string().uuid() }).strict() },
   setUnsavedChanges: { args: z.object({ unsaved: z.boolean() }).strict() },
   closeWindow: { args: z.object({}).strict() },
+  /** Proposes servers for an address (presets, autoconfig, MX, tenant metadata); applies nothing. */
+  discoverSettings: { args: z.object({ email: emailSchema }).strict() },
 } satisfies Record<IpcMethod, { args: z.ZodType }>;
 
 export interface IpcResults extends IpcResultsWindow {
@@ -148,6 +151,7 @@ export interface IpcResults extends IpcResultsWindow {
   applyImport: { applied: number };
   /** Frees the open import (and any decrypted secrets); false if it had already ended. */
   cancelImport: { cancelled: boolean };
+  discoverSettings: DiscoveryResult;
 }
 
 export interface IpcResultsWindow {

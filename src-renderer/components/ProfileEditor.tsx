@@ -3,13 +3,15 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import { switchAuthType } from '../../src-shared/new-profile';
 import { isOAuth, type OAuthAuth } from '../../src-shared/oauth';
-import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type ProfileView } from '../../src-shared/profile';
+import { applyDiscovery } from '../../src-shared/discovery';
+import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type Profile, type ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
 import { useProfileDraft } from '../hooks/useProfileDraft';
 import { AuthFields } from './AuthFields';
 import { AuthorizationPanel } from './AuthorizationPanel';
 import { BasicAuthNotice } from './BasicAuthNotice';
 import { ConflictNotes } from './ConflictNotes';
+import { DiscoveryPanel } from './DiscoveryPanel';
 import { ErrorPanel } from './ErrorPanel';
 import { IncomingFields } from './IncomingFields';
 import { IncomingTestPanel } from './IncomingTestPanel';
@@ -27,6 +29,9 @@ interface Props {
   /** Lets the window's Save / Don't save / Cancel prompt act on this form. */
   editorRef?: { current: EditorActions | null };
 }
+
+/** The address autodiscovery looks up: the OAuth mailbox if typed, else the From address. */
+const discoveryEmail = (p: Profile) => (isOAuth(p.auth) && p.auth.email ? p.auth.email : p.sender.fromAddress);
 
 const AUTH_OPTIONS = AUTH_TYPES.map((t) => ({ value: t, label: AUTH_TYPE_LABELS[t] }));
 
@@ -86,6 +91,16 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
     };
   });
 
+  // Shown beside the address it was found for (the account for OAuth, the From address otherwise).
+  const discovery = (
+    <DiscoveryPanel
+      email={discoveryEmail(profile)}
+      storedEmail={discoveryEmail(view.profile)}
+      profile={profile}
+      onApply={(result) => draft.update((p) => applyDiscovery(p, result))}
+    />
+  );
+
   const err = (prefix: string) => (field: string) => draft.visibleError(`${prefix}.${field}`);
   const blur = (prefix: string) => (field: string) => draft.touch(`${prefix}.${field}`);
 
@@ -143,6 +158,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             setSecret={draft.setSecret}
             secretError={(kind) => draft.visibleError(`secrets.${kind}`)}
           />
+          {isOAuth(profile.auth) ? discovery : null}
         </Section>
 
         {isOAuth(profile.auth) ? (
@@ -209,6 +225,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             onBlur={() => draft.touch('sender.fromAddress')}
             error={draft.visibleError('sender.fromAddress')}
           />
+          {isOAuth(profile.auth) ? null : discovery}
           <TextField
             label="Display name"
             value={profile.sender.displayName}

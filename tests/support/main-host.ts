@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDispatch, createHandlers, type Dispatch } from '../../src-main/api';
 import { createServices, type Services } from '../../src-main/services';
+import type { DiscoveryDeps } from '../../src-main/discovery/discover';
 import type { FileDialogs } from '../../src-main/export/file-dialogs';
 import type { ProviderEndpoints } from '../../src-main/oauth/endpoints';
 import type { StoreFactory } from '../../src-main/storage/document-store';
@@ -31,7 +32,14 @@ export interface TestHostOptions {
   dialogs?: FileDialogs;
   /** The services' clock (import session expiry, token times). */
   now?: () => Date;
+  /** Autodiscovery pointed at local DNS and HTTPS servers. */
+  discovery?: Partial<DiscoveryDeps>;
 }
+
+const OFFLINE_DISCOVERY: Partial<DiscoveryDeps> = {
+  resolveMx: () => Promise.reject(Object.assign(new Error('offline test host'), { code: 'ENOTFOUND' })),
+  fetch: () => Promise.reject(new Error('offline test host')),
+};
 
 export function createTestHost(options: TestHostOptions = {}): TestHost {
   const dataDirectory = options.dataDirectory ?? mkdtempSync(path.join(tmpdir(), 'mailprefs-data-'));
@@ -45,6 +53,8 @@ export function createTestHost(options: TestHostOptions = {}): TestHost {
     ...(options.authorizationTimeoutMs ? { authorizationTimeoutMs: options.authorizationTimeoutMs } : {}),
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     ...(options.now ? { now: options.now } : {}),
+    // Never the real network from a test: unless given servers, every lookup finds nothing.
+    discovery: options.discovery ?? OFFLINE_DISCOVERY,
   });
   const dispatch = createDispatch(createHandlers(services), services);
   return {

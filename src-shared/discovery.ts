@@ -1,0 +1,101 @@
+// Autodiscovery from an email address: what main proposes, each value with where it came from,
+// and the pure step that applies a proposal to a profile (only when the admin clicks Apply).
+import { switchAuthType } from './new-profile';
+import { PROVIDER_PRESETS, type ProviderPreset } from './presets';
+import type { AuthType, IncomingProtocol, Profile, SecurityMode } from './profile';
+
+/** Where a proposed value came from, highest priority first (Thunderbird's order, presets first). */
+export const DISCOVERY_SOURCE_KINDS = ['preset', 'autoconfig', 'mx', 'tenant'] as const;
+export type DiscoverySourceKind = (typeof DISCOVERY_SOURCE_KINDS)[number];
+
+export interface DiscoverySource {
+  kind: DiscoverySourceKind;
+  /** What the admin reads, e.g. "from contoso.com's MX record", "from autoconfig.contoso.com". */
+  label: string;
+}
+
+export interface Proposed<T> {
+  value: T;
+  source: DiscoverySource;
+}
+
+export interface ProposedServer {
+  host: string;
+  port: number;
+  security: SecurityMode;
+}
+
+export interface ProposedIncoming extends ProposedServer {
+  protocol: IncomingProtocol;
+}
+
+export interface ProposedProvider {
+  id: ProviderPreset['id'];
+  label: string;
+  /** The authorization protocol this provider is normally used with; null: keep the current one. */
+  authType: AuthType | null;
+}
+
+export interface DiscoveryResult {
+  email: string;
+  domain: string;
+  provider: Proposed<ProposedProvider> | null;
+  outgoing: Proposed<ProposedServer> | null;
+  incoming: Proposed<ProposedIncoming> | null;
+  /** The login name the domain's autoconfig asks for (placeholders already filled in). */
+  username: Proposed<string> | null;
+  /** Microsoft: the directory (tenant) id. */
+  tenant: Proposed<string> | null;
+  /** What could not be checked (DNS did not answer, a lookup timed out): one quiet line each. */
+  notes: string[];
+  durationMs: number;
+}
+
+/** Whether anything was found to propose. */
+export function hasProposal(result: DiscoveryResult): boolean {
+  return result.provider !== null || result.outgoing !== null || result.incoming !== null || result.tenant !== null;
+}
+
+export function presetById(id: ProviderPreset['id']): ProviderPreset {
+  const preset = PROVIDER_PRESETS.find((p) => p.id === id);
+  if (!preset) throw new Error(`no preset ${id}`);
+  return preset;
+}
+
+/**
+ * The profile with the proposal applied: the provider's protocol (if it has one), its servers,
+ * the tenant, the account address. Certificate validation and the folder stay as they were; a
+ * new incoming server validates certificates. Everything stays editable afterwards.
+ */
+export function applyDiscovery(profile: Profile, result: DiscoveryResult): Profile {
+  const authType = result.provider?.value.authType;
+  let next = authType ? switchAuthType(profile, authType) : profile;
+  if (result.outgoing) next = { ...next, outgoing: { ...next.outgoing, ...result.outgoing.value } };
+  if (result.incoming) {
+    next = {
+      ...next,
+      incoming: {
+        validateCertificate: true,
+        folder: 'INBOX',
+        ...(next.incoming ?? {}),
+        ...result.incoming.value,
+      },
+    };
+  }
+  const auth = next.auth;
+  if (auth.type === 'standard') {
+    const username = result.username?.value ?? result.email;
+    if (auth.useAuthentication && auth.username === '') next = { ...next, auth: { ...auth, username } };
+  } else if (auth.email === '') {
+    next = { ...next, auth: { ...auth, email: result.email } };
+  }
+  if (next.auth.type === 'microsoft' && result.tenant)
+    next = { ...next, auth: { ...next.auth, tenant: result.tenant.value } };
+  if (next.sender.fromAddress === '') next = { ...next, sender: { ...next.sender, fromAddress: result.email } };
+  return next;
+}
+
+/** Whether the profile already has everything the proposal would set (nothing left to apply). */
+export function proposalMatches(profile: Profile, result: DiscoveryResult): boolean {
+  return JSON.stringify(applyDiscovery(profile, result)) === JSON.stringify(profile);
+}

@@ -223,7 +223,7 @@ describe('export', () => {
   it('refuses a .env or properties export it cannot write exactly, naming the field', async () => {
     const { host } = hostWithFiles();
     const [std] = await seed(host);
-    const profile = (await host.call<ProfileView>('listProfiles')).find((v) => v.profile.id === std)!.profile;
+    const profile = (await host.call<ProfileView[]>('listProfiles')).find((v) => v.profile.id === std)!.profile;
     await host.call('saveProfile', { profile, secrets: { password: `it's "${'$'}{HOME}"` } });
     const attempt = (format: 'dotenv' | 'properties') =>
       host.dispatch('exportProfiles', { ids: [std], format, secrets: { mode: 'plaintext', confirmed: true } });

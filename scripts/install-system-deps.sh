@@ -4,6 +4,8 @@
 #   openssl           self-signed certificates for the STARTTLS/TLS test servers
 #   dovecot-*         the IMAP and POP3 test server
 #   age               checks that sealed exports decrypt with the standard tool
+#   javac / java      reads exported .properties with java.util.Properties (tests/support/java-properties.ts)
+#   python3-dotenv    reads exported .env with python-dotenv, under /usr/bin/python3 (tests/support/python-dotenv.ts)
 # As root it installs what is missing; otherwise it says what to install and fails.
 set -euo pipefail
 
@@ -13,6 +15,7 @@ declare -A needs=(
   [dovecot]="dovecot-imapd dovecot-pop3d"
   [age]=age
   [script]=bsdutils
+  [javac]=openjdk-17-jdk-headless
 )
 missing=()
 for cmd in "${!needs[@]}"; do
@@ -20,6 +23,8 @@ for cmd in "${!needs[@]}"; do
 done
 # Fonts make screenshots readable; not a command, so check the package.
 dpkg -s fonts-liberation >/dev/null 2>&1 || missing+=(fonts-liberation)
+# A Python module, not a command: check the package (its python is /usr/bin/python3, not pyenv's).
+dpkg -s python3-dotenv >/dev/null 2>&1 || missing+=(python3-dotenv)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: all present"

@@ -1,5 +1,5 @@
-// Export and import with real files, the real `age` binary, dotenv and a properties parser, and
-// the server-side example run against real SMTP and OAuth servers.
+// Export and import with real files, the real `age` binary, the .env and properties readers
+// servers use, and the server-side example run against real SMTP and OAuth servers.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,11 @@ import { CLIENT_ID, CLIENT_SECRET, startAuthServer, type TestAuthServer } from '
 import { createTestHost, type TestHost } from '../support/main-host';
 import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
 import { standardProfile } from '../support/profiles';
+import { readWithJavaProperties } from '../support/java-properties';
+import { readWithNodeEnvFile } from '../support/node-env';
+import { readWithPythonDotenv } from '../support/python-dotenv';
 import { findSecrets } from '../support/secret-scan';
+import { readWithSh } from '../support/sh-env';
 import { SMTP_PASSWORD, startSmtpServer } from '../support/smtp-server';
 
 const run = promisify(execFile);
@@ -165,13 +169,11 @@ describe('export', () => {
     expect(doc.profiles[0]!.secrets.password).toBe(SMTP_PASSWORD);
   }, 60_000);
 
-  it('writes a .env that dotenv reads and a properties file a properties parser reads', async () => {
+  it('writes a .env that dotenv, node --env-file, python-dotenv and sh read, and properties Java reads', async () => {
     const { host } = hostWithFiles();
     const [std, google] = await seed(host);
-    const env = parseDotenv(
-      readFileSync((await exportTo(host, [std!], 'dotenv', { mode: 'plaintext', confirmed: true })).path!, 'utf8'),
-    );
-    expect(env).toMatchObject({
+    const envFile = (await exportTo(host, [std!], 'dotenv', { mode: 'plaintext', confirmed: true })).path!;
+    const standardEnv = {
       MAIL_AUTH_TYPE: 'standard',
       MAIL_SMTP_HOST: '127.0.0.1',
       MAIL_SMTP_PORT: '2525',
@@ -180,7 +182,12 @@ describe('export', () => {
       MAIL_PASSWORD: SMTP_PASSWORD,
       MAIL_FROM: 'notifications@example.test',
       MAIL_FROM_NAME: 'Help Desk',
-    });
+    };
+    expect(parseDotenv(readFileSync(envFile, 'utf8'))).toMatchObject(standardEnv);
+    // The same file as a Node server (--env-file), a Python server and a shell script load it.
+    expect(readWithNodeEnvFile([envFile])[0]).toMatchObject(standardEnv);
+    expect(readWithPythonDotenv([envFile]).values[0]).toMatchObject(standardEnv);
+    expect(readWithSh([envFile]).values[0]).toMatchObject(standardEnv);
     const oauthEnv = parseDotenv(
       readFileSync((await exportTo(host, [google!], 'dotenv', { mode: 'omit' })).path!, 'utf8'),
     );
@@ -192,10 +199,8 @@ describe('export', () => {
       MAIL_OAUTH_CLIENT_SECRET: '',
       MAIL_OAUTH_REFRESH_TOKEN: '',
     });
-    const props = parseProperties(
-      readFileSync((await exportTo(host, [std!], 'properties', { mode: 'plaintext', confirmed: true })).path!, 'utf8'),
-    );
-    expect(props).toMatchObject({
+    const propsFile = (await exportTo(host, [std!], 'properties', { mode: 'plaintext', confirmed: true })).path!;
+    const standardProps = {
       'spring.mail.host': '127.0.0.1',
       'spring.mail.port': '2525',
       'spring.mail.username': 'notifications@example.test',
@@ -204,13 +209,46 @@ describe('export', () => {
       'spring.mail.properties.mail.smtp.starttls.enable': 'true',
       'spring.mail.properties.mail.smtp.ssl.trust': '127.0.0.1',
       'mailprefs.from': 'notifications@example.test',
-    });
+    };
+    expect(parseProperties(readFileSync(propsFile, 'utf8'))).toMatchObject(standardProps);
+    expect(readWithJavaProperties([propsFile])[0]!.stream).toMatchObject(standardProps);
     const multi = await host.dispatch('exportProfiles', {
       ids: [std, google],
       format: 'dotenv',
       secrets: { mode: 'omit' },
     });
     expect(multi).toMatchObject({ ok: false, error: { message: /one account/ } });
+  });
+
+  it('refuses a .env or properties export it cannot write exactly, naming the field', async () => {
+    const { host } = hostWithFiles();
+    const [std] = await seed(host);
+    const profile = (await host.call<ProfileView[]>('listProfiles')).find((v) => v.profile.id === std)!.profile;
+    await host.call('saveProfile', { profile, secrets: { password: `it's "${'$'}{HOME}"` } });
+    const attempt = (format: 'dotenv' | 'properties') =>
+      host.dispatch('exportProfiles', { ids: [std], format, secrets: { mode: 'plaintext', confirmed: true } });
+    expect(await attempt('dotenv')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message:
+          /^The password of profile "Relay" cannot be written to a \.env file \(MAIL_PASSWORD\): it holds \$\{…\}/,
+        hint: /^Export JSON instead/,
+        fields: [{ path: 'profiles[0].secrets.password' }],
+      },
+    });
+    expect(await attempt('properties')).toMatchObject({
+      ok: false,
+      error: { message: /\(spring\.mail\.password\): it holds "\$\{", which Spring/, hint: /^Export JSON instead/ },
+    });
+    // Quotes alone: .env cannot hold both kinds with a $, .properties can.
+    await host.call('saveProfile', { profile, secrets: { password: `it's "$HOME"` } });
+    expect(await attempt('dotenv')).toMatchObject({
+      ok: false,
+      error: { message: /it holds a single quote and a double quote/, hint: /^Export JSON or \.properties instead/ },
+    });
+    const props = await exportTo(host, [std!], 'properties', { mode: 'plaintext', confirmed: true });
+    expect(readWithJavaProperties([props.path!])[0]!.stream['spring.mail.password']).toBe(`it's "$HOME"`);
   });
 
   it('an export without secrets contains none of them', async () => {

@@ -18,8 +18,9 @@ export async function promptPassphrase(
       hint: "Set MAILPREFS_PASSPHRASE in the environment of the service (an EnvironmentFile or systemd credential only the service user can read), or seal the export to the server's age key and set AGE_IDENTITY_FILE.",
     });
   }
-  output.write('Passphrase for the config file: ');
+  // Echo off before the prompt shows, so nothing typed in answer to it can be echoed.
   tty.setRawMode(true);
+  output.write('Passphrase for the config file: ');
   tty.resume();
   tty.setEncoding('utf8');
   try {

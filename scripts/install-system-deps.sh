@@ -4,6 +4,8 @@
 #   openssl           self-signed certificates for the STARTTLS/TLS test servers
 #   dovecot-*         the IMAP and POP3 test server
 #   age               checks that sealed exports decrypt with the standard tool
+#   msmtp, curl,      the server recipes of docs/server-setup.md, run against the test SMTP
+#   python3           server with tokens from `mailprefs token`
 # As root it installs what is missing; otherwise it says what to install and fails.
 set -euo pipefail
 
@@ -13,10 +15,19 @@ declare -A needs=(
   [dovecot]="dovecot-imapd dovecot-pop3d"
   [age]=age
   [script]=bsdutils
+  [msmtp]=msmtp
+  [curl]=curl
+)
+# Debian's own python3 (a pyenv python3 earlier on PATH does not count).
+declare -A paths=(
+  [/usr/bin/python3]=python3
 )
 missing=()
 for cmd in "${!needs[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=(${needs[$cmd]})
+done
+for file in "${!paths[@]}"; do
+  [ -x "$file" ] || missing+=(${paths[$file]})
 done
 # Fonts make screenshots readable; not a command, so check the package.
 dpkg -s fonts-liberation >/dev/null 2>&1 || missing+=(fonts-liberation)

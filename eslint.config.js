@@ -7,7 +7,13 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net'];
-const APP_CODE = ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-renderer/**/*.{ts,tsx}', 'src-shared/**/*.ts'];
+const APP_CODE = [
+  'src-main/**/*.ts',
+  'src-preload/**/*.ts',
+  'src-renderer/**/*.{ts,tsx}',
+  'src-shared/**/*.ts',
+  'src-cli/**/*.ts',
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'] },
@@ -55,6 +61,34 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [{ name: 'electron', message: 'Services take adapters; only src-main/electron imports electron.' }] },
+      ],
+    },
+  },
+  {
+    // The server command runs on plain Node: no Electron, and none of the app's store, vault or
+    // services (it reads an exported file and keeps its own state; see docs/server-setup.md).
+    files: ['src-cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'mailprefs runs on plain Node, without Electron.' }],
+          patterns: [
+            {
+              group: [
+                '**/src-main/electron/**',
+                '**/src-main/profiles/**',
+                '**/src-main/storage/**',
+                '**/src-main/vault/**',
+                '**/src-main/services',
+                '**/src-main/index',
+                '**/src-renderer/**',
+                '**/src-preload/**',
+              ],
+              message: 'mailprefs uses the core (profile schema, oauth, mail, incoming, export), not the app.',
+            },
+          ],
+        },
       ],
     },
   },

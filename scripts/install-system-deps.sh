@@ -6,6 +6,8 @@
 #   age               checks that sealed exports decrypt with the standard tool
 #   javac / java      reads exported .properties with java.util.Properties (tests/support/java-properties.ts)
 #   python3-dotenv    reads exported .env with python-dotenv, under /usr/bin/python3 (tests/support/python-dotenv.ts)
+#   msmtp, curl,      the server recipes of docs/server-setup.md, run against the test SMTP
+#   python3           server with tokens from `mailprefs token`
 # As root it installs what is missing; otherwise it says what to install and fails.
 set -euo pipefail
 
@@ -16,10 +18,19 @@ declare -A needs=(
   [age]=age
   [script]=bsdutils
   [javac]=openjdk-17-jdk-headless
+  [msmtp]=msmtp
+  [curl]=curl
+)
+# Debian's own python3 (a pyenv python3 earlier on PATH does not count).
+declare -A paths=(
+  [/usr/bin/python3]=python3
 )
 missing=()
 for cmd in "${!needs[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=(${needs[$cmd]})
+done
+for file in "${!paths[@]}"; do
+  [ -x "$file" ] || missing+=(${paths[$file]})
 done
 # Fonts make screenshots readable; not a command, so check the package.
 dpkg -s fonts-liberation >/dev/null 2>&1 || missing+=(fonts-liberation)

@@ -21,7 +21,7 @@ export async function testIncoming(s: Services, id: string, debug: boolean): Pro
   }
   const transcript = new Transcript(s.redactor);
   const started = performance.now();
-  const attempt = async (force: boolean) => run(server, await credentialsFor(s, profile, force), transcript);
+  const attempt = async (force: boolean) => checkIncoming(server, await credentialsFor(s, profile, force), transcript);
   try {
     let outcome;
     try {
@@ -44,7 +44,12 @@ export async function testIncoming(s: Services, id: string, debug: boolean): Pro
   }
 }
 
-async function run(server: IncomingSettings, credentials: IncomingCredentials, transcript: Transcript) {
+/** One login to the incoming server and a message count; the app's test and `mailprefs check` share it. */
+export async function checkIncoming(
+  server: IncomingSettings,
+  credentials: IncomingCredentials,
+  transcript: Transcript,
+) {
   if (server.protocol === 'imap') {
     const r = await checkImap(server, credentials, transcript);
     return { capabilities: r.capabilities, mechanism: r.mechanism, folders: r.folders, messages: r.messages };
@@ -85,7 +90,8 @@ async function credentialsFor(s: Services, profile: Profile, force: boolean): Pr
   return { user, accessToken: token };
 }
 
-function isAuthFailure(error: unknown): boolean {
+/** The server refused the credentials (worth one retry with a fresh OAuth token). */
+export function isAuthFailure(error: unknown): boolean {
   const e = error as { authenticationFailed?: boolean; kind?: string };
   return e?.authenticationFailed === true || (error instanceof Pop3Error && error.kind === 'auth');
 }

@@ -66,7 +66,7 @@ export async function sendTestMessage(
 }
 
 /** nodemailer's logger interface, feeding the SMTP conversation into the transcript. */
-function transcriptLogger(transcript: Transcript) {
+export function transcriptLogger(transcript: Transcript) {
   const log = (entry: { tnx?: string }, message: string, ...args: unknown[]) => {
     const text = format(message, ...args);
     if (entry?.tnx === 'client') transcript.client(text);

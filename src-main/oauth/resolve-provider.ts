@@ -158,7 +158,10 @@ export const OAUTH_TIMEOUT_MS = TIMEOUT_MS;
  * oauth4webapi exposes this hook for exactly that case (openid-client uses it for Entra ID);
  * it is not in its typings, so check it exists rather than fail open.
  */
-function setExpectedIssuer(as: oauth.AuthorizationServer, expected: (claims: Record<string, unknown>) => string): void {
+export function setExpectedIssuer(
+  as: oauth.AuthorizationServer,
+  expected: (claims: Record<string, unknown>) => string,
+): void {
   const hook = (oauth as unknown as { _expectedIssuer?: symbol })._expectedIssuer;
   if (typeof hook !== 'symbol')
     throw new Error('oauth4webapi no longer offers _expectedIssuer; review resolve-provider.ts');

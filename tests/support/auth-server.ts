@@ -3,7 +3,7 @@
 // under /{tenant}/oauth2/v2.0/, issuer /{tenant-guid}/v2.0, tid claim) and generic (discovery).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { ProviderEndpoints } from '../../src-main/oauth/endpoints';
 import { GOOGLE, MICROSOFT, REDIRECT_PATHS } from '../../src-shared/oauth';
 
@@ -23,6 +23,13 @@ export interface TestAuthServer {
   introspect(token: string): Promise<{ active: boolean; email?: string; sub?: string; scope?: string }>;
   /** Revokes a token as when the user removes the app's access (kills the whole grant). */
   revoke(token: string): Promise<void>;
+  /** Refresh-token grants the token endpoint has answered (granted or refused), since start. */
+  refreshRequests(): number;
+  /**
+   * A refresh token for the account, as a completed authorization would have left (grant and
+   * token saved in the provider), without a browser: for tests of what a server does with one.
+   */
+  mintRefreshToken(accountId: string, scope: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -31,8 +38,10 @@ export interface AuthServerOptions {
   clientAuthMethod?: 'client_secret_post' | 'client_secret_basic' | 'none';
   /** Issue refresh tokens for every code exchange (Google/Microsoft behaviour), or only with offline_access. */
   alwaysIssueRefreshToken?: boolean;
-  /** Rotate refresh tokens on every use (and revoke the grant when a used one comes back), as many providers do. */
+  /** Rotate refresh tokens on every refresh (true), never (false), or oidc-provider's default (unset). */
   rotateRefreshToken?: boolean;
+  /** Refresh token lifetime in seconds (default one day). */
+  refreshTokenTtl?: number;
 }
 
 const MAIL_SCOPES = [GOOGLE.mailScope, MICROSOFT.smtpScope, MICROSOFT.imapScope, MICROSOFT.popScope, 'smtp', 'imap'];
@@ -86,7 +95,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
       return token.kind === 'AccessToken' && token.accountId ? { email: token.accountId } : undefined;
     },
     pkce: { required: () => true },
-    ...(options.rotateRefreshToken !== undefined ? { rotateRefreshToken: options.rotateRefreshToken } : {}),
+    ...(options.rotateRefreshToken === undefined ? {} : { rotateRefreshToken: options.rotateRefreshToken }),
     async issueRefreshToken(_ctx, client, code) {
       if (!client.grantTypeAllowed('refresh_token')) return false;
       return alwaysRefresh || code.scopes.has('offline_access');
@@ -101,7 +110,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
       AccessToken: options.accessTokenTtl ?? 3600,
       AuthorizationCode: 60,
       IdToken: 3600,
-      RefreshToken: 86_400,
+      RefreshToken: options.refreshTokenTtl ?? 86_400,
       Grant: 86_400,
       Interaction: 600,
       Session: 86_400,
@@ -113,6 +122,12 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     },
   });
   console.warn = warn;
+  let refreshes = 0;
+  const countRefresh = (ctx: KoaContextWithOIDC) => {
+    if (ctx.oidc.params?.['grant_type'] === 'refresh_token') refreshes++;
+  };
+  provider.on('grant.success', countRefresh);
+  provider.on('grant.error', countRefresh);
   const callback = provider.callback();
 
   server.on('request', (req: http.IncomingMessage & { originalUrl?: string }, res) => {
@@ -168,6 +183,23 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
         }),
       });
       if (!response.ok) throw new Error(`revocation failed: ${response.status} ${await response.text()}`);
+    },
+    refreshRequests: () => refreshes,
+    async mintRefreshToken(accountId, scope) {
+      const client = await provider.Client.find(CLIENT_ID);
+      if (!client) throw new Error('test client missing');
+      const grant = new provider.Grant({ accountId, clientId: CLIENT_ID });
+      grant.addOIDCScope(scope);
+      const grantId = await grant.save();
+      const token = new provider.RefreshToken({
+        accountId,
+        client,
+        grantId,
+        scope,
+        gty: 'authorization_code',
+        authTime: Math.floor(Date.now() / 1000),
+      });
+      return token.save();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,127 @@
+// A lock file beside the state, so concurrent `mailprefs token` calls refresh once: the first
+// takes the lock and refreshes, the others wait and then find the fresh token. Created
+// atomically with its content (written to a temp file, then hard-linked into place, which fails
+// if the lock exists). A lock whose holder died is broken: its pid is gone (same host), or it is
+// older than any refresh can take.
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { stateFailure } from './state-dir';
+
+export interface LockOptions {
+  /** How long to wait for another holder before giving up. */
+  waitMs?: number;
+  /** A lock older than this is stale whoever holds it (a refresh times out after 20 s). */
+  staleMs?: number;
+  pollMs?: number;
+}
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  nonce: string;
+  createdAt: number;
+}
+
+export const LOCK_WAIT_MS = 45_000;
+export const LOCK_STALE_MS = 120_000;
+
+export async function withLock<T>(lockFile: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const release = await acquireLock(lockFile, options);
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
+export async function acquireLock(lockFile: string, options: LockOptions = {}): Promise<() => void> {
+  const { waitMs = LOCK_WAIT_MS, staleMs = LOCK_STALE_MS, pollMs = 50 } = options;
+  const mine: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    nonce: randomBytes(12).toString('hex'),
+    createdAt: Date.now(),
+  };
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    if (tryCreate(lockFile, mine)) return () => release(lockFile, mine.nonce);
+    const holder = readLock(lockFile);
+    if (holder && isStale(lockFile, holder, staleMs)) breakStale(lockFile, holder);
+    if (Date.now() > deadline) {
+      throw stateFailure(
+        `Another mailprefs (pid ${holder?.pid ?? 'unknown'}) has held the lock ${lockFile} for more than ${Math.round(waitMs / 1000)} s.`,
+        'If no other mailprefs is running, delete the lock file and try again.',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs + Math.random() * pollMs));
+  }
+}
+
+function tryCreate(lockFile: string, info: LockInfo): boolean {
+  const temp = `${lockFile}.${info.nonce}.tmp`;
+  writeFileSync(temp, JSON.stringify({ ...info, createdAt: Date.now() }), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(temp, lockFile);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw stateFailure(`The lock file ${lockFile} could not be created.`, 'Check the state directory.', error);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+function readLock(lockFile: string): LockInfo | null {
+  try {
+    const info = JSON.parse(readFileSync(lockFile, 'utf8')) as LockInfo;
+    return typeof info.pid === 'number' && typeof info.nonce === 'string' ? info : null;
+  } catch {
+    return null; // gone meanwhile, or not ours to understand: wait for it
+  }
+}
+
+function isStale(lockFile: string, holder: LockInfo, staleMs: number): boolean {
+  if (holder.host === hostname() && !processAlive(holder.pid)) return true;
+  try {
+    return Date.now() - Math.min(holder.createdAt, statSync(lockFile).mtimeMs) > staleMs;
+  } catch {
+    return false;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but another user's
+  }
+}
+
+/**
+ * Moves the stale lock aside and checks it is the one judged stale: if another process broke it
+ * and took a new lock meanwhile, that new lock is put back rather than deleted.
+ */
+function breakStale(lockFile: string, stale: LockInfo): void {
+  const aside = `${lockFile}.${randomBytes(6).toString('hex')}.stale`;
+  try {
+    renameSync(lockFile, aside);
+  } catch {
+    return; // someone else moved it first
+  }
+  const moved = readLock(aside);
+  if (moved && moved.nonce !== stale.nonce) {
+    try {
+      linkSync(aside, lockFile);
+    } catch {
+      // a third process took the lock meanwhile; the one we moved lost it either way
+    }
+  }
+  rmSync(aside, { force: true });
+}
+
+function release(lockFile: string, nonce: string): void {
+  // Only our own lock: after a stale break, the file may be someone else's.
+  if (readLock(lockFile)?.nonce === nonce) rmSync(lockFile, { force: true });
+}

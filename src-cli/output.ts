@@ -1,0 +1,49 @@
+// Prints a command's result or failure: for people (result on stdout, errors on stderr with what
+// to do), or with --json one object on stdout for scripts. Everything passes the redactor first.
+import type { Redactor } from '../src-main/logging/redactor';
+import type { CommandResult } from './context';
+import { EXIT } from './exit-codes';
+import type { CliFailure } from './failure';
+
+export interface Output {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  redactor: Redactor;
+  json: boolean;
+}
+
+export function printResult(out: Output, result: CommandResult): void {
+  const exitCode = result.exitCode ?? EXIT.ok;
+  const shown = (text: string) => (result.revealsSecret ? text : out.redactor.redact(text));
+  if (out.json) {
+    const value = { ok: exitCode === EXIT.ok, exitCode, ...result.json };
+    write(out.stdout, JSON.stringify(result.revealsSecret ? value : out.redactor.redactValue(value)));
+    return;
+  }
+  if (result.human) write(out.stdout, shown(result.human));
+  for (const failure of result.failures ?? []) write(out.stderr, out.redactor.redact(explanation(failure)));
+}
+
+export function printFailure(out: Output, failure: CliFailure): void {
+  const { data, exitCode } = failure;
+  if (out.json) {
+    write(out.stdout, JSON.stringify(out.redactor.redactValue({ ok: false, exitCode, error: data })));
+    return;
+  }
+  const fields = (data.fields ?? []).map((f) => `  ${f.path || 'file'}: ${f.message}`);
+  write(out.stderr, out.redactor.redact([explanation(data), ...fields].join('\n')));
+}
+
+function explanation(e: { message: string; hint: string; detail?: string | undefined }): string {
+  return [
+    `mailprefs: ${e.message}`,
+    e.hint ? `  What to do: ${e.hint}` : '',
+    e.detail ? `  Detail: ${e.detail.split('\n').join('\n    ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function write(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}

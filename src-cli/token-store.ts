@@ -1,0 +1,223 @@
+// The server command's token store: the access token while it has time left, otherwise one
+// refresh (under a lock, so concurrent calls refresh once), keeping whatever rotated refresh
+// token the provider returns. The state is bound to the config's grant: an export with another
+// refresh token (a new authorization) supersedes it.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { ExportedProfile } from '../src-shared/config-file';
+import { AppError } from '../src-shared/errors';
+import type { Redactor } from '../src-main/logging/redactor';
+import { providerAtTokenEndpoint, refreshGrant, REFRESH_MARGIN_MS } from '../src-main/oauth/refresh-grant';
+import { EXIT } from './exit-codes';
+import { CliFailure, toFailure } from './failure';
+import { withLock, type LockOptions } from './lock';
+import { optionalSecret, requireSecret } from './select-profile';
+import { ensureStateDirectory, readStateFile, stateFailure, writeStateFile } from './state-dir';
+
+export const STATE_FORMAT = 'mailprefs-token-state';
+
+export interface TokenState {
+  format: typeof STATE_FORMAT;
+  version: 1;
+  profile: string;
+  /** sha256 of the token endpoint, client id and the config's refresh token: which grant this is. */
+  grant: string;
+  refreshToken: string | null;
+  accessToken: string | null;
+  /** ISO time the access token expires. */
+  expiresAt: string | null;
+  refreshedAt: string | null;
+  /** Set when the provider refused the grant: fail at once until a new export arrives. */
+  reauthorize: { message: string; hint: string; at: string } | null;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: number;
+  /** Whether this call refreshed (false: the stored token still had time left). */
+  refreshed: boolean;
+}
+
+export interface TokenStoreOptions {
+  dir: string;
+  exported: ExportedProfile;
+  redactor: Redactor;
+  now?: () => Date;
+  lock?: LockOptions;
+}
+
+export class TokenStore {
+  readonly statePath: string;
+  readonly lockPath: string;
+  private readonly oauth: NonNullable<ExportedProfile['oauth']>;
+  private readonly exportedRefreshToken: string;
+  private readonly grant: string;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: TokenStoreOptions) {
+    const { exported, dir } = options;
+    if (!exported.oauth || exported.auth.type === 'standard') {
+      throw new CliFailure(EXIT.config, {
+        code: 'invalid_input',
+        message: `The profile "${exported.name}" signs in with a password, so it has no OAuth access token.`,
+        hint: 'Use "mailprefs token" with an OAuth 2.0 profile (Google, Office 365, Generic); Standard profiles use their password directly.',
+      });
+    }
+    this.oauth = exported.oauth;
+    this.exportedRefreshToken = requireSecret(exported, 'refreshToken');
+    options.redactor.add(this.exportedRefreshToken);
+    options.redactor.add(optionalSecret(exported, 'clientSecret'));
+    this.now = options.now ?? (() => new Date());
+    this.grant = sha256([
+      'mailprefs-grant-v1',
+      this.oauth.tokenEndpoint,
+      exported.auth.clientId,
+      this.exportedRefreshToken,
+    ]);
+    const id = sha256([this.oauth.tokenEndpoint, exported.auth.clientId, this.oauth.user, exported.name.toLowerCase()]);
+    const base = `token-${slug(exported.name)}-${id.slice(0, 16)}`;
+    this.statePath = path.join(dir, `${base}.json`);
+    this.lockPath = path.join(dir, `${base}.lock`);
+  }
+
+  /** The mailbox the token is for (XOAUTH2 user). */
+  get user(): string {
+    return this.oauth.user;
+  }
+
+  /** A usable access token; `force` refreshes even if the stored one looks valid (a server refused it). */
+  async accessToken(options: { force?: boolean } = {}): Promise<IssuedToken> {
+    ensureStateDirectory(this.options.dir);
+    const startedAt = this.now().getTime();
+    const before = this.load();
+    if (!options.force) {
+      const fresh = this.freshToken(before);
+      if (fresh) return fresh;
+    }
+    return withLock(
+      this.lockPath,
+      async () => {
+        // Another call may have refreshed while this one waited for the lock.
+        const current = this.load();
+        const fresh = this.freshToken(current);
+        const refreshedMeanwhile = current?.refreshedAt && Date.parse(current.refreshedAt) >= startedAt;
+        if (fresh && (!options.force || refreshedMeanwhile)) return fresh;
+        return this.refresh(current);
+      },
+      this.options.lock,
+    );
+  }
+
+  private async refresh(current: TokenState | null): Promise<IssuedToken> {
+    const { exported } = this.options;
+    const provider = providerAtTokenEndpoint({
+      clientId: exported.auth.type === 'standard' ? '' : exported.auth.clientId,
+      tokenEndpoint: this.oauth.tokenEndpoint,
+      clientAuthMethod: this.oauth.clientAuthMethod,
+      clientSecret: optionalSecret(exported, 'clientSecret'),
+    });
+    const refreshToken = current?.refreshToken ?? this.exportedRefreshToken;
+    const now = this.now();
+    let refreshed;
+    try {
+      refreshed = await refreshGrant(provider, refreshToken, this.oauth.scope.split(/\s+/).filter(Boolean), now);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'oauth_reauthorize') this.recordRefusal(error, now);
+      throw error;
+    }
+    this.options.redactor.add(refreshed.accessToken);
+    this.options.redactor.add(refreshed.refreshToken);
+    this.save({
+      ...this.blank(),
+      // The rotated refresh token if there is one: the old one is spent.
+      refreshToken: refreshed.refreshToken ?? refreshToken,
+      accessToken: refreshed.accessToken,
+      expiresAt: new Date(refreshed.expiresAt).toISOString(),
+      refreshedAt: now.toISOString(),
+    });
+    return { token: refreshed.accessToken, expiresAt: refreshed.expiresAt, refreshed: true };
+  }
+
+  private freshToken(state: TokenState | null): IssuedToken | null {
+    if (state?.reauthorize) {
+      throw new CliFailure(EXIT.reauthorize, {
+        code: 'oauth_reauthorize',
+        message: `${state.reauthorize.message} (refused at ${state.reauthorize.at}; mailprefs will not try this grant again).`,
+        hint: `${state.reauthorize.hint} Then export the profile again and install the new file on this server.`,
+      });
+    }
+    if (!state?.accessToken || !state.expiresAt) return null;
+    const expiresAt = Date.parse(state.expiresAt);
+    if (expiresAt - this.now().getTime() <= REFRESH_MARGIN_MS) return null;
+    this.options.redactor.add(state.accessToken);
+    return { token: state.accessToken, expiresAt, refreshed: false };
+  }
+
+  /** The grant is dead: keep no token of it, and remember why, so cron jobs do not hammer the provider. */
+  private recordRefusal(error: AppError, now: Date): void {
+    try {
+      this.save({
+        ...this.blank(),
+        reauthorize: { message: error.message, hint: error.hint, at: now.toISOString() },
+      });
+    } catch (saveError) {
+      throw toFailure(saveError);
+    }
+  }
+
+  /** The stored state of this grant, or null (none yet, or one of an older export: superseded). */
+  private load(): TokenState | null {
+    const text = readStateFile(this.statePath);
+    if (text === null) return null;
+    let state: TokenState;
+    try {
+      state = JSON.parse(text) as TokenState;
+    } catch (cause) {
+      throw damaged(this.statePath, cause);
+    }
+    if (state?.format !== STATE_FORMAT || state.version !== 1) throw damaged(this.statePath);
+    if (state.grant !== this.grant) return null;
+    this.options.redactor.add(state.refreshToken);
+    return state;
+  }
+
+  private save(state: TokenState): void {
+    writeStateFile(this.statePath, JSON.stringify(state, null, 2) + '\n');
+  }
+
+  private blank(): TokenState {
+    return {
+      format: STATE_FORMAT,
+      version: 1,
+      profile: this.options.exported.name,
+      grant: this.grant,
+      refreshToken: null,
+      accessToken: null,
+      expiresAt: null,
+      refreshedAt: null,
+      reauthorize: null,
+    };
+  }
+}
+
+function damaged(file: string, cause?: unknown): CliFailure {
+  return stateFailure(
+    `The state file ${file} is damaged or not a mailprefs state file.`,
+    'Delete it to start again from the config file. If the provider rotates refresh tokens, the one in the config may already be spent: then authorize again in Mail Preferences and export again.',
+    cause,
+  );
+}
+
+function sha256(parts: string[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex');
+}
+
+function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'profile'
+  );
+}

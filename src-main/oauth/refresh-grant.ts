@@ -1,0 +1,103 @@
+// One refresh-token grant (RFC 6749 §6) through oauth4webapi, with nothing stored: the caller
+// decides where the new access token and a rotated refresh token go (the app's vault, or the
+// server command's state directory). Errors come back explained (explainOAuthError).
+import * as oauth from 'oauth4webapi';
+import { AppError } from '../../src-shared/errors';
+import { isSecureUrl, secureUrlMessage } from '../../src-shared/validators';
+import { explainOAuthError } from './explain-oauth-error';
+import { insecureIfLoopback, OAUTH_TIMEOUT_MS, setExpectedIssuer, type ResolvedProvider } from './resolve-provider';
+
+/** What a refresh needs of a provider: ResolvedProvider has it, so does providerAtTokenEndpoint. */
+export type TokenEndpointProvider = Pick<ResolvedProvider, 'as' | 'client' | 'clientAuth' | 'requestOptions'>;
+
+export interface RefreshedGrant {
+  accessToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** Present when the provider rotated the refresh token: the old one is now spent. */
+  refreshToken?: string;
+  /** The scopes the provider says the new token carries, when it says. */
+  scopes?: string[];
+}
+
+/** Refresh this long before expiry, so a token never expires between check and use (TokenService's margin). */
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** Tokens without expires_in are assumed to live an hour (Google's and Microsoft's lifetime). */
+export const DEFAULT_EXPIRES_IN_S = 3600;
+
+export async function refreshGrant(
+  provider: TokenEndpointProvider,
+  refreshToken: string,
+  scopes: readonly string[],
+  now: Date,
+): Promise<RefreshedGrant> {
+  let tokens: oauth.TokenEndpointResponse;
+  try {
+    const response = await oauth.refreshTokenGrantRequest(
+      provider.as,
+      provider.client,
+      provider.clientAuth,
+      refreshToken,
+      {
+        ...provider.requestOptions,
+        signal: AbortSignal.timeout(OAUTH_TIMEOUT_MS),
+        // Microsoft wants the scope on refresh too (AADSTS900144); RFC 6749 §6: nothing beyond what was granted.
+        ...(scopes.length ? { additionalParameters: { scope: scopes.join(' ') } } : {}),
+      },
+    );
+    tokens = await oauth.processRefreshTokenResponse(provider.as, provider.client, response);
+  } catch (error) {
+    throw explainOAuthError(error, 'refresh');
+  }
+  return {
+    accessToken: tokens.access_token,
+    expiresAt: now.getTime() + (tokens.expires_in ?? DEFAULT_EXPIRES_IN_S) * 1000,
+    ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+    ...(tokens.scope ? { scopes: tokens.scope.split(' ').filter(Boolean) } : {}),
+  };
+}
+
+export interface TokenEndpointSettings {
+  clientId: string;
+  tokenEndpoint: string;
+  clientAuthMethod: 'client_secret_post' | 'client_secret_basic' | 'none';
+  clientSecret?: string | undefined;
+}
+
+/**
+ * A provider known only by its token endpoint, as an exported config describes it (the endpoint
+ * was resolved at export time, so no discovery is needed on the server). The token endpoint gets
+ * the refresh token and the client secret, so it must be https (http only for 127.0.0.1 where
+ * isSecureUrl allows it).
+ */
+export function providerAtTokenEndpoint(settings: TokenEndpointSettings): TokenEndpointProvider {
+  const { clientId, tokenEndpoint, clientAuthMethod, clientSecret } = settings;
+  if (!isSecureUrl(tokenEndpoint)) {
+    throw new AppError({
+      code: 'oauth_config',
+      message: `The token endpoint "${tokenEndpoint}" is not a secure URL, so no refresh token is sent to it.`,
+      hint: secureUrlMessage(),
+      fields: [{ path: 'oauth.tokenEndpoint', message: secureUrlMessage() }],
+    });
+  }
+  if (clientAuthMethod !== 'none' && !clientSecret) {
+    throw new AppError({
+      code: 'oauth_config',
+      message: 'No client secret is present, and the provider needs one to issue tokens.',
+      hint: 'Export the profile again with its secrets, or fill in secrets.clientSecret.',
+      fields: [{ path: 'secrets.clientSecret', message: 'Enter the client secret.' }],
+    });
+  }
+  const as: oauth.AuthorizationServer = { issuer: new URL(tokenEndpoint).origin, token_endpoint: tokenEndpoint };
+  // An ID token on refresh came over TLS from the token endpoint itself (OIDC Core 3.1.3.7), and
+  // its issuer may differ from the endpoint's origin (Microsoft tenants, Google): accept its iss.
+  setExpectedIssuer(as, (claims) => String(claims['iss']));
+  const clientAuth =
+    clientAuthMethod === 'none'
+      ? oauth.None()
+      : clientAuthMethod === 'client_secret_basic'
+        ? oauth.ClientSecretBasic(clientSecret!)
+        : oauth.ClientSecretPost(clientSecret!);
+  return { as, client: { client_id: clientId }, clientAuth, requestOptions: insecureIfLoopback(tokenEndpoint) };
+}

@@ -1,0 +1,293 @@
+// `mailprefs token`, the built single file run with plain Node, against a real oidc-provider that
+// rotates refresh tokens: sealed and plain exports, the state directory, the lock, rotation,
+// superseding exports, revoked and expired grants, and wrong keys.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SecretsChoice } from '../../src-shared/config-file';
+import { ageKeypair } from '../support/age-cli';
+import { CLIENT_SECRET, startAuthServer, type TestAuthServer } from '../support/auth-server';
+import { exportWithApp, json, OAUTH_SECRETS, PLAIN_NODE, sandbox, type Sandbox } from '../support/cli';
+import { TEST_MAILBOX } from '../support/consent';
+import { oauthProfile } from '../support/oauth-profiles';
+import { filesUnder, findSecrets } from '../support/secret-scan';
+
+const SCOPE = 'openid email offline_access smtp';
+const PASSPHRASE = 'Correct-Horse-9-Battery-staple';
+let auth: TestAuthServer;
+let boxes: Sandbox[] = [];
+const key = ageKeypair();
+
+beforeAll(async () => {
+  auth = await startAuthServer('generic', { rotateRefreshToken: true });
+});
+afterAll(async () => auth?.close());
+afterEach(() => {
+  boxes.forEach((b) => b.cleanup());
+  boxes = [];
+});
+
+async function box(): Promise<Sandbox> {
+  const b = await sandbox();
+  boxes.push(b);
+  return b;
+}
+
+/** A generic OAuth profile exported by the app, holding a real refresh token of `server`. */
+async function exported(b: Sandbox, choice: SecretsChoice, server = auth, refreshToken?: string) {
+  const token = refreshToken ?? (await server.mintRefreshToken(TEST_MAILBOX, SCOPE));
+  const dir = path.join(b.cwd, `export-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(dir);
+  const file = await exportWithApp(
+    dir,
+    [
+      {
+        profile: (id) => ({ ...oauthProfile(server, id, 2525, { email: TEST_MAILBOX }), name: 'Server account' }),
+        secrets: OAUTH_SECRETS(token),
+      },
+    ],
+    choice,
+  );
+  return { file, refreshToken: token };
+}
+
+const SEALED: SecretsChoice = { mode: 'recipient', recipient: key.recipient };
+const withKey = { AGE_IDENTITY_FILE: key.keyFile };
+
+function stateFiles(dir: string) {
+  return readdirSync(dir).filter((f) => f.endsWith('.json'));
+}
+
+describe('mailprefs token', () => {
+  it('prints a valid token from an age-sealed export, keeps state 0600 in a 0700 dir, and reuses it', async () => {
+    const b = await box();
+    const { file, refreshToken } = await exported(b, SEALED);
+    const before = auth.refreshRequests();
+    const first = await b.run(['token', file], withKey);
+    expect(first, first.stderr).toMatchObject({ code: 0, stderr: '' });
+    const token = first.stdout.trim();
+    expect(first.stdout).toBe(`${token}\n`);
+    expect(await auth.introspect(token)).toMatchObject({ active: true, email: TEST_MAILBOX });
+    expect(auth.refreshRequests()).toBe(before + 1);
+
+    // The state: owner-only, one file, no lock or temp file left, the rotated refresh token kept.
+    expect(statSync(b.stateDir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(b.stateDir)).toHaveLength(1);
+    const [stateFile] = stateFiles(b.stateDir);
+    const full = path.join(b.stateDir, stateFile!);
+    expect(statSync(full).mode & 0o777).toBe(0o600);
+    const state = JSON.parse(readFileSync(full, 'utf8'));
+    expect(state).toMatchObject({ format: 'mailprefs-token-state', accessToken: token, profile: 'Server account' });
+    expect(state.refreshToken).toEqual(expect.any(String));
+    expect(state.refreshToken).not.toBe(refreshToken); // the server rotated it
+
+    // Still valid for far more than 5 minutes: printed from the state, no second refresh.
+    const second = await b.run(['token', file, '--json'], withKey);
+    expect(json(second)).toMatchObject({ ok: true, exitCode: 0, accessToken: token, refreshed: false });
+    expect(auth.refreshRequests()).toBe(before + 1);
+  });
+
+  it('runs with plain Node from a directory without node_modules', async () => {
+    const b = await box();
+    expect(readdirSync(path.dirname(b.cli))).toEqual(['mailprefs.mjs']);
+    const version = await b.run(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    // Debian's Node 20 where present: the oldest Node the bundle promises to run on.
+    expect(PLAIN_NODE).toBeTruthy();
+  });
+
+  it('uses each rotated refresh token next time (a reused one would revoke the grant)', async () => {
+    const shortLived = await startAuthServer('generic', { rotateRefreshToken: true, accessTokenTtl: 2 });
+    try {
+      const b = await box();
+      const { file } = await exported(b, SEALED, shortLived);
+      const tokens: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        // Every access token lives 2 s, under the 5-minute margin: each call refreshes.
+        const run = await b.run(['token', file, '--json'], withKey);
+        expect(json(run), run.stdout).toMatchObject({ ok: true, refreshed: true });
+        tokens.push(String(json(run)['accessToken']));
+      }
+      expect(new Set(tokens).size).toBe(3);
+      expect(shortLived.refreshRequests()).toBe(3);
+      expect(await shortLived.introspect(tokens[2]!)).toMatchObject({ active: true });
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it('refreshes once for concurrent calls (the lock), and all print the same token', async () => {
+    const b = await box();
+    const { file } = await exported(b, SEALED);
+    const before = auth.refreshRequests();
+    const runs = await Promise.all([1, 2, 3].map(() => b.run(['token', file], withKey)));
+    for (const run of runs) expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(new Set(runs.map((r) => r.stdout)).size).toBe(1);
+    expect(auth.refreshRequests()).toBe(before + 1);
+    expect(await auth.introspect(runs[0]!.stdout.trim())).toMatchObject({ active: true });
+    expect(readdirSync(b.stateDir).filter((f) => f.includes('.lock'))).toEqual([]);
+  });
+
+  it('breaks a stale lock left by a process that died', async () => {
+    const b = await box();
+    // The lock's name comes from the profile, not the grant: learn it from another export's state.
+    const probe = await exported(b, SEALED);
+    await b.run(['token', probe.file, '--state', path.join(b.home, 'probe')], withKey);
+    const { file } = await exported(b, SEALED);
+    const base = stateFiles(path.join(b.home, 'probe'))[0]!.replace(/\.json$/, '');
+    const dead = spawn(PLAIN_NODE, ['-e', '0']);
+    await new Promise((r) => dead.once('exit', r));
+    mkdirSync(b.stateDir, { recursive: true, mode: 0o700 });
+    writeFileSync(
+      path.join(b.stateDir, `${base}.lock`),
+      JSON.stringify({ pid: dead.pid, host: (await import('node:os')).hostname(), nonce: 'x', createdAt: Date.now() }),
+    );
+    const run = await b.run(['token', file], withKey);
+    expect(run, run.stderr).toMatchObject({ code: 0 });
+    expect(readdirSync(b.stateDir).filter((f) => f.includes('.lock'))).toEqual([]);
+  });
+
+  it('a new export (new grant) supersedes the state of the old one', async () => {
+    const b = await box();
+    const old = await exported(b, SEALED);
+    expect((await b.run(['token', old.file], withKey)).code).toBe(0);
+    const oldState = readFileSync(path.join(b.stateDir, stateFiles(b.stateDir)[0]!), 'utf8');
+    // The admin authorizes again and exports; the old grant is revoked at the provider.
+    await auth.revoke(JSON.parse(oldState).refreshToken);
+    const renewed = await exported(b, SEALED);
+    const before = auth.refreshRequests();
+    const run = await b.run(['token', renewed.file, '--json'], withKey);
+    expect(json(run), run.stdout).toMatchObject({ ok: true, refreshed: true });
+    expect(auth.refreshRequests()).toBe(before + 1);
+    expect(stateFiles(b.stateDir)).toHaveLength(1); // the same file, rewritten for the new grant
+    expect(JSON.parse(readFileSync(path.join(b.stateDir, stateFiles(b.stateDir)[0]!), 'utf8')).grant).not.toBe(
+      JSON.parse(oldState).grant,
+    );
+  });
+
+  it('a revoked grant: exit 3 with what to do, then fails fast without asking the provider again', async () => {
+    const b = await box();
+    const { file, refreshToken } = await exported(b, SEALED);
+    await auth.revoke(refreshToken);
+    const run = await b.run(['token', file], withKey);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('no longer accepts the stored authorization');
+    expect(run.stderr).toContain('What to do: Authorize again');
+    const before = auth.refreshRequests();
+    const again = await b.run(['token', file, '--json'], withKey);
+    expect(json(again)).toMatchObject({ ok: false, exitCode: 3, error: { code: 'oauth_reauthorize' } });
+    expect(auth.refreshRequests()).toBe(before);
+  });
+
+  it('an expired refresh token: exit 3', async () => {
+    const expiring = await startAuthServer('generic', { refreshTokenTtl: 1 });
+    try {
+      const b = await box();
+      const { file } = await exported(b, SEALED, expiring);
+      await new Promise((r) => setTimeout(r, 2100));
+      const run = await b.run(['token', file, '--json'], withKey);
+      expect(json(run)).toMatchObject({ ok: false, exitCode: 3, error: { code: 'oauth_reauthorize' } });
+    } finally {
+      await expiring.close();
+    }
+  });
+
+  it('opens passphrase-sealed exports from MAILPREFS_PASSPHRASE; a wrong one is exit 5', async () => {
+    const b = await box();
+    const { file } = await exported(b, { mode: 'passphrase', passphrase: PASSPHRASE });
+    const ok = await b.run(['token', file], { MAILPREFS_PASSPHRASE: PASSPHRASE });
+    expect(ok, ok.stderr).toMatchObject({ code: 0 });
+    expect(await auth.introspect(ok.stdout.trim())).toMatchObject({ active: true });
+    const wrong = await b.run(['token', file], { MAILPREFS_PASSPHRASE: 'Not-the-passphrase-42' });
+    expect(wrong).toMatchObject({ code: 5, stdout: '' });
+    expect(wrong.stderr).toContain('could not be decrypted with that passphrase');
+    // No variable and no terminal: says how to give it, rather than hanging.
+    const none = await b.run(['token', file]);
+    expect(none.code).toBe(5);
+    expect(none.stderr).toContain('MAILPREFS_PASSPHRASE');
+  });
+
+  it('asks for the passphrase on the terminal without echoing it', async () => {
+    const b = await box();
+    const { file } = await exported(b, { mode: 'passphrase', passphrase: PASSPHRASE });
+    const command = `HOME='${b.home}' MAILPREFS_ALLOW_LOOPBACK_HTTP=1 '${PLAIN_NODE}' '${b.cli}' token '${file}'`;
+    const screen = await new Promise<string>((resolve, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: 'pipe' });
+      let text = '';
+      let sent = false;
+      const timer = setTimeout(() => (child.kill(), reject(new Error(`no prompt: ${text}`))), 30_000);
+      child.stdout.on('data', (d: Buffer) => {
+        text += d.toString();
+        if (!sent && /Passphrase for the config file/.test(text)) {
+          sent = true;
+          child.stdin.write(`${PASSPHRASE}\r`);
+        }
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        if (code === 0) resolve(text);
+        else reject(new Error(`exit ${code}: ${text}`));
+      });
+    });
+    expect(screen).not.toContain(PASSPHRASE);
+    const token = screen
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1)!;
+    expect(await auth.introspect(token)).toMatchObject({ active: true });
+  });
+
+  it('a wrong age key, a missing key file variable, and an unreadable key file are exit 5', async () => {
+    const b = await box();
+    const { file } = await exported(b, SEALED);
+    const other = ageKeypair();
+    const wrong = await b.run(['token', file], { AGE_IDENTITY_FILE: other.keyFile });
+    expect(wrong.code).toBe(5);
+    expect(wrong.stderr).toContain('could not be decrypted with that key');
+    const unset = await b.run(['token', file, '--json']);
+    expect(json(unset)).toMatchObject({ ok: false, exitCode: 5 });
+    expect(String((json(unset)['error'] as { message: string }).message)).toContain('AGE_IDENTITY_FILE');
+    const missing = await b.run(['token', file], { AGE_IDENTITY_FILE: path.join(b.home, 'nope.txt') });
+    expect(missing.code).toBe(5);
+    expect(auth.refreshRequests()).toBeGreaterThan(0);
+  });
+
+  it('works with a plaintext export, and refuses a state file others can read (exit 7)', async () => {
+    const b = await box();
+    const { file } = await exported(b, { mode: 'plaintext', confirmed: true });
+    const state = path.join(b.home, 'custom-state');
+    mkdirSync(state, { mode: 0o755 });
+    chmodSync(state, 0o755);
+    const ok = await b.run(['token', file, '--state', state]);
+    expect(ok, ok.stderr).toMatchObject({ code: 0 });
+    expect(statSync(state).mode & 0o777).toBe(0o700); // tightened
+    const stateFile = path.join(state, stateFiles(state)[0]!);
+    chmodSync(stateFile, 0o644);
+    const refused = await b.run(['token', file, '--state', state]);
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toContain('can be read by other users');
+  });
+
+  it('leaves no plaintext secret anywhere but the state directory', async () => {
+    const b = await box();
+    const { file, refreshToken } = await exported(b, SEALED);
+    const runs = [await b.run(['token', file], withKey), await b.run(['token', file, '--json'], withKey)];
+    const statePath = path.join(b.stateDir, stateFiles(b.stateDir)[0]!);
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    const secrets = [refreshToken, state.refreshToken, state.accessToken, CLIENT_SECRET];
+    // The sealed export, HOME (but the state dir), the working directory and TMPDIR hold none.
+    const hits = [b.home, b.cwd, b.tmp]
+      .flatMap((dir) => findSecrets(dir, secrets))
+      .filter((hit) => !hit.file.startsWith(b.stateDir + path.sep));
+    expect(hits).toEqual([]);
+    expect(filesUnder(b.stateDir)).toEqual([statePath]);
+    // The output is the access token only (and --json the token); never a refresh token or secret.
+    for (const run of runs) {
+      expect(run.stdout + run.stderr).not.toContain(state.refreshToken);
+      expect(run.stdout + run.stderr).not.toContain(CLIENT_SECRET);
+    }
+  });
+});

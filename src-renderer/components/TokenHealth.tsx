@@ -26,7 +26,7 @@ export function TokenHealth({
   return (
     <Section title="Token health">
       <ul className="health-list field-wide" aria-label="Token health">
-        {items.length === 0 ? <li className="muted">Not authorized yet.</li> : null}
+        {items.length === 0 ? <li className="muted">No tokens yet: authorize the mailbox above.</li> : null}
         {items.map((item) => (
           <li key={item.id} className={`health-${item.level}`}>
             {item.text}

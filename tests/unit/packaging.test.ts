@@ -58,7 +58,7 @@ describe('electron-builder configuration', () => {
     }
   });
 
-  it('packages only the build output and the manifest', () => {
-    expect(config['files']).toEqual(['out/**', 'package.json']);
+  it('packages only the app build output and the manifest (the server command ships on its own)', () => {
+    expect(config['files']).toEqual(['out/**', '!out/cli/**', 'package.json']);
   });
 });

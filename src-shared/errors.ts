@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'forbidden_sender',
   'not_found',
   'conflict',
+  /** Cancel, sign-out or delete won over an operation in flight: its result was discarded, nothing saved. */
+  'cancelled',
   'vault_unavailable',
   'smtp_auth',
   'smtp_connection',
@@ -19,7 +21,6 @@ export const ERROR_CODES = [
   'oauth_config',
   'oauth_denied',
   'oauth_timeout',
-  'oauth_cancelled',
   'oauth_busy',
   'oauth_state',
   'oauth_token',

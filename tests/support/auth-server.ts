@@ -23,7 +23,19 @@ export interface TestAuthServer {
   introspect(token: string): Promise<{ active: boolean; email?: string; sub?: string; scope?: string }>;
   /** Revokes a token as when the user removes the app's access (kills the whole grant). */
   revoke(token: string): Promise<void>;
+  /**
+   * Holds the responses of POST /token (code exchange and refresh grant) from now on: the server
+   * processes each request, then waits for release() before answering. `arrived` resolves when
+   * the first held request has been processed, so a test can cancel while the client waits.
+   */
+  holdTokenResponses(): TokenHold;
   close(): Promise<void>;
+}
+
+export interface TokenHold {
+  arrived: Promise<void>;
+  /** Answers the held requests (the client may have gone) and stops holding. */
+  release(): void;
 }
 
 export interface AuthServerOptions {
@@ -110,6 +122,15 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     },
   });
   console.warn = warn;
+  let hold: { arrived: () => void; released: Promise<void> } | null = null;
+  provider.use(async (ctx, next) => {
+    await next();
+    const held = hold;
+    if (held && ctx.method === 'POST' && ctx.path === '/token') {
+      held.arrived();
+      await held.released;
+    }
+  });
   const callback = provider.callback();
 
   server.on('request', (req: http.IncomingMessage & { originalUrl?: string }, res) => {
@@ -165,6 +186,20 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
         }),
       });
       if (!response.ok) throw new Error(`revocation failed: ${response.status} ${await response.text()}`);
+    },
+    holdTokenResponses() {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      hold = { arrived, released };
+      return {
+        arrived: arrival,
+        release: () => {
+          hold = null;
+          release();
+        },
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -27,6 +27,8 @@ export interface TestSmtpOptions {
   /** Extra XOAUTH2 check; PLAIN/LOGIN always use `users`. */
   onXoauth2?: (auth: SMTPServerAuthentication) => Promise<boolean>;
   authMethods?: string[];
+  /** Runs after the message data arrived and before the server answers it (a slow server). */
+  beforeAcceptingData?: () => Promise<void>;
 }
 
 export const SMTP_USER = 'notifications@example.test';
@@ -73,7 +75,7 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
           headers: parseHeaders(raw),
           secure: session.secure,
         });
-        callback(null);
+        void (options.beforeAcceptingData?.() ?? Promise.resolve()).then(() => callback(null));
       });
     },
   };

@@ -27,10 +27,13 @@ export function createHandlers(s: Services): Handlers {
     duplicateProfile: ({ id }) => s.profiles.duplicate(id),
     deleteProfile: async ({ id, revokeServerGrant }) => {
       const { profile } = s.profiles.get(id);
-      s.flows.cancel(id);
+      // Delete wins: the flow, a refresh, a test send in flight are aborted and write nothing.
+      s.guard.bump(id, 'Cancelled because the profile was deleted');
       // Revoke first (best effort): once deleted, the refresh token is gone and cannot be revoked.
       if (profile.auth.type !== 'standard') await revokeAtProvider(profile, s, { revokeServerGrant });
       await s.profiles.delete(id);
+      s.flows.forget(id);
+      s.guard.forget(id);
       return { id };
     },
     sendTestEmail: ({ id, to, debug }) => sendTestEmail(s, id, to, debug),
@@ -38,6 +41,7 @@ export function createHandlers(s: Services): Handlers {
     beginAuthorization: ({ id }) => s.flows.begin(id),
     awaitAuthorization: ({ id }) => s.flows.awaitOutcome(id),
     cancelAuthorization: ({ id }) => ({ cancelled: s.flows.cancel(id) }),
+    authorizationState: ({ id }) => s.flows.state(id),
     exportProfiles: ({ ids, format, secrets }) => {
       if (secrets.mode === 'passphrase' || secrets.mode === 'recipient')
         s.redactor.add('passphrase' in secrets ? secrets.passphrase : undefined);
@@ -62,7 +66,8 @@ export function createHandlers(s: Services): Handlers {
     cancelImport: ({ sessionId }) => ({ cancelled: s.imports.cancel(sessionId) }),
     signOut: async ({ id, revokeServerGrant }) => {
       const { profile } = s.profiles.get(id);
-      s.flows.cancel(id);
+      // Sign-out wins: the flow, a refresh, a test send in flight are aborted and write nothing.
+      s.guard.bump(id, 'Cancelled by signing out');
       const result = await revokeAtProvider(profile, s, { revokeServerGrant });
       // Tokens, their metadata and the status go in one write: never tokens without an authorization.
       const view = await s.profiles.patch(id, (stored) => ({

@@ -17,6 +17,7 @@ import { TokenService } from './oauth/token-service';
 import { NO_DIALOGS, type FileDialogs } from './export/file-dialogs';
 import { ImportService } from './export/import-service';
 import { defaultDiscoveryDeps, DiscoveryService, type DiscoveryDeps } from './discovery/discover';
+import { OperationGuard } from './profiles/operation-guard';
 
 export interface ServiceAdapters {
   dataDirectory: string;
@@ -45,6 +46,8 @@ export interface Services {
   logger: Logger;
   redactor: Redactor;
   tokens: TokenService;
+  /** Per-profile generations: sign-out and delete void (and abort) every operation in flight. */
+  guard: OperationGuard;
   flows: AuthorizationFlows;
   endpoints: ProviderEndpoints;
   dialogs: FileDialogs;
@@ -69,7 +72,8 @@ export function createServices(adapters: ServiceAdapters): Services {
   const vault = new SecretVault(store, cipher, redactor);
   const profiles = new ProfileService(store, vault, now);
   const endpoints = adapters.endpoints ?? PRODUCTION_ENDPOINTS;
-  const tokens = new TokenService(profiles, vault, endpoints, logger, now);
+  const guard = new OperationGuard();
+  const tokens = new TokenService(profiles, vault, endpoints, logger, now, guard);
   const openExternal: OpenExternal =
     adapters.openExternal ??
     (async () => {
@@ -78,6 +82,7 @@ export function createServices(adapters: ServiceAdapters): Services {
   const flows = new AuthorizationFlows({
     profiles,
     vault,
+    guard,
     endpoints,
     openExternal,
     logger,
@@ -85,7 +90,7 @@ export function createServices(adapters: ServiceAdapters): Services {
     ...(adapters.authorizationTimeoutMs ? { timeoutMs: adapters.authorizationTimeoutMs } : {}),
   });
   const dialogs = adapters.dialogs ?? NO_DIALOGS;
-  const imports = new ImportService({ profiles, vault, dialogs, logger, now });
+  const imports = new ImportService({ profiles, vault, guard, dialogs, logger, now });
   return {
     store,
     window: new WindowState(),
@@ -94,6 +99,7 @@ export function createServices(adapters: ServiceAdapters): Services {
     logger,
     redactor,
     tokens,
+    guard,
     flows,
     endpoints,
     dialogs,

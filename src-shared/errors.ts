@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'conflict',
   /** A save based on a version of the profile that moved on, where both changed the same field. */
   'edit_conflict',
+  /** Cancel, sign-out or delete won over an operation in flight: its result was discarded, nothing saved. */
+  'cancelled',
   'vault_unavailable',
   'smtp_auth',
   'smtp_connection',
@@ -21,7 +23,6 @@ export const ERROR_CODES = [
   'oauth_config',
   'oauth_denied',
   'oauth_timeout',
-  'oauth_cancelled',
   'oauth_busy',
   'oauth_state',
   'oauth_token',

@@ -1,7 +1,7 @@
 // The typed IPC contract: every method's argument schema and result type. Main validates every
 // payload with these schemas; the renderer's API type is derived from the same table.
 import { z } from 'zod';
-import type { Result } from './errors';
+import type { AppErrorData, Result } from './errors';
 import type { DiscoveryResult } from './discovery';
 import type { AuthorizationStart } from './oauth';
 import { EXPORT_FORMATS, secretsChoiceSchema, type ExportResult, type ImportPreview } from './config-file';
@@ -100,6 +100,7 @@ export const ipcContract = {
   beginAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   awaitAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   cancelAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
+  authorizationState: { args: z.object({ id: profileIdSchema }).strict() },
   signOut: {
     args: z.object({ id: profileIdSchema, revokeServerGrant: z.boolean().default(false) }).strict(),
   },
@@ -143,6 +144,7 @@ export interface IpcResults extends IpcResultsWindow {
   beginAuthorization: AuthorizationStart;
   awaitAuthorization: AuthorizationOutcome;
   cancelAuthorization: { cancelled: boolean };
+  authorizationState: AuthorizationState;
   signOut: SignOutResult;
   exportProfiles: ExportResult;
   /** null when the admin closed the dialog. */
@@ -165,6 +167,23 @@ export interface AuthorizationOutcome {
   /** Set when the provider returned no refresh token: the server will stop when the access token expires. */
   warning: string | null;
 }
+
+/** A flow waiting for another profile (one runs at a time): shown, with its Cancel, everywhere. */
+export interface AuthorizationElsewhere {
+  id: string;
+  name: string;
+  start: AuthorizationStart;
+}
+
+/**
+ * The authorization flow of one profile as main holds it: waiting in the browser, finished
+ * recently (its outcome or error, until the next Authorize or for ten minutes), or none.
+ */
+export type AuthorizationState =
+  | { phase: 'idle'; elsewhere: AuthorizationElsewhere | null }
+  | { phase: 'waiting'; start: AuthorizationStart; elsewhere: null }
+  | { phase: 'finished'; outcome: AuthorizationOutcome; error?: undefined; elsewhere: AuthorizationElsewhere | null }
+  | { phase: 'finished'; error: AppErrorData; outcome?: undefined; elsewhere: AuthorizationElsewhere | null };
 
 export interface SignOutResult {
   view: ProfileView;

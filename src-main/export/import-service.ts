@@ -11,6 +11,7 @@ import {
 import { AppError } from '../../src-shared/errors';
 import { profileSchema, type Profile, type SecretKind } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
+import type { OperationGuard, Ticket } from '../profiles/operation-guard';
 import type { ImportEntry, ProfileService } from '../profiles/profile-service';
 import type { SecretVault } from '../vault/secret-vault';
 import type { FileDialogs } from './file-dialogs';
@@ -25,6 +26,8 @@ interface Session {
   doc: ConfigDocument | null;
   /** What each name matched when the admin saw the preview: the profile and its revision, or none. */
   matched: Map<string, { id: string; revision: number } | null>;
+  /** The generations of the matched profiles at the preview: a sign-out or delete since voids the import. */
+  tickets: Ticket[];
 }
 
 export class ImportService {
@@ -34,6 +37,7 @@ export class ImportService {
     private readonly deps: {
       profiles: ProfileService;
       vault: SecretVault;
+      guard: OperationGuard;
       dialogs: FileDialogs;
       logger: Logger;
       now: () => Date;
@@ -48,7 +52,13 @@ export class ImportService {
     const file = await this.deps.dialogs.chooseOpenFile();
     if (!file) return null;
     const bytes = readImportFile(file);
-    const sessionId = this.sessions.add({ fileName: path.basename(file), bytes, doc: null, matched: new Map() });
+    const sessionId = this.sessions.add({
+      fileName: path.basename(file),
+      bytes,
+      doc: null,
+      matched: new Map(),
+      tickets: [],
+    });
     try {
       return await this.preview(sessionId, {});
     } catch (error) {
@@ -78,6 +88,7 @@ export class ImportService {
         return [p.name, existing ? { id: existing.profile.id, revision: existing.revision } : null];
       }),
     );
+    session.tickets = [...session.matched.values()].flatMap((m) => (m ? [this.deps.guard.start(m.id)] : []));
     return {
       sessionId,
       fileName: session.fileName,
@@ -127,7 +138,9 @@ export class ImportService {
       });
     }
     // All or nothing: every profile and its secrets in one store transaction.
-    await this.deps.profiles.importMany(entries);
+    await this.deps.profiles.importMany(entries, () => {
+      for (const ticket of session.tickets) this.deps.guard.assertCurrent(ticket);
+    });
     this.sessions.delete(sessionId);
     this.deps.logger.log('info', 'import', { profiles: entries.length });
     return { applied: entries.length };

@@ -1,6 +1,7 @@
 // "Test incoming": a real login to the profile's IMAP or POP3 server with its password or OAuth
 // token, with the result (capabilities, mechanism, counts) or the error explained, and an
-// optional protocol transcript with every credential removed.
+// optional protocol transcript with every credential removed. It writes nothing; a sign-out or
+// delete meanwhile aborts its token refresh and turns its answer into `cancelled`.
 import { AppError, type ErrorCode } from '../../src-shared/errors';
 import type { IncomingTestResult } from '../../src-shared/ipc';
 import type { IncomingSettings, Profile } from '../../src-shared/profile';
@@ -19,6 +20,7 @@ export async function testIncoming(s: Services, id: string, debug: boolean): Pro
       hint: 'Turn on "Fetch mail from this account", fill in the IMAP or POP3 server, save, and test again.',
     });
   }
+  const ticket = s.guard.start(id);
   const transcript = new Transcript(s.redactor);
   const started = performance.now();
   const attempt = async (force: boolean) => checkIncoming(server, await credentialsFor(s, profile, force), transcript);
@@ -32,6 +34,7 @@ export async function testIncoming(s: Services, id: string, debug: boolean): Pro
       transcript.note('The server refused the access token; refreshing it and trying once more.');
       outcome = await attempt(true);
     }
+    s.guard.assertCurrent(ticket);
     return {
       protocol: server.protocol,
       ...outcome,
@@ -39,7 +42,11 @@ export async function testIncoming(s: Services, id: string, debug: boolean): Pro
       transcript: debug ? transcript.lines : [],
     };
   } catch (error) {
-    const explained = explainIncomingError(error, server, profile.auth.type !== 'standard');
+    const explained = explainIncomingError(
+      s.guard.cancelledOr(ticket, error),
+      server,
+      profile.auth.type !== 'standard',
+    );
     throw debug ? withTranscript(explained, transcript) : explained;
   }
 }

@@ -1,5 +1,6 @@
 // "Send test email" for any profile: gathers the credentials (password from the vault, or the
-// token service for OAuth), sends, and records the verification.
+// token service for OAuth), sends, and records the verification. Sign-out and delete win: they
+// abort the send (the connection is closed) and its status write never runs.
 import { AppError } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
 import type { Services } from '../services';
@@ -10,24 +11,28 @@ import { affectsDelivery } from '../profiles/status-rules';
 
 export async function sendTestEmail(s: Services, id: string, to: string, debug = false): Promise<TestSendResult> {
   const sentWith = s.profiles.stored(id);
+  const ticket = s.guard.start(id);
   const { profile } = sentWith;
-  const credentials = await credentialsFor(s, id);
   const transcript = debug ? new Transcript(s.redactor) : undefined;
   let result: TestSendResult;
   try {
-    result = await sendTestMessage(profile, credentials, to, s.now, transcript);
-  } catch (error) {
+    const credentials = await credentialsFor(s, id);
+    result = await sendTestMessage(profile, credentials, to, s.now, transcript, ticket.signal);
+  } catch (caught) {
+    const error = s.guard.cancelledOr(ticket, caught);
     // With debug on, the conversation up to the failure is part of the explanation.
     if (transcript && error instanceof AppError) throw withTranscript(error, transcript);
     throw error;
   }
   // Verified means "these settings delivered mail": written inside the transaction, and only if
-  // what the send used is still what is stored (an edit made during the send voids it).
-  await s.profiles.patch(id, (current) =>
-    affectsDelivery(sentWith.profile, current.profile) || current.secrets.password !== sentWith.secrets.password
+  // what the send used is still what is stored (an edit made during the send voids it) and no
+  // sign-out or delete came meanwhile (then `cancelled`, and nothing is written).
+  await s.profiles.patch(id, (current) => {
+    s.guard.assertCurrent(ticket);
+    return affectsDelivery(sentWith.profile, current.profile) || current.secrets.password !== sentWith.secrets.password
       ? null
-      : { status: { state: 'verified', lastVerifiedSend: result.sentAt, reason: null } },
-  );
+      : { status: { state: 'verified', lastVerifiedSend: result.sentAt, reason: null } };
+  });
   return result;
 }
 

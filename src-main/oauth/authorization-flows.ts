@@ -1,9 +1,13 @@
 // The authorization code flow (RFC 6749 + PKCE S256 + state + nonce, RFC 8252 loopback), one at
 // a time. begin() opens the listener and the system browser; the callback runs the code exchange
-// right away, so the outcome is ready whether or not the renderer is still waiting for it.
+// right away, so the outcome is ready whether or not the renderer is still waiting for it. The
+// flow is state here in main: state() and awaitOutcome() may be asked any number of times (a
+// profile switch, a window reload), and a finished flow's result is kept for a while. Cancel,
+// sign-out and delete abort the flow's ticket (operation-guard.ts): a code exchange under way
+// is stopped, and its store write refuses to run, so nothing is saved after a cancel.
 import * as oauth from 'oauth4webapi';
-import { AppError } from '../../src-shared/errors';
-import type { AuthorizationOutcome } from '../../src-shared/ipc';
+import { AppError, type Result } from '../../src-shared/errors';
+import type { AuthorizationOutcome, AuthorizationState } from '../../src-shared/ipc';
 import {
   isOAuth,
   REDIRECT_PATHS,
@@ -14,6 +18,7 @@ import {
 import { profileSchema } from '../../src-shared/profile';
 import { isSecureUrl } from '../../src-shared/validators';
 import type { Logger } from '../logging/logger';
+import { abortReason, cancelledError, type OperationGuard, type Ticket } from '../profiles/operation-guard';
 import type { ProfileService } from '../profiles/profile-service';
 import { applySealed, type SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
@@ -22,6 +27,8 @@ import { openLoopbackListener, type CallbackVerdict, type LoopbackListener } fro
 import { OAUTH_TIMEOUT_MS, resolveProvider, type ResolvedProvider } from './resolve-provider';
 
 export const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
+/** How long a finished flow's result stays available to a window that reloaded or came back to it. */
+export const FINISHED_RETENTION_MS = 10 * 60_000;
 
 /** Opens a URL in the system browser. Injected: Electron's shell, or a test's Chromium page. */
 export type OpenExternal = (url: string) => Promise<void>;
@@ -31,19 +38,28 @@ interface Flow {
   start: AuthorizationStart;
   listener: LoopbackListener;
   outcome: Promise<AuthorizationOutcome>;
-  fail: (error: AppError) => void;
+  /** Ends the flow (Cancel, timeout): aborts its ticket, so a code exchange under way stops too. */
+  controller: AbortController;
+  /** Set inside the transaction that stored the tokens: from then on Cancel is too late. */
+  progress: { committed: boolean };
   timer: NodeJS.Timeout;
+}
+
+interface Finished {
+  result: Result<AuthorizationOutcome>;
+  at: number;
 }
 
 export class AuthorizationFlows {
   private current: Flow | null = null;
-  /** Finished flows whose outcome nobody has collected yet (renderer reloaded mid-flow). */
-  private readonly finished = new Map<string, Promise<AuthorizationOutcome>>();
+  /** The last flow's result per profile, for a window that asks again (reload, profile switch). */
+  private readonly finished = new Map<string, Finished>();
 
   constructor(
     private readonly deps: {
       profiles: ProfileService;
       vault: SecretVault;
+      guard: OperationGuard;
       endpoints: ProviderEndpoints;
       openExternal: OpenExternal;
       logger: Logger;
@@ -53,17 +69,7 @@ export class AuthorizationFlows {
   ) {}
 
   async begin(profileId: string): Promise<AuthorizationStart> {
-    if (this.current) {
-      const other =
-        this.current.profileId === profileId
-          ? 'this profile'
-          : `"${this.deps.profiles.get(this.current.profileId).profile.name}"`;
-      throw new AppError({
-        code: 'oauth_busy',
-        message: `An authorization for ${other} is already waiting in the browser.`,
-        hint: 'Finish it in the browser, or press Cancel, then try again.',
-      });
-    }
+    this.assertIdle(profileId);
     const { profile } = this.deps.profiles.get(profileId);
     if (!isOAuth(profile.auth)) {
       throw new AppError({
@@ -81,6 +87,9 @@ export class AuthorizationFlows {
       });
     }
     const auth = profile.auth as OAuthAuth;
+    // Taken before the first await: a sign-out or delete from here on voids this flow.
+    const controller = new AbortController();
+    const ticket = this.deps.guard.start(profileId, controller.signal);
     const clientSecret = await this.deps.vault.get(profileId, 'clientSecret');
     const provider = await resolveProvider(profile, clientSecret, this.deps.endpoints);
     this.finished.delete(profileId);
@@ -92,6 +101,7 @@ export class AuthorizationFlows {
     let settle!: { resolve: (v: AuthorizationOutcome) => void; reject: (e: AppError) => void };
     const outcome = new Promise<AuthorizationOutcome>((resolve, reject) => (settle = { resolve, reject }));
     outcome.catch(() => undefined); // collected by awaitOutcome; never an unhandled rejection
+    const progress = { committed: false };
 
     const onCallback = async (url: URL): Promise<CallbackVerdict> => {
       // A callback without our state is someone else's (or forged): refuse it and keep waiting.
@@ -99,13 +109,13 @@ export class AuthorizationFlows {
         this.deps.logger.log('warn', 'oauth.callback.state_mismatch', { profileId });
         return 'ignore';
       }
+      if (ticket.signal.aborted) return 'failure';
       try {
-        settle.resolve(
-          await this.complete(profileId, provider, url, { state, verifier, nonce, redirectUri: listener.redirectUri }),
-        );
+        const expected = { state, verifier, nonce, redirectUri: listener.redirectUri };
+        settle.resolve(await this.complete(profileId, provider, url, expected, ticket, progress));
         return 'success';
       } catch (error) {
-        settle.reject(explainOAuthError(error, 'authorization'));
+        settle.reject(explainOAuthError(this.deps.guard.cancelledOr(ticket, error), 'authorization'));
         return 'failure';
       }
     };
@@ -145,15 +155,19 @@ export class AuthorizationFlows {
         redirectUri: listener.redirectUri,
         expiresAt: new Date(this.deps.now().getTime() + timeoutMs).toISOString(),
       };
+      // While this call awaited, a sign-out or delete may have come, or another Authorize started.
+      this.deps.guard.assertCurrent(ticket);
+      this.assertIdle(profileId);
       const flow: Flow = {
         profileId,
         start,
         listener,
         outcome,
-        fail: (error) => settle.reject(error),
+        controller,
+        progress,
         timer: setTimeout(
           () =>
-            flow.fail(
+            controller.abort(
               new AppError({
                 code: 'oauth_timeout',
                 message: `No answer came back from the browser within ${Math.round(timeoutMs / 60_000) || 1} minutes.`,
@@ -165,15 +179,23 @@ export class AuthorizationFlows {
       };
       this.current = flow;
       owned = true;
+      // Cancel, timeout, sign-out and delete all end the flow through its ticket.
+      ticket.signal.addEventListener('abort', () => settle.reject(abortReason(ticket.signal)), { once: true });
       // Whatever ends the flow (callback, cancel, timeout) closes the port and frees the slot.
       void outcome
-        .catch(() => undefined)
-        .finally(() => {
+        .then(
+          (value): Result<AuthorizationOutcome> => ({ ok: true, value }),
+          (error: unknown): Result<AuthorizationOutcome> => ({
+            ok: false,
+            error: explainOAuthError(error, 'authorization').toData(),
+          }),
+        )
+        .then((result) => {
           clearTimeout(flow.timer);
           void listener.close();
           if (this.current === flow) this.current = null;
+          this.finished.set(profileId, { result, at: Date.now() });
         });
-      this.finished.set(profileId, outcome);
 
       this.deps.logger.log('info', 'oauth.begin', {
         profileId,
@@ -192,34 +214,51 @@ export class AuthorizationFlows {
     }
   }
 
-  /** Resolves with the flow's outcome for this profile (waits if it is still running). */
+  /**
+   * Resolves with the flow's outcome for this profile: waits if it is still running, answers at
+   * once if it finished recently. Safe to call any number of times, from any window.
+   */
   async awaitOutcome(profileId: string): Promise<AuthorizationOutcome> {
-    const outcome = this.current?.profileId === profileId ? this.current.outcome : this.finished.get(profileId);
-    if (!outcome) {
+    if (this.current?.profileId === profileId) return this.current.outcome;
+    const finished = this.recent(profileId);
+    if (!finished) {
       throw new AppError({
         code: 'not_found',
         message: 'No authorization is in progress for this profile.',
         hint: 'Press Authorize to start one.',
       });
     }
-    try {
-      return await outcome;
-    } finally {
-      if (this.finished.get(profileId) === outcome && this.current?.outcome !== outcome)
-        this.finished.delete(profileId);
-    }
+    if (finished.result.ok) return finished.result.value;
+    throw new AppError(finished.result.error);
   }
 
+  /** What a window showing this profile should show: the flow waiting, its result, or nothing. */
+  state(profileId: string): AuthorizationState {
+    this.deps.profiles.get(profileId); // not_found for a profile that is not there
+    const current = this.current;
+    if (current?.profileId === profileId) return { phase: 'waiting', start: current.start, elsewhere: null };
+    const elsewhere = current
+      ? { id: current.profileId, name: this.nameOf(current.profileId), start: current.start }
+      : null;
+    const finished = this.recent(profileId);
+    if (!finished) return { phase: 'idle', elsewhere };
+    return finished.result.ok
+      ? { phase: 'finished', outcome: finished.result.value, elsewhere }
+      : { phase: 'finished', error: finished.result.error, elsewhere };
+  }
+
+  /** Ends the waiting flow; a code exchange under way is aborted and writes nothing. */
   cancel(profileId: string): boolean {
-    if (this.current?.profileId !== profileId) return false;
-    this.current.fail(
-      new AppError({
-        code: 'oauth_cancelled',
-        message: 'Authorization was cancelled.',
-        hint: 'Press Authorize when you are ready.',
-      }),
-    );
+    const flow = this.current;
+    if (flow?.profileId !== profileId || flow.progress.committed) return false;
+    flow.controller.abort(cancelledError('Authorization was cancelled'));
     return true;
+  }
+
+  /** Drops what is kept about a deleted profile's flows. */
+  forget(profileId: string): void {
+    this.cancel(profileId);
+    this.finished.delete(profileId);
   }
 
   /** The running flow's redirect URI and port, for tests and diagnostics. */
@@ -229,11 +268,40 @@ export class AuthorizationFlows {
       : null;
   }
 
+  private assertIdle(profileId: string): void {
+    if (!this.current) return;
+    const other = this.current.profileId === profileId ? 'this profile' : `"${this.nameOf(this.current.profileId)}"`;
+    throw new AppError({
+      code: 'oauth_busy',
+      message: `An authorization for ${other} is already waiting in the browser.`,
+      hint: 'Finish it in the browser, or press Cancel, then try again.',
+    });
+  }
+
+  private recent(profileId: string): Finished | undefined {
+    const finished = this.finished.get(profileId);
+    if (finished && Date.now() - finished.at > FINISHED_RETENTION_MS) {
+      this.finished.delete(profileId);
+      return undefined;
+    }
+    return finished;
+  }
+
+  private nameOf(profileId: string): string {
+    try {
+      return this.deps.profiles.get(profileId).profile.name;
+    } catch {
+      return 'another profile';
+    }
+  }
+
   private async complete(
     profileId: string,
     provider: ResolvedProvider,
     callback: URL,
     expected: { state: string; verifier: string; nonce: string | undefined; redirectUri: string },
+    ticket: Ticket,
+    progress: { committed: boolean },
   ): Promise<AuthorizationOutcome> {
     const as = withCallbackIssuer(provider, callback);
     // Checks state and, when present, iss (RFC 9207); throws on error=access_denied and friends.
@@ -245,7 +313,8 @@ export class AuthorizationFlows {
       params,
       expected.redirectUri,
       expected.verifier,
-      { ...provider.requestOptions, signal: AbortSignal.timeout(OAUTH_TIMEOUT_MS) },
+      // Cancel, sign-out and delete stop the exchange, not only its write.
+      { ...provider.requestOptions, signal: AbortSignal.any([ticket.signal, AbortSignal.timeout(OAUTH_TIMEOUT_MS)]) },
     );
     const tokens = await oauth.processAuthorizationCodeResponse(as, provider.client, response, {
       expectedNonce: expected.nonce ?? oauth.expectNoNonce,
@@ -268,8 +337,10 @@ export class AuthorizationFlows {
       refreshToken: tokens.refresh_token ?? null,
     });
     // Tokens, their metadata, the fill-in of email/From and the status: one transaction, against
-    // the profile as it is now (the admin may have edited it while the browser was open).
+    // the profile as it is now (the admin may have edited it while the browser was open), and
+    // only if no cancel, sign-out or delete came first (then it throws `cancelled`, writing nothing).
     const view = await this.deps.profiles.patch(profileId, (stored) => {
+      this.deps.guard.assertCurrent(ticket);
       const auth = stored.profile.auth as OAuthAuth;
       if (account && auth.email && account.toLowerCase() !== auth.email.toLowerCase()) {
         throw new AppError({
@@ -285,6 +356,7 @@ export class AuthorizationFlows {
             sender: { ...stored.profile.sender, fromAddress: stored.profile.sender.fromAddress || account },
           }
         : stored.profile;
+      progress.committed = true;
       return {
         profile,
         secrets: applySealed(stored.secrets, sealed),

@@ -1,10 +1,12 @@
 // Access tokens on demand: the stored one while it has time left, otherwise a refresh (one at a
 // time per profile). Every rotated refresh token is stored with the new access token in one write.
+// A refresh carries its profile's ticket (operation-guard.ts): sign-out and delete abort it.
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../../src-shared/errors';
 import type { AuthorizationInfo } from '../../src-shared/oauth';
 import type { Profile } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
+import type { OperationGuard } from '../profiles/operation-guard';
 import type { ProfileService } from '../profiles/profile-service';
 import { applySealed, type SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
@@ -28,6 +30,7 @@ export class TokenService {
     private readonly endpoints: ProviderEndpoints,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    private readonly guard: OperationGuard,
   ) {}
 
   /** Resolves once no refresh of this profile is in flight (an export waits before reading tokens). */
@@ -62,6 +65,7 @@ export class TokenService {
   }
 
   private async refresh(profileId: string): Promise<AccessToken> {
+    const ticket = this.guard.start(profileId);
     const record = this.profiles.stored(profileId);
     const started = record.authorization ?? this.notAuthorized();
     const granted = started.scopes;
@@ -80,7 +84,7 @@ export class TokenService {
         refreshToken,
         {
           ...provider.requestOptions,
-          signal: AbortSignal.timeout(OAUTH_TIMEOUT_MS),
+          signal: AbortSignal.any([ticket.signal, AbortSignal.timeout(OAUTH_TIMEOUT_MS)]),
           // Microsoft wants the scope on refresh too (AADSTS900144), and it keeps the token's
           // audience. RFC 6749 §6: nothing beyond what was granted.
           additionalParameters: { scope: (granted.length ? granted : provider.scopes).join(' ') },
@@ -88,6 +92,10 @@ export class TokenService {
       );
       tokens = await oauth.processRefreshTokenResponse(provider.as, provider.client, response);
     } catch (error) {
+      if (ticket.signal.aborted) {
+        this.logger.log('info', 'oauth.refresh.cancelled', { profileId });
+        throw this.guard.cancelledOr(ticket, error);
+      }
       const explained = explainOAuthError(error, 'refresh');
       this.logger.log('warn', 'oauth.refresh.failed', { profileId, code: explained.code, detail: explained.detail });
       if (explained.code === 'oauth_reauthorize') throw await this.reauthorize(profileId, explained.message, explained);
@@ -104,6 +112,7 @@ export class TokenService {
     let kept = true;
     await this.profiles
       .patch(profileId, (current) => {
+        this.guard.assertCurrent(ticket); // signed out or deleted meanwhile: `cancelled`, nothing written
         if (current.authorization?.authorizedAt !== started.authorizedAt) {
           kept = false;
           return null;

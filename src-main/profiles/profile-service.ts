@@ -113,9 +113,13 @@ export class ProfileService {
     return checked.data;
   }
 
-  /** Creates or replaces (matched by name) several profiles in one transaction: all or nothing. */
-  importMany(entries: readonly ImportEntry[]): Promise<ProfileView[]> {
+  /**
+   * Creates or replaces (matched by name) several profiles in one transaction: all or nothing.
+   * `stillCurrent` runs first inside it and throws to write nothing (a sign-out or delete since the preview).
+   */
+  importMany(entries: readonly ImportEntry[], stillCurrent: () => void = () => undefined): Promise<ProfileView[]> {
     return this.store.transact((tx) => {
+      stillCurrent();
       const time = this.now().toISOString();
       return entries.map((entry) => {
         const existing = tx.all().find((p) => sameName(p.profile.name, entry.profile.name));

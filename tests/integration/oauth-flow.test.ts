@@ -1,9 +1,11 @@
 // OAuth 2.0 end to end under Node: a real oidc-provider, Debian's Chromium as the system browser,
 // the real loopback listener, token exchange, the vault, and XOAUTH2 sends to a real SMTP server
 // that introspects the bearer token at the authorization server.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorizationOutcome, SignOutResult, TestSendResult } from '../../src-shared/ipc';
+import type { AuthorizationOutcome, AuthorizationState, SignOutResult, TestSendResult } from '../../src-shared/ipc';
 import type { AuthorizationStart } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
 import {
@@ -18,8 +20,9 @@ import { consentInNewContext, TEST_MAILBOX } from '../support/consent';
 import { createTestHost, type TestHost } from '../support/main-host';
 import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
 import { portIsOpen } from '../support/ports';
+import { standardProfile } from '../support/profiles';
 import { findSecrets } from '../support/secret-scan';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import { SMTP_PASSWORD, startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -191,7 +194,7 @@ describe('authorization flow edge cases', () => {
     });
     const outcome = r.host.dispatch('awaitAuthorization', { id: r.id });
     expect(await r.host.call('cancelAuthorization', { id: r.id })).toEqual({ cancelled: true });
-    expect(await outcome).toMatchObject({ ok: false, error: { code: 'oauth_cancelled' } });
+    expect(await outcome).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     await expect.poll(() => portIsOpen(Number(new URL(start.redirectUri).port)), { timeout: 5000 }).toBe(false);
     // A new flow can start once the old one has ended.
     const again = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
@@ -389,5 +392,115 @@ describe('token lifecycle', () => {
     const outcome = await r.host.dispatch('awaitAuthorization', { id: r.id });
     expect(outcome).toMatchObject({ ok: true, value: { view: { status: { state: 'verified' } } } });
     await rememberTokens(r);
+  });
+});
+
+/** Long enough for a late answer to arrive and (not) be written. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+describe('cancel, sign-out and delete win over work in flight', () => {
+  it('Cancel during the code exchange stores no tokens and no status, and the flow answers cancelled', async () => {
+    const r = await rig('google');
+    const before = r.host.services.profiles.get(r.id);
+    const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
+    const outcome = r.host.dispatch('awaitAuthorization', { id: r.id });
+    const hold = r.auth.holdTokenResponses();
+    const browserDone = consentInNewContext(browser, start.authorizationUrl);
+    // The provider has issued the tokens; its answer is held, so the app is inside the exchange.
+    await hold.arrived;
+    expect(await r.host.call('cancelAuthorization', { id: r.id })).toEqual({ cancelled: true });
+    expect(await outcome).toMatchObject({
+      ok: false,
+      error: { code: 'cancelled', message: 'Authorization was cancelled: nothing was saved.' },
+    });
+    // The exchange was aborted, not merely ignored: the browser got its answer before the provider's came.
+    expect((await browserDone).text).toContain('did not complete');
+    hold.release();
+    await settle();
+
+    const after = r.host.services.profiles.get(r.id);
+    expect(r.host.services.vault.flags(r.id)).toMatchObject({ accessToken: false, refreshToken: false });
+    expect(after.authorization).toBeNull();
+    expect(after.status).toEqual(before.status);
+    expect(after.revision).toBe(before.revision); // no write at all
+    // Asking again (a reloaded window) gets the same answer; the port is closed.
+    expect(await r.host.dispatch('awaitAuthorization', { id: r.id })).toMatchObject({
+      ok: false,
+      error: { code: 'cancelled' },
+    });
+    expect(await r.host.call<AuthorizationState>('authorizationState', { id: r.id })).toMatchObject({
+      phase: 'finished',
+      error: { code: 'cancelled' },
+    });
+    await expect.poll(() => portIsOpen(Number(new URL(start.redirectUri).port)), { timeout: 5000 }).toBe(false);
+  });
+
+  it('sign-out during a refresh aborts it: no tokens afterwards, no authorization', async () => {
+    const r = await rig('generic');
+    await authorize(r);
+    await rememberTokens(r);
+    await expireAccessToken(r);
+    const hold = r.auth.holdTokenResponses();
+    // The test send needs a fresh token, so it refreshes; the refresh grant's answer is held.
+    const send = r.host.dispatch('sendTestEmail', { id: r.id, to: 'admin@example.test' });
+    await hold.arrived;
+    const out = await r.host.call<SignOutResult>('signOut', { id: r.id });
+    expect(out.view.authorization).toBeNull();
+    // Answered while the provider still holds its response: the refresh was aborted.
+    expect(await send).toMatchObject({
+      ok: false,
+      error: { code: 'cancelled', message: 'Cancelled by signing out: nothing was saved.' },
+    });
+    hold.release();
+    await settle();
+
+    expect(r.host.services.vault.flags(r.id)).toMatchObject({ accessToken: false, refreshToken: false });
+    expect(r.host.services.profiles.authorization(r.id)).toBeNull();
+    expect(r.host.services.profiles.get(r.id).status.state).toBe('not_verified');
+    expect(r.smtp.messages).toHaveLength(0);
+  });
+
+  it('delete during a test send: the send is aborted, nothing is written, no profile or secret is left', async () => {
+    let arrived!: () => void;
+    let release!: () => void;
+    const dataArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const smtp = await startSmtpServer({
+      beforeAcceptingData: async () => {
+        arrived();
+        await released;
+      },
+    });
+    const host = createTestHost();
+    try {
+      const created = await host.call<ProfileView>('createProfile', { name: 'Help desk', authType: 'standard' });
+      const id = created.profile.id;
+      await host.call('saveProfile', { profile: standardProfile(id, smtp.port), secrets: { password: SMTP_PASSWORD } });
+      const ciphertext = host.services.store.current.profiles.get(id)!.secrets.password!;
+      expect(ciphertext.length).toBeGreaterThan(20);
+
+      const send = host.dispatch('sendTestEmail', { id, to: 'admin@example.test' });
+      await dataArrived; // the server has the message and has not answered it
+      await host.call('deleteProfile', { id });
+      // Answered before the server did: delete closed the connection.
+      expect(await send).toMatchObject({
+        ok: false,
+        error: { code: 'cancelled', message: 'Cancelled because the profile was deleted: nothing was saved.' },
+      });
+      const file = path.join(host.dataDirectory, 'profiles.json');
+      const afterDelete = readFileSync(file, 'utf8');
+      release();
+      await settle();
+
+      expect(host.services.store.current.profiles.size).toBe(0);
+      expect(readFileSync(file, 'utf8')).toBe(afterDelete); // no status write after the delete
+      expect(afterDelete).not.toContain(ciphertext);
+      expect(afterDelete).not.toContain(id);
+      expect(findSecrets(host.dataDirectory, [SMTP_PASSWORD])).toEqual([]);
+    } finally {
+      release();
+      await smtp.close();
+      host.cleanup();
+    }
   });
 });

@@ -30,7 +30,19 @@ export interface TestAuthServer {
    * token saved in the provider), without a browser: for tests of what a server does with one.
    */
   mintRefreshToken(accountId: string, scope: string): Promise<string>;
+  /**
+   * Holds the responses of POST /token (code exchange and refresh grant) from now on: the server
+   * processes each request, then waits for release() before answering. `arrived` resolves when
+   * the first held request has been processed, so a test can cancel while the client waits.
+   */
+  holdTokenResponses(): TokenHold;
   close(): Promise<void>;
+}
+
+export interface TokenHold {
+  arrived: Promise<void>;
+  /** Answers the held requests (the client may have gone) and stops holding. */
+  release(): void;
 }
 
 export interface AuthServerOptions {
@@ -128,6 +140,15 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
   };
   provider.on('grant.success', countRefresh);
   provider.on('grant.error', countRefresh);
+  let hold: { arrived: () => void; released: Promise<void> } | null = null;
+  provider.use(async (ctx, next) => {
+    await next();
+    const held = hold;
+    if (held && ctx.method === 'POST' && ctx.path === '/token') {
+      held.arrived();
+      await held.released;
+    }
+  });
   const callback = provider.callback();
 
   server.on('request', (req: http.IncomingMessage & { originalUrl?: string }, res) => {
@@ -200,6 +221,20 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
         authTime: Math.floor(Date.now() / 1000),
       });
       return token.save();
+    },
+    holdTokenResponses() {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      hold = { arrived, released };
+      return {
+        arrived: arrival,
+        release: () => {
+          hold = null;
+          release();
+        },
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {

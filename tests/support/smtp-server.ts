@@ -29,6 +29,8 @@ export interface TestSmtpOptions {
   authMethods?: string[];
   /** Answer like Exchange or Gmail do when something is not set up: this reply at AUTH or after DATA. */
   fault?: { at: 'auth' | 'data'; code: number; text: string };
+  /** Runs after the message data arrived and before the server answers it (a slow server). */
+  beforeAcceptingData?: () => Promise<void>;
 }
 
 export const SMTP_USER = 'notifications@example.test';
@@ -79,7 +81,7 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
           headers: parseHeaders(raw),
           secure: session.secure,
         });
-        callback(null);
+        void (options.beforeAcceptingData?.() ?? Promise.resolve()).then(() => callback(null));
       });
     },
   };

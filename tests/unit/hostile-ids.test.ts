@@ -19,6 +19,7 @@ const ID_METHODS: [string, (id: string) => unknown][] = [
   ['beginAuthorization', (id) => ({ id })],
   ['awaitAuthorization', (id) => ({ id })],
   ['cancelAuthorization', (id) => ({ id })],
+  ['authorizationState', (id) => ({ id })],
   ['signOut', (id) => ({ id })],
   ['exportProfiles', (id) => ({ ids: [id], format: 'json', secrets: { mode: 'omit' } })],
   ['saveProfile', (id) => ({ profile: standardProfile(id, 2525), secrets: { password: 'pw' } })],

@@ -31,6 +31,11 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<AppErrorData | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
+  // While an authorization waits, the fields it fills in (mailbox, From) are not editable.
+  const [flowWaiting, setFlowWaiting] = useState(false);
+  const lockedReason = flowWaiting
+    ? 'Read-only while the authorization waits: it fills this in from the account you sign in with.'
+    : null;
 
   useEffect(() => onDirtyChange(draft.dirty), [draft.dirty, onDirtyChange]);
 
@@ -105,6 +110,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
             stored={view.secrets}
             setSecret={draft.setSecret}
             secretError={(kind) => draft.visibleError(`secrets.${kind}`)}
+            emailLockedReason={lockedReason}
           />
         </Section>
 
@@ -124,6 +130,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
             }
             portError={draft.visibleError('auth.redirectPort')}
             onAuthorized={onRefresh}
+            onWaitingChange={setFlowWaiting}
           />
         ) : null}
 
@@ -156,7 +163,11 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh }: Props
             label="From address"
             type="email"
             required={profile.auth.type === 'standard'}
-            hint={profile.auth.type === 'standard' ? undefined : 'Leave empty to send as the authorized account.'}
+            readOnly={!!lockedReason}
+            hint={
+              lockedReason ??
+              (profile.auth.type === 'standard' ? undefined : 'Leave empty to send as the authorized account.')
+            }
             value={profile.sender.fromAddress}
             onChange={(fromAddress) =>
               draft.update((p) => ({ ...p, sender: { ...p.sender, fromAddress } }), 'sender.fromAddress')

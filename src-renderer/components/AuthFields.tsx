@@ -19,6 +19,8 @@ interface Props {
   setSecret: (kind: keyof SecretInputs, value: string) => void;
   /** The inline error for a typed secret (e.g. a control character in it). */
   secretError: (kind: keyof SecretInputs) => string | undefined;
+  /** Why the OAuth email address cannot be edited now (an authorization will fill it), or null. */
+  emailLockedReason?: string | null;
 }
 
 const CLIENT_AUTH_LABELS: Record<ClientAuthMethod, string> = {
@@ -37,6 +39,7 @@ export function AuthFields(props: Props) {
       onBlur={() => onBlur(field)}
       error={error(field)}
       {...extra}
+      {...(field === 'email' && props.emailLockedReason ? { readOnly: true, hint: props.emailLockedReason } : {})}
     />
   );
   const clientSecret = (optional: boolean) => (

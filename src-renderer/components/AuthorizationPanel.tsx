@@ -1,8 +1,11 @@
 // The OAuth side of a profile: the redirect URI to register, Authorize (system browser) with a
 // waiting state, what the authorization granted, and sign-out. Tokens never reach this code.
-import { useState } from 'react';
+// The flow itself lives in main: on mount the panel asks for its state and resumes waiting, so
+// a profile switch or a window reload shows it again, Cancel included; a flow waiting for
+// another profile is shown too, with its own Cancel.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
-import type { AuthorizationOutcome } from '../../src-shared/ipc';
+import type { AuthorizationElsewhere, AuthorizationOutcome, AuthorizationState } from '../../src-shared/ipc';
 import { redirectUriFor, type AuthorizationStart, type OAuthAuth } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
@@ -18,6 +21,8 @@ interface Props {
   onChangePort: (port: number | null) => void;
   portError: string | undefined;
   onAuthorized: () => void;
+  /** Told whether this profile's authorization is waiting (the form locks what it will fill). */
+  onWaitingChange?: (waiting: boolean) => void;
 }
 
 type State =
@@ -27,23 +32,87 @@ type State =
   | { phase: 'signed-out'; note: string }
   | { phase: 'failed'; error: AppErrorData };
 
-export function AuthorizationPanel({ view, auth, blockedReason, onChangePort, portError, onAuthorized }: Props) {
+export function AuthorizationPanel({
+  view,
+  auth,
+  blockedReason,
+  onChangePort,
+  portError,
+  onAuthorized,
+  onWaitingChange,
+}: Props) {
   const [state, setState] = useState<State>({ phase: 'idle' });
+  const [elsewhere, setElsewhere] = useState<AuthorizationElsewhere | null>(null);
   const { copied, copy } = useClipboard();
   const id = view.profile.id;
   const registeredUri = redirectUriFor(auth.type, auth.redirectPort);
   const info = view.authorization;
+  // Answers that arrive after the panel is gone (another profile shown) change nothing here.
+  const live = useRef(true);
+  const authorizedRef = useRef(onAuthorized);
+  useEffect(() => {
+    authorizedRef.current = onAuthorized;
+  }, [onAuthorized]);
+
+  /** Waits for this profile's flow in main (again, if the window reloaded) and shows how it ended. */
+  const follow = useCallback(async () => {
+    try {
+      const outcome: AuthorizationOutcome = await call('awaitAuthorization', { id });
+      if (live.current) setState({ phase: 'done', warning: outcome.warning });
+      authorizedRef.current();
+    } catch (error) {
+      if (live.current) setState({ phase: 'failed', error: toErrorData(error) });
+    }
+  }, [id]);
+
+  /** Shows what main holds: resumes a waiting flow, or shows one waiting for another profile. */
+  const show = useCallback(
+    async (current: AuthorizationState) => {
+      if (!live.current) return;
+      setElsewhere(current.elsewhere);
+      if (current.phase === 'waiting') {
+        setState({ phase: 'waiting', start: current.start });
+        await follow();
+      } else if (current.phase === 'finished') {
+        setState(
+          current.outcome
+            ? { phase: 'done', warning: current.outcome.warning }
+            : { phase: 'failed', error: current.error },
+        );
+      }
+      if (current.elsewhere) {
+        // When the other profile's flow ends, this profile may authorize: stop showing it.
+        await call('awaitAuthorization', { id: current.elsewhere.id }).catch(() => undefined);
+        if (live.current) setElsewhere(null);
+      }
+    },
+    [follow],
+  );
+
+  useEffect(() => {
+    live.current = true;
+    // A profile that went away has no state; the list refresh takes this panel with it.
+    call('authorizationState', { id }).then(show, () => undefined);
+    return () => {
+      live.current = false;
+    };
+  }, [id, show]);
+
+  const waiting = state.phase === 'waiting';
+  useEffect(() => {
+    onWaitingChange?.(waiting);
+    return () => onWaitingChange?.(false);
+  }, [waiting, onWaitingChange]);
 
   async function authorize() {
     try {
       const start = await call('beginAuthorization', { id });
       setState({ phase: 'waiting', start });
-      const outcome: AuthorizationOutcome = await call('awaitAuthorization', { id });
-      setState({ phase: 'done', warning: outcome.warning });
-      onAuthorized();
     } catch (error) {
       setState({ phase: 'failed', error: toErrorData(error) });
+      return;
     }
+    await follow();
   }
 
   async function signOut() {
@@ -56,7 +125,8 @@ export function AuthorizationPanel({ view, auth, blockedReason, onChangePort, po
     }
   }
 
-  const waiting = state.phase === 'waiting';
+  const cancel = (profileId: string) => void call('cancelAuthorization', { id: profileId }).catch(() => undefined);
+  const otherWaiting = elsewhere !== null && !waiting;
   return (
     <Section
       title="Authorization"
@@ -122,7 +192,12 @@ export function AuthorizationPanel({ view, auth, blockedReason, onChangePort, po
 
       <div className="field field-wide">
         <div className="button-row">
-          <button type="button" className="primary" onClick={authorize} disabled={waiting || !!blockedReason}>
+          <button
+            type="button"
+            className="primary"
+            onClick={authorize}
+            disabled={waiting || otherWaiting || !!blockedReason}
+          >
             {waiting
               ? 'Waiting for the browser…'
               : info?.handedOff
@@ -140,6 +215,27 @@ export function AuthorizationPanel({ view, auth, blockedReason, onChangePort, po
         {blockedReason ? <p className="field-hint">{blockedReason}</p> : null}
       </div>
 
+      {otherWaiting ? (
+        <div
+          className="field field-wide result result-waiting"
+          role="status"
+          aria-label="Authorization waiting for another profile"
+        >
+          <p className="progress">
+            <span className="spinner" aria-hidden="true" /> An authorization for &quot;{elsewhere.name}&quot; is waiting
+            in the browser. One authorization runs at a time: finish or cancel it to authorize this profile.
+          </p>
+          <div className="button-row">
+            <button type="button" onClick={() => copy('other-link', elsewhere.start.authorizationUrl)}>
+              {copied === 'other-link' ? 'Copied' : 'Copy link'}
+            </button>
+            <button type="button" onClick={() => cancel(elsewhere.id)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+
       {waiting ? (
         <div className="field field-wide result result-waiting" role="status" aria-label="Authorization in progress">
           <p className="progress">
@@ -150,7 +246,7 @@ export function AuthorizationPanel({ view, auth, blockedReason, onChangePort, po
             <button type="button" onClick={() => copy('link', state.start.authorizationUrl)}>
               {copied === 'link' ? 'Copied' : 'Copy link'}
             </button>
-            <button type="button" onClick={() => void call('cancelAuthorization', { id }).catch(() => undefined)}>
+            <button type="button" onClick={() => cancel(id)}>
               Cancel
             </button>
           </div>

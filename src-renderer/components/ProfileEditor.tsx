@@ -50,6 +50,11 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
   const [savedAt, setSavedAt] = useState<string | null>(null);
   // After Save, focus moves to its result (the status line, announced by role=status).
   const saveStatusRef = useRef<HTMLSpanElement>(null);
+  // While an authorization waits, the fields it fills in (mailbox, From) are not editable.
+  const [flowWaiting, setFlowWaiting] = useState(false);
+  const lockedReason = flowWaiting
+    ? 'Read-only while the authorization waits: it fills this in from the account you sign in with.'
+    : null;
 
   useEffect(() => onDirtyChange(draft.dirty), [draft.dirty, onDirtyChange]);
 
@@ -157,6 +162,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             stored={view.secrets}
             setSecret={draft.setSecret}
             secretError={(kind) => draft.visibleError(`secrets.${kind}`)}
+            emailLockedReason={lockedReason}
           />
           {isOAuth(profile.auth) ? discovery : null}
         </Section>
@@ -177,6 +183,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             }
             portError={draft.visibleError('auth.redirectPort')}
             onAuthorized={onRefresh}
+            onWaitingChange={setFlowWaiting}
           />
         ) : null}
         {isOAuth(profile.auth) ? (
@@ -217,7 +224,11 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             label="From address"
             type="email"
             required={profile.auth.type === 'standard'}
-            hint={profile.auth.type === 'standard' ? undefined : 'Leave empty to send as the authorized account.'}
+            readOnly={!!lockedReason}
+            hint={
+              lockedReason ??
+              (profile.auth.type === 'standard' ? undefined : 'Leave empty to send as the authorized account.')
+            }
             value={profile.sender.fromAddress}
             onChange={(fromAddress) =>
               draft.update((p) => ({ ...p, sender: { ...p.sender, fromAddress } }), 'sender.fromAddress')

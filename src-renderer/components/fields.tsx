@@ -39,6 +39,8 @@ interface TextFieldProps extends Described {
   autoComplete?: string;
   required?: boolean;
   disabled?: boolean;
+  /** Shown and focusable but not editable (say why in the hint). */
+  readOnly?: boolean;
   inputMode?: 'numeric' | 'email' | 'url' | 'text';
   wide?: boolean;
 }
@@ -65,6 +67,7 @@ export function TextField(props: TextFieldProps) {
         spellCheck={false}
         required={props.required}
         disabled={props.disabled}
+        readOnly={props.readOnly}
         inputMode={props.inputMode}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}

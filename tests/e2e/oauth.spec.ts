@@ -158,6 +158,106 @@ test.describe('authorization problems from the renderer', () => {
   });
 });
 
+test.describe('an authorization is state in main, shown wherever its profile is', () => {
+  test.use({ kind: 'google' });
+
+  const READ_ONLY = 'Read-only while the authorization waits: it fills this in from the account you sign in with.';
+
+  async function expectLocked(page: Page, locked: boolean) {
+    for (const label of ['Email address', 'From address']) {
+      const field = page.getByLabel(label, { exact: true });
+      if (locked) {
+        await expect(field).not.toBeEditable();
+        await expect(field).toHaveAccessibleDescription(READ_ONLY);
+      } else {
+        await expect(field).toBeEditable();
+      }
+    }
+  }
+
+  test('survives a profile switch: still waiting, fields read-only, Cancel here or from the other profile ends it in main', async ({
+    app: page,
+    auth,
+    oauthSmtp,
+    opened,
+    host,
+  }) => {
+    await addProfile(page, 'Flow A', PROTOCOL.google);
+    await fillRegistration(page, 'google', auth, oauthSmtp.port);
+    await save(page);
+    await expectLocked(page, false);
+    await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+    const waiting = page.getByRole('status', { name: 'Authorization in progress' });
+    await expect(waiting).toContainText('Sign in and allow access');
+    await expect.poll(() => opened.length).toBe(1);
+    // While it waits, the mailbox and From (which it will fill in) are read-only, and say why.
+    await expectLocked(page, true);
+    const idA = host.services.flows.active?.profileId;
+    expect(idA).toBeTruthy();
+
+    // Another OAuth profile shows the flow too, with its Cancel; it cannot start its own.
+    await addProfile(page, 'Flow B', PROTOCOL.google);
+    const elsewhere = page.getByRole('status', { name: 'Authorization waiting for another profile' });
+    await expect(elsewhere).toContainText('An authorization for "Flow A" is waiting in the browser');
+    await expect(elsewhere.getByRole('button', { name: 'Copy link' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Authorize', exact: true })).toBeDisabled();
+    await expectLocked(page, false); // this profile's fields are not the flow's
+
+    // Back on A: still waiting (not reset to idle), fields still locked.
+    const list = page.getByRole('list', { name: 'Profile list' });
+    await list.getByRole('button', { name: /Flow A/ }).click();
+    await expect(waiting).toContainText('Sign in and allow access');
+    await expect(waiting.getByRole('button', { name: 'Copy link' })).toBeVisible();
+    await expectLocked(page, true);
+    expect(host.services.flows.active?.profileId).toBe(idA);
+
+    await waiting.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('alert')).toContainText('Authorization was cancelled: nothing was saved.');
+    await expect.poll(() => host.services.flows.active).toBeNull();
+    await expectLocked(page, false);
+    await expect(page.getByRole('button', { name: 'Authorize', exact: true })).toBeEnabled();
+
+    // Again, and this time cancel it from B's panel.
+    await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+    await expect(waiting).toBeVisible();
+    await list.getByRole('button', { name: /Flow B/ }).click();
+    await elsewhere.getByRole('button', { name: 'Cancel' }).click();
+    await expect(elsewhere).toBeHidden();
+    await expect.poll(() => host.services.flows.active).toBeNull();
+    await list.getByRole('button', { name: /Flow A/ }).click();
+    await expect(page.getByRole('alert')).toContainText('Authorization was cancelled');
+    await expect(page.getByRole('button', { name: 'Authorize', exact: true })).toBeEnabled();
+    await expectLocked(page, false);
+  });
+
+  test('survives a window reload: waiting again, fields read-only, Cancel ends it in main', async ({
+    app: page,
+    auth,
+    oauthSmtp,
+    opened,
+    host,
+  }) => {
+    await addProfile(page, 'Reloaded', PROTOCOL.google);
+    await fillRegistration(page, 'google', auth, oauthSmtp.port);
+    await save(page);
+    await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+    await expect.poll(() => opened.length).toBe(1);
+    expect(host.services.flows.active).not.toBeNull();
+
+    await page.reload();
+    const waiting = page.getByRole('status', { name: 'Authorization in progress' });
+    await expect(waiting).toContainText('Sign in and allow access');
+    await expect(page.getByRole('button', { name: 'Waiting for the browser…' })).toBeDisabled();
+    await expectLocked(page, true);
+
+    await waiting.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('alert')).toContainText('Authorization was cancelled: nothing was saved.');
+    await expect.poll(() => host.services.flows.active).toBeNull();
+    await expectLocked(page, false);
+    expect(opened).toHaveLength(1); // the reload did not start a second flow
+  });
+});
+
 async function profileId(host: { call: <T>(m: string, a?: unknown) => Promise<T> }): Promise<string> {
   const [view] = await host.call<{ profile: { id: string } }[]>('listProfiles');
   return view!.profile.id;

@@ -258,6 +258,59 @@ test.describe('an authorization is state in main, shown wherever its profile is'
   });
 });
 
+test.describe('the authorization fills in while the admin edits', () => {
+  test.use({ kind: 'google' });
+
+  test('an edit made while the browser consent is open is kept alongside the fill-in of mailbox and From', async ({
+    app: page,
+    auth,
+    oauthSmtp,
+    opened,
+    browser,
+    host,
+  }) => {
+    await addProfile(page, 'Edited while waiting', PROTOCOL.google);
+    await fillRegistration(page, 'google', auth, oauthSmtp.port);
+    await save(page);
+    await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+    await expect.poll(() => opened.length).toBe(1);
+
+    // The admin goes on editing a field the flow does not fill, and does not save.
+    await page.getByLabel('Description', { exact: true }).fill('typed during consent');
+    await page.getByLabel('Display name', { exact: true }).fill('Service Desk');
+
+    const context = await browser.newContext();
+    await consent(await context.newPage(), opened[0]!);
+    await context.close();
+    await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText('Authorized');
+
+    // Both: main's fill-in shows in the still-dirty form, and the admin's edits are still there.
+    await expect(page.getByLabel('Email address', { exact: true })).toHaveValue(TEST_MAILBOX);
+    await expect(page.getByLabel('From address', { exact: true })).toHaveValue(TEST_MAILBOX);
+    await expect(page.getByLabel('Description', { exact: true })).toHaveValue('typed during consent');
+    await expect(page.getByRole('listitem', { name: /^Conflict:/ })).toHaveCount(0);
+    await save(page);
+
+    const [view] = await host.call<
+      {
+        profile: {
+          description: string;
+          auth: { email?: string };
+          sender: { fromAddress: string; displayName: string };
+        };
+        status: { state: string };
+      }[]
+    >('listProfiles');
+    expect(view!.profile.description).toBe('typed during consent');
+    expect(view!.profile.sender.displayName).toBe('Service Desk');
+    expect(view!.profile.auth.email).toBe(TEST_MAILBOX);
+    expect(view!.profile.sender.fromAddress).toBe(TEST_MAILBOX);
+    // Saving the merged draft did not undo the authorization.
+    expect(view!.status.state).toBe('verified');
+    await expect(page.locator('.editor-header').getByText('Verified')).toBeVisible();
+  });
+});
+
 async function profileId(host: { call: <T>(m: string, a?: unknown) => Promise<T> }): Promise<string> {
   const [view] = await host.call<{ profile: { id: string } }[]>('listProfiles');
   return view!.profile.id;

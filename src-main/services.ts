@@ -12,6 +12,7 @@ import type { Cipher } from './vault/cipher';
 import { SecretVault } from './vault/secret-vault';
 import { AuthorizationFlows, type OpenExternal } from './oauth/authorization-flows';
 import { PRODUCTION_ENDPOINTS, type ProviderEndpoints } from './oauth/endpoints';
+import { DiscoveryCache } from './oauth/resolve-provider';
 import { TokenService } from './oauth/token-service';
 import { NO_DIALOGS, type FileDialogs } from './export/file-dialogs';
 import { ImportService } from './export/import-service';
@@ -42,6 +43,8 @@ export interface Services {
   tokens: TokenService;
   flows: AuthorizationFlows;
   endpoints: ProviderEndpoints;
+  /** Providers' discovered metadata, kept for its HTTP cache lifetime. */
+  discovery: DiscoveryCache;
   dialogs: FileDialogs;
   imports: ImportService;
   dataDirectory: string;
@@ -63,7 +66,8 @@ export function createServices(adapters: ServiceAdapters): Services {
   const vault = new SecretVault(store, cipher, redactor);
   const profiles = new ProfileService(store, vault, now);
   const endpoints = adapters.endpoints ?? PRODUCTION_ENDPOINTS;
-  const tokens = new TokenService(profiles, vault, endpoints, logger, now);
+  const discovery = new DiscoveryCache();
+  const tokens = new TokenService(profiles, vault, endpoints, logger, now, discovery);
   const openExternal: OpenExternal =
     adapters.openExternal ??
     (async () => {
@@ -76,6 +80,7 @@ export function createServices(adapters: ServiceAdapters): Services {
     openExternal,
     logger,
     now,
+    discovery,
     ...(adapters.authorizationTimeoutMs ? { timeoutMs: adapters.authorizationTimeoutMs } : {}),
   });
   const dialogs = adapters.dialogs ?? NO_DIALOGS;
@@ -89,6 +94,7 @@ export function createServices(adapters: ServiceAdapters): Services {
     tokens,
     flows,
     endpoints,
+    discovery,
     dialogs,
     imports,
     dataDirectory,

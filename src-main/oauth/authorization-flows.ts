@@ -1,7 +1,7 @@
 // The authorization code flow (RFC 6749 + PKCE S256 + state + nonce, RFC 8252 loopback), one at
 // a time. begin() opens the listener and the system browser; the callback runs the code exchange
 // right away, so the outcome is ready whether or not the renderer is still waiting for it.
-import * as oauth from 'oauth4webapi';
+import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../src-shared/errors';
 import type { AuthorizationOutcome } from '../../src-shared/ipc';
 import {
@@ -19,7 +19,8 @@ import { applySealed, type SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
 import { openLoopbackListener, type CallbackVerdict, type LoopbackListener } from './loopback-listener';
-import { OAUTH_TIMEOUT_MS, resolveProvider, type ResolvedProvider } from './resolve-provider';
+import { loadOAuth } from './oauth-lib';
+import { OAUTH_TIMEOUT_MS, resolveProvider, type DiscoveryCache, type ResolvedProvider } from './resolve-provider';
 
 export const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
 
@@ -49,6 +50,7 @@ export class AuthorizationFlows {
       logger: Logger;
       now: () => Date;
       timeoutMs?: number;
+      discovery?: DiscoveryCache;
     },
   ) {}
 
@@ -82,7 +84,8 @@ export class AuthorizationFlows {
     }
     const auth = profile.auth as OAuthAuth;
     const clientSecret = await this.deps.vault.get(profileId, 'clientSecret');
-    const provider = await resolveProvider(profile, clientSecret, this.deps.endpoints);
+    const provider = await resolveProvider(profile, clientSecret, this.deps.endpoints, this.deps.discovery);
+    const oauth = await loadOAuth();
     this.finished.delete(profileId);
 
     const verifier = oauth.generateRandomCodeVerifier();
@@ -235,6 +238,7 @@ export class AuthorizationFlows {
     callback: URL,
     expected: { state: string; verifier: string; nonce: string | undefined; redirectUri: string },
   ): Promise<AuthorizationOutcome> {
+    const oauth = await loadOAuth();
     const as = withCallbackIssuer(provider, callback);
     // Checks state and, when present, iss (RFC 9207); throws on error=access_denied and friends.
     const params = oauth.validateAuthResponse(as, provider.client, callback, expected.state);
@@ -344,7 +348,7 @@ function buildAuthorizationUrl(
  * Microsoft's metadata issuer for "organizations" is a template; when the callback carries the
  * account's real tenant issuer (RFC 9207 iss), accept exactly that tenant form and no other.
  */
-function withCallbackIssuer(provider: ResolvedProvider, callback: URL): oauth.AuthorizationServer {
+function withCallbackIssuer(provider: ResolvedProvider, callback: URL): OAuth.AuthorizationServer {
   const iss = callback.searchParams.get('iss');
   if (!iss || !provider.issuerForTenant) return provider.as;
   const tid = /\/([0-9a-f-]{36})\/v2\.0$/i.exec(iss)?.[1];

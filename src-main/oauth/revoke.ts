@@ -1,12 +1,12 @@
 // Revokes a profile's grant at the provider where it has a revocation endpoint (RFC 7009), then
 // forgets the tokens locally whatever the provider said: signing out must always work offline.
-import * as oauth from 'oauth4webapi';
 import type { Profile } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
 import type { SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
-import { OAUTH_TIMEOUT_MS, resolveProvider } from './resolve-provider';
+import { loadOAuth } from './oauth-lib';
+import { OAUTH_TIMEOUT_MS, resolveProvider, type DiscoveryCache } from './resolve-provider';
 
 export interface RevocationResult {
   revoked: boolean;
@@ -15,7 +15,7 @@ export interface RevocationResult {
 
 export async function revokeAtProvider(
   profile: Profile,
-  deps: { vault: SecretVault; endpoints: ProviderEndpoints; logger: Logger },
+  deps: { vault: SecretVault; endpoints: ProviderEndpoints; logger: Logger; discovery?: DiscoveryCache },
 ): Promise<RevocationResult> {
   const id = profile.id;
   const [refreshToken, accessToken, clientSecret] = await Promise.all([
@@ -26,7 +26,7 @@ export async function revokeAtProvider(
   const token = refreshToken ?? accessToken;
   if (!token) return { revoked: false, note: 'No tokens were stored.' };
   try {
-    const provider = await resolveProvider(profile, clientSecret, deps.endpoints);
+    const provider = await resolveProvider(profile, clientSecret, deps.endpoints, deps.discovery);
     if (!provider.as.revocation_endpoint) {
       return {
         revoked: false,
@@ -36,6 +36,7 @@ export async function revokeAtProvider(
             : "The provider has no revocation endpoint. The tokens were deleted here; remove the app's access at the provider to cut it off.",
       };
     }
+    const oauth = await loadOAuth();
     const response = await oauth.revocationRequest(provider.as, provider.client, provider.clientAuth, token, {
       ...provider.requestOptions,
       signal: AbortSignal.timeout(OAUTH_TIMEOUT_MS),

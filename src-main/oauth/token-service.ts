@@ -1,6 +1,6 @@
 // Access tokens on demand: the stored one while it has time left, otherwise a refresh (one at a
 // time per profile). Every rotated refresh token is stored with the new access token in one write.
-import * as oauth from 'oauth4webapi';
+import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../src-shared/errors';
 import type { AuthorizationInfo } from '../../src-shared/oauth';
 import type { Profile } from '../../src-shared/profile';
@@ -9,7 +9,8 @@ import type { ProfileService } from '../profiles/profile-service';
 import { applySealed, type SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
-import { OAUTH_TIMEOUT_MS, resolveProvider } from './resolve-provider';
+import { loadOAuth } from './oauth-lib';
+import { OAUTH_TIMEOUT_MS, resolveProvider, type DiscoveryCache } from './resolve-provider';
 
 /** Refresh this long before expiry, so a token never expires between check and use. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -28,6 +29,7 @@ export class TokenService {
     private readonly endpoints: ProviderEndpoints,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    private readonly discovery?: DiscoveryCache,
   ) {}
 
   /** A usable access token; `force` refreshes even if the stored one looks valid (server refused it). */
@@ -59,8 +61,11 @@ export class TokenService {
       this.vault.open(record, 'clientSecret'),
     ]);
     if (!refreshToken) throw await this.reauthorize(profileId, 'No refresh token is stored.');
-    const provider = await resolveProvider(record.profile, clientSecret, this.endpoints);
-    let tokens: oauth.TokenEndpointResponse;
+    const [oauth, provider] = await Promise.all([
+      loadOAuth(),
+      resolveProvider(record.profile, clientSecret, this.endpoints, this.discovery),
+    ]);
+    let tokens: OAuth.TokenEndpointResponse;
     try {
       const response = await oauth.refreshTokenGrantRequest(
         provider.as,
@@ -77,6 +82,7 @@ export class TokenService {
       );
       tokens = await oauth.processRefreshTokenResponse(provider.as, provider.client, response);
     } catch (error) {
+      provider.forgetMetadata(); // the endpoint may have moved: discover again next time
       const explained = explainOAuthError(error, 'refresh');
       this.logger.log('warn', 'oauth.refresh.failed', { profileId, code: explained.code, detail: explained.detail });
       if (explained.code === 'oauth_reauthorize') throw await this.reauthorize(profileId, explained.message, explained);

@@ -360,7 +360,7 @@ async function benchColdStart() {
   cleanups.push(() => rmSync(dataDirectory, { recursive: true, force: true }));
   const host = createTestHost({ dataDirectory });
   for (let i = 0; i < 10; i++) await host.call('createProfile', { name: `Profile ${i}`, authType: 'standard' });
-  (host.services.logger as { flush?: () => void }).flush?.();
+  host.services.logger.flush();
 
   const rss = { app: [] as number[], base: [] as number[] };
   const result = await interleave(

@@ -38,6 +38,8 @@ export default defineConfig({
     plugins: [react(), cspPlugin()],
     build: {
       outDir: 'out/renderer',
+      // electron-vite leaves the renderer unminified; the first screen loads less minified.
+      minify: true,
       rolldownOptions: { input: 'src-renderer/index.html' },
     },
   },

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: system packages (as root), type-checks, lint, build, then every test suite.
+// `npm test`: system packages (as root), type-checks, lint, build, every test suite, then a quick bench.
 // Prints one summary at the end, ending in the line "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -56,6 +56,11 @@ const suiteOk = suites.map(([label, command, args]) =>
   run(label, command, args, electronMissing ? { MAILPREFS_ELECTRON_MISSING: electronMissing } : {}),
 );
 
+// Speed figures, after the suites (docs/benchmarks.md has the full run). Timings never fail the
+// run; the bench's exit code is non-zero only when it crashes (a send or refresh that errors),
+// and that does fail it: it means a path the suites cover broke under the bench.
+const benchOk = run('bench (quick, informational)', 'npx', ['tsx', 'scripts/bench.ts', '--quick', '--no-build']);
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const rows = [];
 for (const project of ['unit', 'integration']) {
@@ -97,6 +102,6 @@ for (const row of rows) {
   totals.failed += row.failed;
   totals.skipped += row.skipped;
 }
-const ok = suiteOk.every(Boolean) && totals.failed === 0 && totals.passed > 0;
+const ok = suiteOk.every(Boolean) && benchOk && totals.failed === 0 && totals.passed > 0;
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(ok ? 0 : 1);

@@ -110,7 +110,7 @@ export class TokenStore {
 
   private async refresh(current: TokenState | null): Promise<IssuedToken> {
     const { exported } = this.options;
-    const provider = providerAtTokenEndpoint({
+    const provider = await providerAtTokenEndpoint({
       clientId: exported.auth.type === 'standard' ? '' : exported.auth.clientId,
       tokenEndpoint: this.oauth.tokenEndpoint,
       clientAuthMethod: this.oauth.clientAuthMethod,

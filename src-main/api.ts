@@ -7,13 +7,24 @@ import { ipcContract, type IpcParsedArgs, type IpcResults } from '../src-shared/
 import { isIpcMethod, type IpcMethod } from '../src-shared/ipc-methods';
 import { toPlainData } from './dispatch/plain-data';
 import { fromSchemaError, invalidRequest, notPlainData, unknownMethod } from './dispatch/request-errors';
-import { sendTestEmail } from './mail/send-test';
-import { testIncoming } from './incoming/incoming-service';
-import { exportProfiles } from './export/export-service';
-import { revokeAtProvider } from './oauth/revoke';
 import { NOT_VERIFIED } from './profiles/profile-document';
 import type { Services } from './services';
+import type * as SendTest from './mail/send-test';
+import type * as Incoming from './incoming/incoming-service';
+import type * as Export from './export/export-service';
+import type * as Revoke from './oauth/revoke';
 import { applySealed } from './vault/secret-vault';
+
+// Loaded on first use, not at start-up: nodemailer, imapflow, age and oauth4webapi stay out of
+// the start path (the renderer's first call, listProfiles, needs none of them).
+const sendTestEmail: typeof SendTest.sendTestEmail = async (...args) =>
+  (await import('./mail/send-test')).sendTestEmail(...args);
+const testIncoming: typeof Incoming.testIncoming = async (...args) =>
+  (await import('./incoming/incoming-service')).testIncoming(...args);
+const exportProfiles: typeof Export.exportProfiles = async (...args) =>
+  (await import('./export/export-service')).exportProfiles(...args);
+const revokeAtProvider: typeof Revoke.revokeAtProvider = async (...args) =>
+  (await import('./oauth/revoke')).revokeAtProvider(...args);
 
 export type Handlers = { [M in IpcMethod]: (args: IpcParsedArgs<M>) => Promise<IpcResults[M]> | IpcResults[M] };
 

@@ -13,6 +13,7 @@ import { SecretVault } from './vault/secret-vault';
 import { WindowState } from './window-state';
 import { AuthorizationFlows, type OpenExternal } from './oauth/authorization-flows';
 import { PRODUCTION_ENDPOINTS, type ProviderEndpoints } from './oauth/endpoints';
+import { DiscoveryCache } from './oauth/resolve-provider';
 import { TokenService } from './oauth/token-service';
 import { NO_DIALOGS, type FileDialogs } from './export/file-dialogs';
 import { ImportService } from './export/import-service';
@@ -50,6 +51,8 @@ export interface Services {
   guard: OperationGuard;
   flows: AuthorizationFlows;
   endpoints: ProviderEndpoints;
+  /** Providers' discovered OAuth metadata, kept for its HTTP cache lifetime. */
+  oauthMetadata: DiscoveryCache;
   dialogs: FileDialogs;
   imports: ImportService;
   discovery: DiscoveryService;
@@ -73,7 +76,8 @@ export function createServices(adapters: ServiceAdapters): Services {
   const profiles = new ProfileService(store, vault, now);
   const endpoints = adapters.endpoints ?? PRODUCTION_ENDPOINTS;
   const guard = new OperationGuard();
-  const tokens = new TokenService(profiles, vault, endpoints, logger, now, guard);
+  const oauthMetadata = new DiscoveryCache();
+  const tokens = new TokenService(profiles, vault, endpoints, logger, now, guard, oauthMetadata);
   const openExternal: OpenExternal =
     adapters.openExternal ??
     (async () => {
@@ -87,6 +91,7 @@ export function createServices(adapters: ServiceAdapters): Services {
     openExternal,
     logger,
     now,
+    oauthMetadata,
     ...(adapters.authorizationTimeoutMs ? { timeoutMs: adapters.authorizationTimeoutMs } : {}),
   });
   const dialogs = adapters.dialogs ?? NO_DIALOGS;
@@ -102,6 +107,7 @@ export function createServices(adapters: ServiceAdapters): Services {
     guard,
     flows,
     endpoints,
+    oauthMetadata,
     dialogs,
     imports,
     discovery: new DiscoveryService(defaultDiscoveryDeps(adapters.discovery)),

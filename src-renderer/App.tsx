@@ -1,16 +1,18 @@
 // Top level: loads the profiles, keeps the selection, and runs the list actions' dialogs.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportPreview } from '../src-shared/config-file';
 import type { AppErrorData } from '../src-shared/errors';
 import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type ProfileView } from '../src-shared/profile';
 import { call, onMainEvent, toErrorData } from './api';
 import { Dialog } from './components/Dialog';
-import { ExportDialog } from './components/ExportDialog';
-import { ImportDialog } from './components/ImportDialog';
 import { ErrorPanel } from './components/ErrorPanel';
 import { SelectField, TextField } from './components/fields';
 import { ProfileEditor, type EditorActions } from './components/ProfileEditor';
 import { ProfileList } from './components/ProfileList';
+
+// Not on the first screen: loaded when first opened (their own chunks, with what only they use).
+const ExportDialog = lazy(() => import('./components/ExportDialog').then((m) => ({ default: m.ExportDialog })));
+const ImportDialog = lazy(() => import('./components/ImportDialog').then((m) => ({ default: m.ImportDialog })));
 
 type Modal =
   | { kind: 'add' }
@@ -194,17 +196,21 @@ export function App() {
         </Dialog>
       ) : null}
       {modal?.kind === 'export' ? (
-        <ExportDialog profiles={profiles ?? []} selectedId={selectedId} onClose={closeModal} />
+        <Suspense fallback={null}>
+          <ExportDialog profiles={profiles ?? []} selectedId={selectedId} onClose={closeModal} />
+        </Suspense>
       ) : null}
       {modal?.kind === 'import' ? (
-        <ImportDialog
-          initial={modal.preview}
-          onClose={closeModal}
-          onApplied={() => {
-            closeModal();
-            void refresh();
-          }}
-        />
+        <Suspense fallback={null}>
+          <ImportDialog
+            initial={modal.preview}
+            onClose={closeModal}
+            onApplied={() => {
+              closeModal();
+              void refresh();
+            }}
+          />
+        </Suspense>
       ) : null}
       {modal?.kind === 'leave' ? (
         <Dialog

@@ -18,7 +18,6 @@ import type { FileDialogs } from './file-dialogs';
 import { decodeImportText, readImportFile } from './import-file';
 import { ImportSessions } from './import-sessions';
 import { parseDocument, PLACEHOLDER_ID } from './parse-config-document';
-import { sealedKind, unseal } from './seal';
 
 interface Session {
   fileName: string;
@@ -70,6 +69,8 @@ export class ImportService {
 
   async preview(sessionId: string, key: { passphrase?: string; identity?: string }): Promise<ImportPreview> {
     const session = this.sessions.get(sessionId);
+    // age is loaded with the first import, not at start-up.
+    const { sealedKind, unseal } = await import('./seal');
     const sealed = sealedKind(session.bytes);
     if (sealed && !key.passphrase && !key.identity) {
       return { sessionId, fileName: session.fileName, needs: sealed, changes: [] };

@@ -5,7 +5,7 @@
 // profile switch, a window reload), and a finished flow's result is kept for a while. Cancel,
 // sign-out and delete abort the flow's ticket (operation-guard.ts): a code exchange under way
 // is stopped, and its store write refuses to run, so nothing is saved after a cancel.
-import * as oauth from 'oauth4webapi';
+import type * as OAuth from 'oauth4webapi';
 import { AppError, type Result } from '../../src-shared/errors';
 import type { AuthorizationOutcome, AuthorizationState } from '../../src-shared/ipc';
 import {
@@ -24,7 +24,8 @@ import { applySealed, type SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
 import { openLoopbackListener, type CallbackVerdict, type LoopbackListener } from './loopback-listener';
-import { OAUTH_TIMEOUT_MS, resolveProvider, type ResolvedProvider } from './resolve-provider';
+import { loadOAuth } from './oauth-lib';
+import { OAUTH_TIMEOUT_MS, resolveProvider, type DiscoveryCache, type ResolvedProvider } from './resolve-provider';
 
 export const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
 /** How long a finished flow's result stays available to a window that reloaded or came back to it. */
@@ -65,6 +66,7 @@ export class AuthorizationFlows {
       logger: Logger;
       now: () => Date;
       timeoutMs?: number;
+      oauthMetadata?: DiscoveryCache;
     },
   ) {}
 
@@ -91,7 +93,8 @@ export class AuthorizationFlows {
     const controller = new AbortController();
     const ticket = this.deps.guard.start(profileId, controller.signal);
     const clientSecret = await this.deps.vault.get(profileId, 'clientSecret');
-    const provider = await resolveProvider(profile, clientSecret, this.deps.endpoints);
+    const provider = await resolveProvider(profile, clientSecret, this.deps.endpoints, this.deps.oauthMetadata);
+    const oauth = await loadOAuth();
     this.finished.delete(profileId);
 
     const verifier = oauth.generateRandomCodeVerifier();
@@ -303,6 +306,7 @@ export class AuthorizationFlows {
     ticket: Ticket,
     progress: { committed: boolean },
   ): Promise<AuthorizationOutcome> {
+    const oauth = await loadOAuth();
     const as = withCallbackIssuer(provider, callback);
     // Checks state and, when present, iss (RFC 9207); throws on error=access_denied and friends.
     const params = oauth.validateAuthResponse(as, provider.client, callback, expected.state);
@@ -416,7 +420,7 @@ function buildAuthorizationUrl(
  * Microsoft's metadata issuer for "organizations" is a template; when the callback carries the
  * account's real tenant issuer (RFC 9207 iss), accept exactly that tenant form and no other.
  */
-function withCallbackIssuer(provider: ResolvedProvider, callback: URL): oauth.AuthorizationServer {
+function withCallbackIssuer(provider: ResolvedProvider, callback: URL): OAuth.AuthorizationServer {
   const iss = callback.searchParams.get('iss');
   if (!iss || !provider.issuerForTenant) return provider.as;
   const tid = /\/([0-9a-f-]{36})\/v2\.0$/i.exec(iss)?.[1];

@@ -1,6 +1,5 @@
 // Turns what an authorization server or oauth4webapi reports into an AppError that says what
 // failed and what to do. Microsoft's AADSTS codes and Google's errors come from PROVIDERS.md.
-import * as oauth from 'oauth4webapi';
 import { AppError, type ErrorCode } from '../../src-shared/errors';
 
 interface Known {
@@ -106,14 +105,15 @@ const KNOWN: Known[] = [
 
 /** The standard error fields of an OAuth error response, when there is one. */
 function oauthFields(error: unknown): { error?: string; description?: string } {
-  if (error instanceof oauth.ResponseBodyError) {
-    return { error: error.error, ...(error.error_description ? { description: error.error_description } : {}) };
-  }
-  if (error instanceof oauth.AuthorizationResponseError) {
-    return { error: error.error, ...(error.error_description ? { description: error.error_description } : {}) };
-  }
-  return {};
+  // oauth4webapi's ResponseBodyError and AuthorizationResponseError, told apart by name: the
+  // library is loaded lazily (oauth-lib.ts), so this module does not import its classes.
+  if (!(error instanceof Error) || !OAUTH_ERROR_NAMES.has(error.name)) return {};
+  const { error: code, error_description: description } = error as { error?: unknown; error_description?: unknown };
+  if (typeof code !== 'string') return {};
+  return { error: code, ...(typeof description === 'string' && description ? { description } : {}) };
 }
+
+const OAUTH_ERROR_NAMES = new Set(['ResponseBodyError', 'AuthorizationResponseError']);
 
 export function explainOAuthError(
   error: unknown,

@@ -1,10 +1,12 @@
 // One refresh-token grant (RFC 6749 §6) through oauth4webapi, with nothing stored: the caller
 // decides where the new access token and a rotated refresh token go (the app's vault, or the
-// server command's state directory). Errors come back explained (explainOAuthError).
-import * as oauth from 'oauth4webapi';
+// server command's state directory). Errors come back explained (explainOAuthError). The app's
+// TokenService and the server command both refresh through here; oauth4webapi loads on first use.
+import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../src-shared/errors';
 import { isSecureUrl, secureUrlMessage } from '../../src-shared/validators';
 import { explainOAuthError } from './explain-oauth-error';
+import { loadOAuth } from './oauth-lib';
 import { insecureIfLoopback, OAUTH_TIMEOUT_MS, setExpectedIssuer, type ResolvedProvider } from './resolve-provider';
 
 /** What a refresh needs of a provider: ResolvedProvider has it, so does providerAtTokenEndpoint. */
@@ -31,8 +33,12 @@ export async function refreshGrant(
   refreshToken: string,
   scopes: readonly string[],
   now: Date,
+  /** Aborts the request (a sign-out or delete); the timeout applies either way. */
+  signal?: AbortSignal,
 ): Promise<RefreshedGrant> {
-  let tokens: oauth.TokenEndpointResponse;
+  const oauth = await loadOAuth();
+  const timeout = AbortSignal.timeout(OAUTH_TIMEOUT_MS);
+  let tokens: OAuth.TokenEndpointResponse;
   try {
     const response = await oauth.refreshTokenGrantRequest(
       provider.as,
@@ -41,7 +47,7 @@ export async function refreshGrant(
       refreshToken,
       {
         ...provider.requestOptions,
-        signal: AbortSignal.timeout(OAUTH_TIMEOUT_MS),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         // Microsoft wants the scope on refresh too (AADSTS900144); RFC 6749 §6: nothing beyond what was granted.
         ...(scopes.length ? { additionalParameters: { scope: scopes.join(' ') } } : {}),
       },
@@ -71,7 +77,7 @@ export interface TokenEndpointSettings {
  * the refresh token and the client secret, so it must be https (http only for 127.0.0.1 where
  * isSecureUrl allows it).
  */
-export function providerAtTokenEndpoint(settings: TokenEndpointSettings): TokenEndpointProvider {
+export async function providerAtTokenEndpoint(settings: TokenEndpointSettings): Promise<TokenEndpointProvider> {
   const { clientId, tokenEndpoint, clientAuthMethod, clientSecret } = settings;
   if (!isSecureUrl(tokenEndpoint)) {
     throw new AppError({
@@ -89,15 +95,16 @@ export function providerAtTokenEndpoint(settings: TokenEndpointSettings): TokenE
       fields: [{ path: 'secrets.clientSecret', message: 'Enter the client secret.' }],
     });
   }
-  const as: oauth.AuthorizationServer = { issuer: new URL(tokenEndpoint).origin, token_endpoint: tokenEndpoint };
+  const oauth = await loadOAuth();
+  const as: OAuth.AuthorizationServer = { issuer: new URL(tokenEndpoint).origin, token_endpoint: tokenEndpoint };
   // An ID token on refresh came over TLS from the token endpoint itself (OIDC Core 3.1.3.7), and
   // its issuer may differ from the endpoint's origin (Microsoft tenants, Google): accept its iss.
-  setExpectedIssuer(as, (claims) => String(claims['iss']));
+  setExpectedIssuer(oauth, as, (claims) => String(claims['iss']));
   const clientAuth =
     clientAuthMethod === 'none'
       ? oauth.None()
       : clientAuthMethod === 'client_secret_basic'
         ? oauth.ClientSecretBasic(clientSecret!)
         : oauth.ClientSecretPost(clientSecret!);
-  return { as, client: { client_id: clientId }, clientAuth, requestOptions: insecureIfLoopback(tokenEndpoint) };
+  return { as, client: { client_id: clientId }, clientAuth, requestOptions: insecureIfLoopback(oauth, tokenEndpoint) };
 }

@@ -1,23 +1,26 @@
 // Turns a profile into what oauth4webapi needs: the authorization server's metadata, the client,
 // how it authenticates, the scopes and the extra authorization parameters.
-import * as oauth from 'oauth4webapi';
+import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../src-shared/errors';
 import { scopesFor, type OAuthAuth } from '../../src-shared/oauth';
 import type { Profile } from '../../src-shared/profile';
 import { isSecureUrl } from '../../src-shared/validators';
 import type { ProviderEndpoints } from './endpoints';
+import { loadOAuth, type OAuthLib } from './oauth-lib';
 
 export interface ResolvedProvider {
-  as: oauth.AuthorizationServer;
-  client: oauth.Client;
-  clientAuth: oauth.ClientAuth;
+  as: OAuth.AuthorizationServer;
+  client: OAuth.Client;
+  clientAuth: OAuth.ClientAuth;
   scopes: string[];
   extraParams: Record<string, string>;
   /** http:// is allowed only for 127.0.0.1 test servers in unpackaged builds; everything real is https. */
-  requestOptions: { [oauth.allowInsecureRequests]?: boolean; signal?: AbortSignal };
+  requestOptions: { [OAuth.allowInsecureRequests]?: boolean; signal?: AbortSignal };
   openid: boolean;
   /** Microsoft: the issuer depends on the tenant the account belongs to (ID token `tid`). */
   issuerForTenant?: (tid: string) => string;
+  /** Drops cached metadata this provider came from (after a failure: it may have moved). */
+  forgetMetadata: () => void;
 }
 
 const TIMEOUT_MS = 20_000;
@@ -26,63 +29,72 @@ export async function resolveProvider(
   profile: Profile,
   clientSecret: string | undefined,
   endpoints: ProviderEndpoints,
+  discovery?: DiscoveryCache,
 ): Promise<ResolvedProvider> {
+  const oauth = await loadOAuth();
   const auth = profile.auth as OAuthAuth;
   const scopes = scopesFor(profile);
-  const client: oauth.Client = { client_id: auth.clientId };
-  const base = { client, scopes, openid: scopes.includes('openid') };
+  const client: OAuth.Client = { client_id: auth.clientId };
+  const base = { client, scopes, openid: scopes.includes('openid'), forgetMetadata: () => undefined };
   switch (auth.type) {
     case 'google': {
       const g = endpoints.google;
-      const as: oauth.AuthorizationServer = {
+      const as: OAuth.AuthorizationServer = {
         issuer: g.issuer,
         authorization_endpoint: g.authorizationEndpoint,
         token_endpoint: g.tokenEndpoint,
         revocation_endpoint: g.revocationEndpoint,
       };
       // Google's ID tokens carry iss "https://accounts.google.com" or, for some clients, the bare host.
-      setExpectedIssuer(as, (claims) => (claims.iss === 'accounts.google.com' ? 'accounts.google.com' : g.issuer));
+      setExpectedIssuer(oauth, as, (claims) =>
+        claims.iss === 'accounts.google.com' ? 'accounts.google.com' : g.issuer,
+      );
       return {
         ...base,
         as,
-        clientAuth: secretAuth('client_secret_post', requireSecret(clientSecret, 'Google')),
+        clientAuth: secretAuth(oauth, 'client_secret_post', requireSecret(clientSecret, 'Google')),
         // offline + consent: otherwise Google returns no refresh token on a repeated consent.
         extraParams: { access_type: 'offline', prompt: 'consent', ...loginHint(auth.email) },
-        requestOptions: insecureIfLoopback(g.tokenEndpoint),
+        requestOptions: insecureIfLoopback(oauth, g.tokenEndpoint),
       };
     }
     case 'microsoft': {
       const root = `${endpoints.microsoftAuthority}/${encodeURIComponent(auth.tenant)}`;
       const issuerForTenant = (tid: string) => `${endpoints.microsoftAuthority}/${tid}/v2.0`;
-      const as: oauth.AuthorizationServer = {
+      const as: OAuth.AuthorizationServer = {
         issuer: `${root}/v2.0`,
         authorization_endpoint: `${root}/oauth2/v2.0/authorize`,
         token_endpoint: `${root}/oauth2/v2.0/token`,
       };
-      setExpectedIssuer(as, (claims) => (typeof claims.tid === 'string' ? issuerForTenant(claims.tid) : as.issuer));
+      setExpectedIssuer(oauth, as, (claims) =>
+        typeof claims.tid === 'string' ? issuerForTenant(claims.tid) : as.issuer,
+      );
       return {
         ...base,
         as,
         // A "Mobile and desktop" registration is a public client: sending a secret is an error (AADSTS700025).
-        clientAuth: clientSecret ? secretAuth('client_secret_post', clientSecret) : oauth.None(),
+        clientAuth: clientSecret ? secretAuth(oauth, 'client_secret_post', clientSecret) : oauth.None(),
         // No prompt: Microsoft shows consent only when it is still needed, and login_hint picks the account.
         extraParams: { ...loginHint(auth.email) },
-        requestOptions: insecureIfLoopback(as.token_endpoint!),
+        requestOptions: insecureIfLoopback(oauth, as.token_endpoint!),
         issuerForTenant,
       };
     }
     case 'generic': {
-      const as = auth.issuer ? await discover(auth.issuer) : staticServer(auth);
+      const issuer = auth.issuer;
+      const as = issuer ? await discover(oauth, issuer, discovery) : staticServer(oauth, auth);
       const method = auth.clientAuthMethod;
       return {
         ...base,
         as,
-        clientAuth: method === 'none' ? oauth.None() : secretAuth(method, requireSecret(clientSecret, 'this provider')),
+        forgetMetadata: () => (issuer ? discovery?.forget(issuer) : undefined),
+        clientAuth:
+          method === 'none' ? oauth.None() : secretAuth(oauth, method, requireSecret(clientSecret, 'this provider')),
         extraParams: {
           ...(base.openid || scopes.includes('offline_access') ? { prompt: 'consent' } : {}),
           ...loginHint(auth.email),
         },
-        requestOptions: insecureIfLoopback(as.token_endpoint!),
+        requestOptions: insecureIfLoopback(oauth, as.token_endpoint!),
       };
     }
   }
@@ -92,7 +104,11 @@ function loginHint(email: string): Record<string, string> {
   return email ? { login_hint: email } : {};
 }
 
-function secretAuth(method: 'client_secret_post' | 'client_secret_basic', secret: string): oauth.ClientAuth {
+function secretAuth(
+  oauth: OAuthLib,
+  method: 'client_secret_post' | 'client_secret_basic',
+  secret: string,
+): OAuth.ClientAuth {
   return method === 'client_secret_basic' ? oauth.ClientSecretBasic(secret) : oauth.ClientSecretPost(secret);
 }
 
@@ -106,24 +122,72 @@ function requireSecret(secret: string | undefined, provider: string): string {
   });
 }
 
-export function insecureIfLoopback(url: string): { [oauth.allowInsecureRequests]?: boolean } {
+export function insecureIfLoopback(oauth: OAuthLib, url: string): { [OAuth.allowInsecureRequests]?: boolean } {
   const parsed = new URL(url);
   // The same rule the settings were validated with: http only where isSecureUrl allows it.
   return parsed.protocol === 'http:' && isSecureUrl(url) ? { [oauth.allowInsecureRequests]: true } : {};
 }
 
+/**
+ * Discovered metadata per issuer, kept for the HTTP cache lifetime the provider gave it
+ * (Cache-Control max-age, else Expires), 5 minutes when it gave none, never over a day, and not
+ * at all for no-store/no-cache. One per Services: every refresh used to discover again.
+ */
+export class DiscoveryCache {
+  private readonly entries = new Map<string, { as: OAuth.AuthorizationServer; expires: number }>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  get(issuer: string): OAuth.AuthorizationServer | undefined {
+    const entry = this.entries.get(issuer);
+    if (entry && entry.expires > this.clock()) return entry.as;
+    this.entries.delete(issuer);
+    return undefined;
+  }
+
+  set(issuer: string, as: OAuth.AuthorizationServer, headers: Headers): void {
+    const lifetime = cacheLifetimeMs(headers, this.clock());
+    if (lifetime > 0) this.entries.set(issuer, { as: Object.freeze({ ...as }), expires: this.clock() + lifetime });
+  }
+
+  forget(issuer: string): void {
+    this.entries.delete(issuer);
+  }
+}
+
+const HEURISTIC_LIFETIME_MS = 5 * 60_000;
+const MAX_LIFETIME_MS = 24 * 3600_000;
+
+export function cacheLifetimeMs(headers: Headers, now: number): number {
+  const control = (headers.get('cache-control') ?? '').toLowerCase();
+  if (/(^|[\s,])(no-store|no-cache)\b/.test(control)) return 0;
+  const maxAge = /(^|[\s,])max-age\s*=\s*"?(\d+)/.exec(control)?.[2];
+  let lifetime = HEURISTIC_LIFETIME_MS;
+  if (maxAge !== undefined) lifetime = Number(maxAge) * 1000;
+  else if (headers.has('expires')) {
+    const expires = Date.parse(headers.get('expires')!);
+    const date = Date.parse(headers.get('date') ?? '') || now;
+    lifetime = Number.isNaN(expires) ? 0 : expires - date;
+  }
+  return Math.max(0, Math.min(lifetime, MAX_LIFETIME_MS));
+}
+
 /** RFC 8414 / OpenID Connect discovery: OIDC metadata first, then OAuth AS metadata. */
-async function discover(issuer: string): Promise<oauth.AuthorizationServer> {
+async function discover(oauth: OAuthLib, issuer: string, cache?: DiscoveryCache): Promise<OAuth.AuthorizationServer> {
+  const cached = cache?.get(issuer);
+  if (cached) return cached;
   const issuerUrl = new URL(issuer);
   let lastError: unknown;
   for (const algorithm of ['oidc', 'oauth2'] as const) {
     try {
       const response = await oauth.discoveryRequest(issuerUrl, {
         algorithm,
-        ...insecureIfLoopback(issuer),
+        ...insecureIfLoopback(oauth, issuer),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
-      return await oauth.processDiscoveryResponse(issuerUrl, response);
+      const as = await oauth.processDiscoveryResponse(issuerUrl, response);
+      cache?.set(issuer, as, response.headers);
+      return as;
     } catch (error) {
       lastError = error;
     }
@@ -139,15 +203,15 @@ async function discover(issuer: string): Promise<oauth.AuthorizationServer> {
   );
 }
 
-function staticServer(auth: Extract<OAuthAuth, { type: 'generic' }>): oauth.AuthorizationServer {
-  const as: oauth.AuthorizationServer = {
+function staticServer(oauth: OAuthLib, auth: Extract<OAuthAuth, { type: 'generic' }>): OAuth.AuthorizationServer {
+  const as: OAuth.AuthorizationServer = {
     issuer: new URL(auth.tokenEndpoint).origin,
     authorization_endpoint: auth.authorizationEndpoint,
     token_endpoint: auth.tokenEndpoint,
   };
   // Without an issuer there is nothing to compare an ID token's iss with; it came over TLS from
   // the token endpoint itself (OIDC Core 3.1.3.7), so accept what it says.
-  setExpectedIssuer(as, (claims) => String(claims.iss));
+  setExpectedIssuer(oauth, as, (claims) => String(claims.iss));
   return as;
 }
 
@@ -159,7 +223,8 @@ export const OAUTH_TIMEOUT_MS = TIMEOUT_MS;
  * it is not in its typings, so check it exists rather than fail open.
  */
 export function setExpectedIssuer(
-  as: oauth.AuthorizationServer,
+  oauth: OAuthLib,
+  as: OAuth.AuthorizationServer,
   expected: (claims: Record<string, unknown>) => string,
 ): void {
   const hook = (oauth as unknown as { _expectedIssuer?: symbol })._expectedIssuer;

@@ -1,13 +1,13 @@
 // Revokes a profile's grant at the provider where it has a revocation endpoint (RFC 7009), then
 // forgets the tokens locally whatever the provider said: signing out must always work offline.
-import * as oauth from 'oauth4webapi';
 import type { Profile } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
 import type { ProfileService } from '../profiles/profile-service';
 import type { SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
-import { OAUTH_TIMEOUT_MS, resolveProvider } from './resolve-provider';
+import { loadOAuth } from './oauth-lib';
+import { OAUTH_TIMEOUT_MS, resolveProvider, type DiscoveryCache } from './resolve-provider';
 
 export interface RevocationResult {
   revoked: boolean;
@@ -16,7 +16,13 @@ export interface RevocationResult {
 
 export async function revokeAtProvider(
   profile: Profile,
-  deps: { vault: SecretVault; endpoints: ProviderEndpoints; logger: Logger; profiles: ProfileService },
+  deps: {
+    vault: SecretVault;
+    endpoints: ProviderEndpoints;
+    logger: Logger;
+    profiles: ProfileService;
+    oauthMetadata?: DiscoveryCache;
+  },
   options: { revokeServerGrant?: boolean } = {},
 ): Promise<RevocationResult> {
   const id = profile.id;
@@ -37,7 +43,7 @@ export async function revokeAtProvider(
   const token = refreshToken ?? accessToken;
   if (!token) return { revoked: false, note: 'No tokens were stored.' };
   try {
-    const provider = await resolveProvider(profile, clientSecret, deps.endpoints);
+    const provider = await resolveProvider(profile, clientSecret, deps.endpoints, deps.oauthMetadata);
     if (!provider.as.revocation_endpoint) {
       return {
         revoked: false,
@@ -47,6 +53,7 @@ export async function revokeAtProvider(
             : "The provider has no revocation endpoint. The tokens were deleted here; remove the app's access at the provider to cut it off.",
       };
     }
+    const oauth = await loadOAuth();
     const response = await oauth.revocationRequest(provider.as, provider.client, provider.clientAuth, token, {
       ...provider.requestOptions,
       signal: AbortSignal.timeout(OAUTH_TIMEOUT_MS),

@@ -1,7 +1,6 @@
 // Access tokens on demand: the stored one while it has time left, otherwise a refresh (one at a
 // time per profile). Every rotated refresh token is stored with the new access token in one write.
 // A refresh carries its profile's ticket (operation-guard.ts): sign-out and delete abort it.
-import * as oauth from 'oauth4webapi';
 import { AppError } from '../../src-shared/errors';
 import type { AuthorizationInfo } from '../../src-shared/oauth';
 import type { Profile } from '../../src-shared/profile';
@@ -11,10 +10,10 @@ import type { ProfileService } from '../profiles/profile-service';
 import { applySealed, type SecretVault } from '../vault/secret-vault';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
-import { OAUTH_TIMEOUT_MS, resolveProvider } from './resolve-provider';
+import { refreshGrant, REFRESH_MARGIN_MS, type RefreshedGrant } from './refresh-grant';
+import { resolveProvider, type DiscoveryCache } from './resolve-provider';
 
-/** Refresh this long before expiry, so a token never expires between check and use. */
-export const REFRESH_MARGIN_MS = 5 * 60_000;
+export { REFRESH_MARGIN_MS };
 
 export interface AccessToken {
   token: string;
@@ -31,6 +30,7 @@ export class TokenService {
     private readonly logger: Logger,
     private readonly now: () => Date,
     private readonly guard: OperationGuard,
+    private readonly oauthMetadata?: DiscoveryCache,
   ) {}
 
   /** Resolves once no refresh of this profile is in flight (an export waits before reading tokens). */
@@ -74,38 +74,33 @@ export class TokenService {
       this.vault.open(record, 'clientSecret'),
     ]);
     if (!refreshToken) throw await this.reauthorize(profileId, 'No refresh token is stored.');
-    const provider = await resolveProvider(record.profile, clientSecret, this.endpoints);
-    let tokens: oauth.TokenEndpointResponse;
+    const provider = await resolveProvider(record.profile, clientSecret, this.endpoints, this.oauthMetadata);
+    const now = this.now();
+    let tokens: RefreshedGrant;
     try {
-      const response = await oauth.refreshTokenGrantRequest(
-        provider.as,
-        provider.client,
-        provider.clientAuth,
+      // Microsoft wants the scope on refresh too (AADSTS900144), and it keeps the token's audience.
+      tokens = await refreshGrant(
+        provider,
         refreshToken,
-        {
-          ...provider.requestOptions,
-          signal: AbortSignal.any([ticket.signal, AbortSignal.timeout(OAUTH_TIMEOUT_MS)]),
-          // Microsoft wants the scope on refresh too (AADSTS900144), and it keeps the token's
-          // audience. RFC 6749 §6: nothing beyond what was granted.
-          additionalParameters: { scope: (granted.length ? granted : provider.scopes).join(' ') },
-        },
+        granted.length ? granted : provider.scopes,
+        now,
+        ticket.signal,
       );
-      tokens = await oauth.processRefreshTokenResponse(provider.as, provider.client, response);
     } catch (error) {
       if (ticket.signal.aborted) {
         this.logger.log('info', 'oauth.refresh.cancelled', { profileId });
         throw this.guard.cancelledOr(ticket, error);
       }
-      const explained = explainOAuthError(error, 'refresh');
+      provider.forgetMetadata(); // the endpoint may have moved: discover again next time
+      const explained = error instanceof AppError ? error : explainOAuthError(error, 'refresh');
       this.logger.log('warn', 'oauth.refresh.failed', { profileId, code: explained.code, detail: explained.detail });
       if (explained.code === 'oauth_reauthorize') throw await this.reauthorize(profileId, explained.message, explained);
       throw explained;
     }
-    const now = this.now();
-    const expiresAt = now.getTime() + (tokens.expires_in ?? 3600) * 1000;
+    const expiresAt = tokens.expiresAt;
     const sealed = await this.vault.seal({
-      accessToken: tokens.access_token,
-      ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+      accessToken: tokens.accessToken,
+      ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
     });
     // One write for tokens and metadata, and only onto the authorization this refresh started
     // from: after a sign-out, a new authorization or a delete, the result is discarded.
@@ -123,7 +118,7 @@ export class TokenService {
             ...current.authorization,
             accessTokenExpiresAt: new Date(expiresAt).toISOString(),
             lastRefreshAt: now.toISOString(),
-            ...(tokens.scope ? { scopes: tokens.scope.split(' ') } : {}),
+            ...(tokens.scopes ? { scopes: tokens.scopes } : {}),
           },
         };
       })
@@ -139,8 +134,8 @@ export class TokenService {
         hint: 'Press Authorize to give the app a new authorization.',
       });
     }
-    this.logger.log('info', 'oauth.refresh', { profileId, rotated: !!tokens.refresh_token });
-    return { token: tokens.access_token, expiresAt };
+    this.logger.log('info', 'oauth.refresh', { profileId, rotated: !!tokens.refreshToken });
+    return { token: tokens.accessToken, expiresAt };
   }
 
   /** The mailbox an OAuth profile authenticates as: its email, or the account that consented. */

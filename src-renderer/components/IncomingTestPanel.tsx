@@ -1,11 +1,13 @@
 // "Test incoming": a real IMAP or POP3 login with the saved settings.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { IncomingTestResult } from '../../src-shared/ipc';
 import { call, toErrorData } from '../api';
 import { ErrorPanel } from './ErrorPanel';
 import { CheckboxField } from './fields';
-import { TranscriptView } from './TranscriptView';
+
+// Shown only after a test: loaded with the first result.
+const TranscriptView = lazy(() => import('./TranscriptView').then((m) => ({ default: m.TranscriptView })));
 
 type State =
   | { phase: 'idle' }
@@ -64,7 +66,9 @@ export function IncomingTestPanel({ profileId, blockedReason }: { profileId: str
               <dt>Time taken</dt>
               <dd>{(state.result.durationMs / 1000).toFixed(2)} s</dd>
             </dl>
-            <TranscriptView lines={state.result.transcript} label="Incoming protocol transcript" />
+            <Suspense fallback={null}>
+              <TranscriptView lines={state.result.transcript} label="Incoming protocol transcript" />
+            </Suspense>
           </div>
         ) : null}
         {state.phase === 'failed' ? <ErrorPanel title="The incoming test failed" error={state.error} /> : null}

@@ -1,12 +1,14 @@
 // "Send test email": a real send through the saved settings, with progress and a result panel.
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
 import { isValidEmail } from '../../src-shared/validators';
 import { call, toErrorData } from '../api';
 import { ErrorPanel } from './ErrorPanel';
 import { CheckboxField, TextField } from './fields';
-import { TranscriptView } from './TranscriptView';
+
+// Shown only after a test: loaded with the first result.
+const TranscriptView = lazy(() => import('./TranscriptView').then((m) => ({ default: m.TranscriptView })));
 
 interface Props {
   profileId: string;
@@ -96,7 +98,9 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSe
               <dt>Time taken</dt>
               <dd>{(state.result.durationMs / 1000).toFixed(2)} s</dd>
             </dl>
-            <TranscriptView lines={state.result.transcript} label="SMTP transcript" />
+            <Suspense fallback={null}>
+              <TranscriptView lines={state.result.transcript} label="SMTP transcript" />
+            </Suspense>
           </div>
         ) : null}
         {state.phase === 'failed' ? <ErrorPanel title="The test email was not sent" error={state.error} /> : null}

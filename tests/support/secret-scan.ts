@@ -2,6 +2,7 @@
 // or base64 (how SMTP AUTH would carry them).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { flushAllLogs } from '../../src-main/logging/logger';
 
 export function filesUnder(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -11,6 +12,7 @@ export function filesUnder(directory: string): string[] {
 }
 
 export function findSecrets(directory: string, secrets: readonly string[]): { file: string; secret: string }[] {
+  flushAllLogs(); // this process's loggers batch info lines: scan what they will have written
   const needles = secrets.flatMap((s) => [s, Buffer.from(s).toString('base64')]);
   const hits: { file: string; secret: string }[] = [];
   for (const file of filesUnder(directory)) {

@@ -1,5 +1,6 @@
 // A real SMTP server (the smtp-server package) on 127.0.0.1 for tests: PLAIN/LOGIN for fixed
 // users, optional STARTTLS or implicit TLS with a self-signed certificate, messages kept in memory.
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerOptions } from 'smtp-server';
 import { selfSignedCertificate } from './tls';
@@ -31,6 +32,11 @@ export interface TestSmtpOptions {
   fault?: { at: 'auth' | 'data'; code: number; text: string };
   /** Runs after the message data arrived and before the server answers it (a slow server). */
   beforeAcceptingData?: () => Promise<void>;
+  /**
+   * Greet at once: no reverse DNS lookup and no 100 ms early-talker pause, so a timing measures
+   * the client's side (the bench). Reaches into smtp-server's internals; tests leave it off.
+   */
+  greetAtOnce?: boolean;
 }
 
 export const SMTP_USER = 'notifications@example.test';
@@ -49,6 +55,7 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     allowInsecureAuth: mode === 'none',
     ...(certificate ? { key: certificate.key, cert: certificate.cert } : { disabledCommands: ['STARTTLS'] }),
     logger: false,
+    ...(options.greetAtOnce ? { disableReverseLookup: true } : {}),
     onAuth(auth, _session, callback) {
       const fault = options.fault;
       if (fault?.at === 'auth') return callback(Object.assign(new Error(fault.text), { responseCode: fault.code }));
@@ -87,12 +94,40 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
   };
   const server = new SMTPServer(serverOptions);
   server.on('error', () => undefined); // client-side failures (bad TLS) are the point of some tests
+  if (options.greetAtOnce) greetAtOnce(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,
     messages,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+interface Connection {
+  on(event: string, listener: (value: never) => void): void;
+  _setListeners(ready: () => void): void;
+  connectionReady(): void;
+}
+interface ServerInternals {
+  connect(socket: unknown, options: unknown): void;
+  connections: Set<Connection>;
+  _onError(error: unknown): void;
+  _onClientConnect(data: unknown): void;
+}
+
+/** SMTPServer.connect as smtp-server 3.x writes it, minus init()'s fixed 100 ms wait. */
+function greetAtOnce(server: SMTPServer): void {
+  const { SMTPConnection } = createRequire(import.meta.url)('smtp-server/lib/smtp-connection.js') as {
+    SMTPConnection: new (server: SMTPServer, socket: unknown, options: unknown) => Connection;
+  };
+  const internals = server as unknown as ServerInternals;
+  internals.connect = (socket, socketOptions) => {
+    const connection = new SMTPConnection(server, socket, socketOptions);
+    internals.connections.add(connection);
+    connection.on('error', (error) => internals._onError(error));
+    connection.on('connect', (data) => internals._onClientConnect(data));
+    connection._setListeners(() => connection.connectionReady());
   };
 }
 

@@ -1,6 +1,6 @@
 // The file logger with a real Redactor and a real file: secrets that JSON encoding would escape
 // (quotes, backslashes, newlines) must be blanked too, wherever in the record they appear.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +44,20 @@ describe('file logger', () => {
     });
   });
 
+  it('writes info lines after the turn, warn lines at once and in order', async () => {
+    const logger = createFileLogger(mkdtempSync(path.join(tmpdir(), 'mailprefs-log-')), new Redactor());
+    logger.log('info', 'first');
+    expect(existsSync(logger.file)).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    logger.log('info', 'second');
+    logger.log('warn', 'third');
+    const events = readFileSync(logger.file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { event: string }).event);
+    expect(events).toEqual(['first', 'second', 'third']);
+  });
+
   it('logs a record that refers to itself instead of throwing', () => {
     const redactor = new Redactor();
     redactor.add(SECRETS[0]);
@@ -51,6 +65,7 @@ describe('file logger', () => {
     const cyclic: Record<string, unknown> = { note: `see ${SECRETS[0]}` };
     cyclic['self'] = cyclic;
     logger.log('info', 'x', { cyclic });
+    logger.flush();
     expect(JSON.parse(readFileSync(logger.file, 'utf8'))).toMatchObject({
       cyclic: { note: 'see [redacted]', self: '[circular]' },
     });

@@ -27,7 +27,13 @@ let exitHookInstalled = false;
 
 /** Writes every logger's queued lines now: at exit, and before a test scans the logs for secrets. */
 export function flushAllLogs(): void {
-  for (const flush of pending) flush();
+  for (const flush of pending) {
+    try {
+      flush();
+    } catch {
+      // That logger's directory is gone (a removed data directory): its lines have nowhere to go.
+    }
+  }
 }
 
 function flushAllOnExit(): void {

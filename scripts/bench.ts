@@ -5,6 +5,8 @@
 //   npm run bench                  full run (~1–2 min), rewrites docs/benchmarks.md
 //   npm run bench -- --quick       fewer rounds, prints the table only (npm test runs this)
 //   --no-build                     reuse out/ from a build that just ran (npm test's own)
+//   --only refresh,send            just these measures (refresh, send, size, navigation, start,
+//                                  store), printed only: for profiling one path (--cpu-prof)
 //
 // Timings never fail the run: the exit code is non-zero only if the bench itself breaks (a
 // server that does not start, a send or refresh that errors), which means the app broke.
@@ -37,6 +39,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const BARE_OUT = path.join(ROOT, 'out/bench-bare');
 const QUICK = process.argv.includes('--quick');
 const BUILD = !process.argv.includes('--no-build');
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : null;
+const wanted = (measure: string) => !ONLY || ONLY.includes(measure);
 const plan = (full: number, quick: number) => (QUICK ? quick : full);
 const startedAt = new Date();
 const loadBefore = os.loadavg();
@@ -68,16 +72,16 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   cleanups.push(() => browser.close());
 
-  await benchRefresh(browser);
-  await benchSend();
-  await benchRendererSize();
-  await benchNavigation(browser);
-  await benchColdStart();
-  await benchListAndDispatch();
+  if (wanted('refresh')) await benchRefresh(browser);
+  if (wanted('send')) await benchSend();
+  if (wanted('size')) await benchRendererSize();
+  if (wanted('navigation')) await benchNavigation(browser);
+  if (wanted('start')) await benchColdStart();
+  if (wanted('store')) await benchListAndDispatch();
 
   const text = table(rows);
   console.log(text);
-  if (!QUICK) writeReport(text, browser.version());
+  if (!QUICK && !ONLY) writeReport(text, browser.version());
   const over = rows.filter((r) => verdict(r) === 'over').map((r) => r.measure);
   log(over.length ? `over goal (informational): ${over.join('; ')}` : 'every measure within its goal');
 }

@@ -5,12 +5,18 @@ const MIN_SECRET_LENGTH = 4; // shorter strings would redact ordinary words
 
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** The secrets longest first, sorted once per change rather than on every redact (a hot path: every logged string). */
+  private ordered: string[] | null = [];
+  private shortest = Infinity;
 
   add(secret: string | undefined | null): void {
-    if (secret && secret.length >= MIN_SECRET_LENGTH) {
-      this.secrets.add(secret);
+    if (secret && secret.length >= MIN_SECRET_LENGTH && !this.secrets.has(secret)) {
       // SMTP AUTH carries secrets base64-encoded; a transcript or error may echo them that way.
-      this.secrets.add(Buffer.from(secret, 'utf8').toString('base64'));
+      for (const form of [secret, Buffer.from(secret, 'utf8').toString('base64')]) {
+        this.secrets.add(form);
+        this.shortest = Math.min(this.shortest, form.length);
+      }
+      this.ordered = null;
     }
   }
 
@@ -32,10 +38,12 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = text;
+    if (text.length < this.shortest) return text;
     // Longest first, so a secret containing another is blanked whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      out = out.split(secret).join('[redacted]');
+    this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
+    let out = text;
+    for (const secret of this.ordered) {
+      if (secret.length <= out.length && out.includes(secret)) out = out.split(secret).join('[redacted]');
     }
     return out;
   }

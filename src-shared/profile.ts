@@ -1,6 +1,7 @@
 // The domain: a mail account profile as the admin edits it. Secrets are not part of a Profile;
 // they live in the vault and the renderer only learns whether one is stored (SecretFlags).
 import { z } from 'zod';
+import { CHECKLIST_STEP_IDS } from './checklist-steps';
 import type { AuthorizationInfo } from './oauth';
 import { noControlChars, type ControlCharRisk } from './safe-text';
 import { isSecureUrl, isValidEmail, isValidHost, isValidPort, isValidTenant } from './validators';
@@ -188,10 +189,20 @@ export const healthSettingsSchema = z
     clientSecretExpiresOn: z
       .string()
       .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'Enter the date as shown in the portal, e.g. 2027-06-30, or leave it empty.'),
+    /** The registration assistant's steps the admin ticked as done (registration-guide.ts ids). */
+    checklist: z
+      .array(z.enum(CHECKLIST_STEP_IDS))
+      .max(CHECKLIST_STEP_IDS.length)
+      .refine((ids) => new Set(ids).size === ids.length, 'A step is listed twice.')
+      .default([]),
   })
   .strict();
 export type HealthSettings = z.infer<typeof healthSettingsSchema>;
-export const NO_HEALTH_SETTINGS: HealthSettings = { googleAppInTesting: false, clientSecretExpiresOn: '' };
+export const NO_HEALTH_SETTINGS: HealthSettings = {
+  googleAppInTesting: false,
+  clientSecretExpiresOn: '',
+  checklist: [],
+};
 
 export const profileSchema = z
   .object({

@@ -34,7 +34,7 @@ export function ConflictNotes({
 }) {
   if (conflicts.length === 0) return null;
   return (
-    <section className="conflicts" aria-label="Changed elsewhere" role="alert">
+    <section className="notice conflicts" aria-label="Changed elsewhere" role="alert">
       <h2>Changed while you were editing</h2>
       <p>
         These settings were changed elsewhere since you opened the profile. Choose which value to keep for each, then

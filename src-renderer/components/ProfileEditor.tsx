@@ -1,5 +1,5 @@
 // The Email Preferences form for one profile: protocol, account, server, sender; Save; test send.
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import { switchAuthType } from '../../src-shared/new-profile';
 import { isOAuth, type OAuthAuth } from '../../src-shared/oauth';
@@ -20,6 +20,10 @@ import { ServerFields } from './ServerFields';
 import { StatusBadge } from './StatusBadge';
 import { TestSendPanel } from './TestSendPanel';
 import { TokenHealth } from './TokenHealth';
+
+const RegistrationAssistant = lazy(() =>
+  import('./RegistrationAssistant').then((m) => ({ default: m.RegistrationAssistant })),
+);
 
 interface Props {
   view: ProfileView;
@@ -167,6 +171,17 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
           {isOAuth(profile.auth) ? discovery : null}
         </Section>
 
+        {isOAuth(profile.auth) ? (
+          <Suspense fallback={null}>
+            <RegistrationAssistant
+              profile={profile}
+              authorized={view.authorization !== null}
+              onChecklistChange={(checklist) =>
+                draft.update((p) => ({ ...p, health: { ...p.health, checklist } }), 'health.checklist')
+              }
+            />
+          </Suspense>
+        ) : null}
         {isOAuth(profile.auth) ? (
           <AuthorizationPanel
             view={view}

@@ -13,7 +13,11 @@ function google(options: { testing?: boolean; secretExpires?: string } = {}): Pr
   return {
     profile: {
       ...profile,
-      health: { googleAppInTesting: options.testing ?? false, clientSecretExpiresOn: options.secretExpires ?? '' },
+      health: {
+        googleAppInTesting: options.testing ?? false,
+        clientSecretExpiresOn: options.secretExpires ?? '',
+        checklist: [],
+      },
     },
     secrets: { password: false, clientSecret: true, accessToken: true, refreshToken: true },
     status: { state: 'verified', lastVerifiedSend: null, reason: null },

@@ -8,6 +8,8 @@
 #   python3-dotenv    reads exported .env with python-dotenv, under /usr/bin/python3 (tests/support/python-dotenv.ts)
 #   msmtp, curl,      the server recipes of docs/server-setup.md, run against the test SMTP
 #   python3           server with tokens from `mailprefs token`
+#   libjakarta-mail-java  the Jakarta Mail recipe (its jars under /usr/share/java; pulls in
+#                     libjakarta-activation-java)
 # As root it installs what is missing; otherwise it says what to install and fails.
 set -euo pipefail
 
@@ -36,6 +38,10 @@ done
 dpkg -s fonts-liberation >/dev/null 2>&1 || missing+=(fonts-liberation)
 # A Python module, not a command: check the package (its python is /usr/bin/python3, not pyenv's).
 dpkg -s python3-dotenv >/dev/null 2>&1 || missing+=(python3-dotenv)
+# Jars, not commands: check the files the recipe test puts on the class path.
+for jar in jakarta-mail jakarta-activation; do
+  [ -f /usr/share/java/$jar.jar ] || missing+=(libjakarta-mail-java libjakarta-activation-java)
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: all present"

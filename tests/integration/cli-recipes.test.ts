@@ -1,17 +1,20 @@
-// The recipes of docs/server-setup.md, run for real: msmtp (passwordeval + auth xoauth2), curl
-// (--oauth2-bearer) and Debian's Python smtplib (docs/examples/smtplib_xoauth2.py), each sending
-// through the test SMTP server with a token from the installed `mailprefs` command.
+// The recipes of docs/server-setup.md, run for real: msmtp (passwordeval + auth xoauth2) and curl
+// (--oauth2-bearer) from the guide's own code blocks, and Debian's Python smtplib
+// (docs/examples/smtplib_xoauth2.py), each sending through the test SMTP server with a token
+// from the installed `mailprefs` command, the server's certificate verified against the test CA.
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ageKeypair } from '../support/age-cli';
 import { startAuthServer, type TestAuthServer } from '../support/auth-server';
-import { exportWithApp, OAUTH_SECRETS, sandbox, type Sandbox } from '../support/cli';
+import type { Sandbox } from '../support/cli';
 import { TEST_MAILBOX } from '../support/consent';
-import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
+import { introspectingXoauth2 } from '../support/oauth-profiles';
+import { docRecipe, fill, recipeServer } from '../support/recipes';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import { selfSignedCertificate } from '../support/tls';
 
 const exec = promisify(execFile);
 const PYTHON = '/usr/bin/python3'; // Debian's, as on a server (not a pyenv one on PATH)
@@ -36,34 +39,10 @@ afterEach(() => {
   boxes = [];
 });
 
-/** A server with `mailprefs` installed on PATH (a link to the bundle) and a sealed export. */
 async function server() {
-  const b = await sandbox();
-  boxes.push(b);
-  const bin = path.join(b.home, 'bin');
-  mkdirSync(bin);
-  symlinkSync(b.cli, path.join(bin, 'mailprefs'));
-  const dir = path.join(b.cwd, 'etc');
-  mkdirSync(dir);
-  const refreshToken = await auth.mintRefreshToken(TEST_MAILBOX, 'openid email offline_access smtp');
-  const config = await exportWithApp(
-    dir,
-    [
-      {
-        profile: (id) => ({ ...oauthProfile(auth, id, smtp.port, { email: TEST_MAILBOX }), name: 'Server account' }),
-        secrets: OAUTH_SECRETS(refreshToken),
-      },
-    ],
-    { mode: 'recipient', recipient: key.recipient },
-  );
-  const env = {
-    PATH: `${bin}:/usr/bin:/bin`,
-    HOME: b.home,
-    TMPDIR: b.tmp,
-    AGE_IDENTITY_FILE: key.keyFile,
-    MAILPREFS_ALLOW_LOOPBACK_HTTP: '1',
-  };
-  return { b, config, env };
+  const installed = await recipeServer(auth, smtp.port, key);
+  boxes.push(installed.box);
+  return { b: installed.box, config: installed.config, env: installed.env };
 }
 
 function arrived(rcpt: string) {
@@ -78,24 +57,15 @@ describe('server recipes', () => {
   it('msmtp: passwordeval "mailprefs token …" with auth xoauth2', async () => {
     const { b, config, env } = await server();
     const rc = path.join(b.home, '.msmtprc');
-    writeFileSync(
-      rc,
-      [
-        'defaults',
-        'tls on',
-        'tls_starttls on',
-        'tls_certcheck off', // the test server's certificate is self-signed
-        'account mailprefs',
-        `host 127.0.0.1`,
-        `port ${smtp.port}`,
-        `from ${TEST_MAILBOX}`,
-        `user ${TEST_MAILBOX}`,
-        'auth xoauth2',
-        `passwordeval "mailprefs token ${config}"`,
-        'account default : mailprefs',
-        '',
-      ].join('\n'),
-    );
+    const msmtprc = fill(docRecipe('msmtp (Debian package `msmtp`)', ''), {
+      // The test server's certificate is self-signed: msmtp trusts it as it would a CA's.
+      'tls_starttls on\n': `tls_starttls on\ntls_trust_file ${selfSignedCertificate().certPath}\n`,
+      'host smtp.office365.com': 'host 127.0.0.1',
+      'port 587': `port ${smtp.port}`,
+      'helpdesk@example.com': TEST_MAILBOX,
+      '/etc/myapp/mail.json.age': config,
+    });
+    writeFileSync(rc, msmtprc);
     chmodSync(rc, 0o600);
     const child = execFile('/usr/bin/msmtp', ['-C', rc, 'msmtp@example.test'], { env, cwd: b.cwd });
     child.stdin!.end(`From: ${TEST_MAILBOX}\nTo: msmtp@example.test\nSubject: via msmtp\n\nHello from msmtp.\n`);
@@ -115,11 +85,14 @@ describe('server recipes', () => {
       message,
       `From: ${TEST_MAILBOX}\r\nTo: curl@example.test\r\nSubject: via curl\r\n\r\nHello from curl.\r\n`,
     );
-    const script = [
-      `curl --silent --show-error --url 'smtp://127.0.0.1:${smtp.port}' --ssl-reqd --insecure`,
-      `--mail-from '${TEST_MAILBOX}' --mail-rcpt curl@example.test --user '${TEST_MAILBOX}:'`,
-      `--oauth2-bearer "$(mailprefs token '${config}')" --upload-file '${message}'`,
-    ].join(' ');
+    const script = fill(docRecipe('curl', 'sh'), {
+      '--ssl-reqd': `--ssl-reqd --cacert '${selfSignedCertificate().certPath}'`,
+      'smtp.office365.com:587': `127.0.0.1:${smtp.port}`,
+      'helpdesk@example.com': TEST_MAILBOX,
+      'ops@example.com': 'curl@example.test',
+      '/etc/myapp/mail.json.age': config,
+      'message.txt': message,
+    });
     await exec('/bin/sh', ['-c', script], { env, cwd: b.cwd });
     expect(arrived('curl@example.test').headers['subject']).toBe('via curl');
   });

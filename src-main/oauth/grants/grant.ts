@@ -7,6 +7,7 @@ import type { AuthorizationOutcome } from '../../../src-shared/ipc';
 import type { AuthorizationStart, OAuthAuth } from '../../../src-shared/oauth';
 import type { Logger } from '../../logging/logger';
 import type { Ticket } from '../../profiles/operation-guard';
+import type { TokenEndpointProvider } from '../refresh-grant';
 import type { ResolvedProvider } from '../resolve-provider';
 import type { GrantedTokens } from './store-grant';
 
@@ -47,8 +48,15 @@ export interface MintedToken {
 
 export interface AppOnlyGrant {
   kind: 'client_credentials';
-  /** An access token from the app's own credential; errors come back explained. */
-  mint(provider: ResolvedProvider, now: Date, signal?: AbortSignal): Promise<MintedToken>;
+  /**
+   * An access token from the app's own credential; errors come back explained. Needs only the
+   * token endpoint (an exported config's provider will do, so the server command mints too).
+   */
+  mint(
+    provider: TokenEndpointProvider & { scopes: readonly string[] },
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<MintedToken>;
 }
 
-export type Grant = InteractiveGrant;
+export type Grant = InteractiveGrant | AppOnlyGrant;

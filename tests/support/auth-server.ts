@@ -13,6 +13,10 @@ export const CLIENT_ID = 'mail-preferences-test';
 export const CLIENT_SECRET = 'Client-Secret-4-tests-xyz';
 export const TENANT_ID = '8d3e0c38-6b5f-4a2e-9d1c-2f3a4b5c6d7e';
 export const RS_ID = 'mail-resource-server';
+/** An app with an application permission (Microsoft 365 app-only): client credentials only. */
+export const APP_CLIENT_ID = 'mail-preferences-app-only';
+export const APP_CLIENT_SECRET = 'App-Only-Secret-4-tests-q7R';
+export const APP_ONLY_SCOPE = 'https://outlook.office365.com/.default';
 export const RS_SECRET = 'rs-secret-for-introspection';
 
 export interface TestAuthServer {
@@ -85,6 +89,15 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
         token_endpoint_auth_method: method,
       },
       {
+        client_id: APP_CLIENT_ID,
+        client_secret: APP_CLIENT_SECRET,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_post',
+        scope: APP_ONLY_SCOPE,
+      },
+      {
         client_id: RS_ID,
         client_secret: RS_SECRET,
         grant_types: [],
@@ -93,7 +106,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
-    scopes: ['openid', 'offline_access', 'email', 'profile', ...MAIL_SCOPES],
+    scopes: ['openid', 'offline_access', 'email', 'profile', ...MAIL_SCOPES, APP_ONLY_SCOPE],
     claims: { openid: ['sub', 'tid'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
     conformIdTokenClaims: false,
     async findAccount(_ctx, id) {
@@ -114,6 +127,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     },
     features: {
       devInteractions: { enabled: true },
+      clientCredentials: { enabled: true },
       // Any registered client may introspect (the mail servers) or revoke its own tokens.
       introspection: { enabled: true, allowedPolicy: async () => true },
       revocation: { enabled: true, allowedPolicy: async () => true },
@@ -121,6 +135,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     ttl: {
       AccessToken: options.accessTokenTtl ?? 3600,
       AuthorizationCode: 60,
+      ClientCredentials: options.accessTokenTtl ?? 3600,
       IdToken: 3600,
       RefreshToken: options.refreshTokenTtl ?? 86_400,
       Grant: 86_400,

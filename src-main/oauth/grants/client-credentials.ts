@@ -1,0 +1,34 @@
+// The client credentials grant (RFC 6749 §4.4): the app's own credential, no person, no refresh
+// token (Microsoft 365 app-only: scope https://outlook.office365.com/.default). Nothing stored
+// here: the caller caches the token until shortly before expiry. Errors come back explained.
+import type * as OAuth from 'oauth4webapi';
+import { explainOAuthError } from '../explain-oauth-error';
+import { loadOAuth } from '../oauth-lib';
+import { DEFAULT_EXPIRES_IN_S } from '../refresh-grant';
+import { OAUTH_TIMEOUT_MS } from '../resolve-provider';
+import type { AppOnlyGrant, MintedToken } from './grant';
+
+export const clientCredentialsGrant: AppOnlyGrant = {
+  kind: 'client_credentials',
+  async mint(provider, now, signal): Promise<MintedToken> {
+    const oauth = await loadOAuth();
+    const timeout = AbortSignal.timeout(OAUTH_TIMEOUT_MS);
+    let tokens: OAuth.TokenEndpointResponse;
+    try {
+      const response = await oauth.clientCredentialsGrantRequest(
+        provider.as,
+        provider.client,
+        provider.clientAuth,
+        { scope: provider.scopes.join(' ') },
+        { ...provider.requestOptions, signal: signal ? AbortSignal.any([signal, timeout]) : timeout },
+      );
+      tokens = await oauth.processClientCredentialsResponse(provider.as, provider.client, response);
+    } catch (error) {
+      throw explainOAuthError(error, 'token');
+    }
+    return {
+      accessToken: tokens.access_token,
+      expiresAt: now.getTime() + (tokens.expires_in ?? DEFAULT_EXPIRES_IN_S) * 1000,
+    };
+  },
+};

@@ -1,0 +1,62 @@
+// One interface per kind of grant, so the flow coordinator (authorization-flows.ts), the token
+// service and the UI treat them alike, and a grant added later is one new module plus a row in
+// grants/index.ts. Interactive grants (a person signs in): start() returns a session whose
+// `outcome` completes the grant (a callback, or polling) and whose cancel() frees what it holds.
+// App-only grants (no person): mint() gets an access token from the app's own credential.
+import type { AuthorizationOutcome } from '../../../src-shared/ipc';
+import type { AuthorizationStart, OAuthAuth } from '../../../src-shared/oauth';
+import type { Logger } from '../../logging/logger';
+import type { Ticket } from '../../profiles/operation-guard';
+import type { TokenEndpointProvider } from '../refresh-grant';
+import type { ResolvedProvider } from '../resolve-provider';
+import type { GrantedTokens } from './store-grant';
+
+export interface InteractiveContext {
+  profileId: string;
+  auth: OAuthAuth;
+  provider: ResolvedProvider;
+  /** Aborted by Cancel, timeout, sign-out and delete: stops requests under way. */
+  ticket: Ticket;
+  logger: Logger;
+  /** The error to report: `cancelled` when the ticket was voided, the error itself otherwise. */
+  cancelledOr(error: unknown): unknown;
+  /** Saves what the grant produced into the profile, in one transaction, if the ticket is current. */
+  store(tokens: GrantedTokens): Promise<AuthorizationOutcome>;
+}
+
+export interface GrantSession {
+  /** What the window shows while it waits (without expiresAt: the coordinator sets the deadline). */
+  start: Omit<AuthorizationStart, 'expiresAt'>;
+  /** Settles when the grant completed (stored) or failed; never before start() returned. */
+  outcome: Promise<AuthorizationOutcome>;
+  /** Frees what the session holds (a listener, a poll timer). Called once, however it ended. */
+  cancel(): Promise<void>;
+  /** The loopback port, for tests and diagnostics (authorization code flow only). */
+  port?: number;
+}
+
+export interface InteractiveGrant {
+  kind: 'authorization_code';
+  start(context: InteractiveContext): Promise<GrantSession>;
+}
+
+export interface MintedToken {
+  accessToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export interface AppOnlyGrant {
+  kind: 'client_credentials';
+  /**
+   * An access token from the app's own credential; errors come back explained. Needs only the
+   * token endpoint (an exported config's provider will do, so the server command mints too).
+   */
+  mint(
+    provider: TokenEndpointProvider & { scopes: readonly string[] },
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<MintedToken>;
+}
+
+export type Grant = InteractiveGrant | AppOnlyGrant;

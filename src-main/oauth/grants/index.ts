@@ -1,0 +1,32 @@
+// The table of grants: which module gets a profile its tokens. A new grant is one module
+// implementing grant.ts's interface, one row here and, if it is a choice, one schema value.
+import { AppError } from '../../../src-shared/errors';
+import type { OAuthAuth } from '../../../src-shared/oauth';
+import { authorizationCodeGrant } from './authorization-code';
+import { clientCredentialsGrant } from './client-credentials';
+import type { Grant, InteractiveGrant } from './grant';
+
+export type GrantKind = Grant['kind'];
+
+const GRANTS: { [K in GrantKind]: Extract<Grant, { kind: K }> } = {
+  authorization_code: authorizationCodeGrant,
+  // Not chosen by any profile yet: the Office 365 "Application permission" choice is to come.
+  client_credentials: clientCredentialsGrant,
+};
+
+/** The grant a profile's auth settings call for. */
+export function grantKindFor(_auth: OAuthAuth): GrantKind {
+  return 'authorization_code';
+}
+
+export function interactiveGrantFor(auth: OAuthAuth): InteractiveGrant {
+  const grant = GRANTS[grantKindFor(auth)];
+  if (grant.kind !== 'authorization_code') {
+    throw new AppError({
+      code: 'invalid_input',
+      message: 'This profile uses an application permission, so nobody signs in: the app gets its tokens itself.',
+      hint: 'Press "Send test message" to check the app credential, or choose "Sign in as the mailbox".',
+    });
+  }
+  return grant;
+}

@@ -1,0 +1,84 @@
+// What every interactive grant ends with: tokens in the vault, their metadata, the fill-in of
+// mailbox and From, and Verified, in one transaction against the profile as it is now (the admin
+// may have edited it meanwhile), and only if no cancel, sign-out or delete came first (then it
+// throws `cancelled`, writing nothing).
+import { AppError } from '../../../src-shared/errors';
+import type { AuthorizationOutcome } from '../../../src-shared/ipc';
+import type { AuthorizationInfo, OAuthAuth } from '../../../src-shared/oauth';
+import type { Logger } from '../../logging/logger';
+import type { OperationGuard, Ticket } from '../../profiles/operation-guard';
+import type { ProfileService } from '../../profiles/profile-service';
+import { applySealed, type SecretVault } from '../../vault/secret-vault';
+
+export interface GrantedTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  /** Seconds, as the token endpoint said; absent when it did not. */
+  expiresIn: number | undefined;
+  scopes: string[];
+  /** The account the provider says consented (ID token email / preferred_username). */
+  account: string | null;
+}
+
+export interface StoreDeps {
+  profiles: ProfileService;
+  vault: SecretVault;
+  guard: OperationGuard;
+  logger: Logger;
+  now: () => Date;
+}
+
+export async function storeGrant(
+  deps: StoreDeps,
+  profileId: string,
+  tokens: GrantedTokens,
+  ticket: Ticket,
+  progress: { committed: boolean },
+): Promise<AuthorizationOutcome> {
+  const { account } = tokens;
+  const now = deps.now();
+  const info: AuthorizationInfo = {
+    account,
+    scopes: tokens.scopes,
+    accessTokenExpiresAt: tokens.expiresIn ? new Date(now.getTime() + tokens.expiresIn * 1000).toISOString() : null,
+    hasRefreshToken: !!tokens.refreshToken,
+    authorizedAt: now.toISOString(),
+    lastRefreshAt: null,
+  };
+  const sealed = await deps.vault.seal({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+  const view = await deps.profiles.patch(profileId, (stored) => {
+    deps.guard.assertCurrent(ticket);
+    const auth = stored.profile.auth as OAuthAuth;
+    if (account && auth.email && account.toLowerCase() !== auth.email.toLowerCase()) {
+      throw new AppError({
+        code: 'oauth_denied',
+        message: `You signed in as ${account}, but this profile is for ${auth.email}.`,
+        hint: `Authorize again and choose ${auth.email} in the browser, or change the profile's email address to ${account}.`,
+      });
+    }
+    const profile = account
+      ? {
+          ...stored.profile,
+          auth: { ...auth, email: auth.email || account },
+          sender: { ...stored.profile.sender, fromAddress: stored.profile.sender.fromAddress || account },
+        }
+      : stored.profile;
+    progress.committed = true;
+    return {
+      profile,
+      secrets: applySealed(stored.secrets, sealed),
+      authorization: info,
+      status: { state: 'verified', lastVerifiedSend: null, reason: null },
+      updatedAt: now.toISOString(),
+    };
+  });
+  deps.logger.log('info', 'oauth.authorized', { profileId, refreshToken: info.hasRefreshToken, scopes: info.scopes });
+  return {
+    view,
+    warning: info.hasRefreshToken
+      ? null
+      : 'The provider returned no refresh token, so the server will stop sending when the access token expires' +
+        (info.accessTokenExpiresAt ? ` (${info.accessTokenExpiresAt})` : '') +
+        ". Google: the app requests offline access with consent, so revoke the app's access in the Google account and authorize again. Generic providers: add offline_access to the scope or allow the refresh_token grant for this client.",
+  };
+}

@@ -50,7 +50,15 @@ async function box() {
 
 function incoming(protocol: 'imap' | 'pop3'): Profile['incoming'] {
   const port = protocol === 'imap' ? dovecot.imapPort : dovecot.pop3Port;
-  return { protocol, host: '127.0.0.1', port, security: 'starttls', validateCertificate: false, folder: 'INBOX' };
+  return {
+    protocol,
+    host: '127.0.0.1',
+    port,
+    security: 'starttls',
+    validateCertificate: false,
+    folder: 'INBOX',
+    fetchIntervalMinutes: 5,
+  };
 }
 
 async function oauthExport(b: Sandbox, choice: SecretsChoice, protocol?: 'imap' | 'pop3') {

@@ -205,7 +205,7 @@ describe('mailprefs validate', () => {
     const b = await box();
     const run = await b.run(['validate', await oauthExport(b, SEALED, 'imap')], withKey);
     expect(run, run.stderr).toMatchObject({ code: 0 });
-    expect(run.stdout).toContain('valid config (version 1, sealed to an age key');
+    expect(run.stdout).toContain('valid config (version 2, sealed to an age key');
     expect(run.stdout).toContain('OAuth mailbox: generic, SMTP 127.0.0.1:');
   });
 

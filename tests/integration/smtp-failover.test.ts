@@ -12,8 +12,8 @@ afterEach(async () => {
 });
 const ID = '00000000-0000-4000-8000-000000000001';
 
-async function pair() {
-  const first = await startSmtpServer();
+async function pair(firstTls: 'starttls' | 'none' = 'starttls') {
+  const first = await startSmtpServer({ tls: firstTls });
   const second = await startSmtpServer();
   servers.push(first, second);
   const profile = {
@@ -35,6 +35,15 @@ describe('failover to the alternate SMTP server', () => {
     const result = await sendTestMessage(profile, { password: SMTP_PASSWORD }, 'ops@example.test');
     expect(result.server).toMatchObject({ role: 'alternate', port: second.port });
     expect(result.primaryFailure?.message).toMatch(/Nothing is accepting connections/);
+    expect(second.messages).toHaveLength(1);
+  });
+
+  it('primary offers no STARTTLS (TLS refused): the alternate accepts', async () => {
+    const { first, second, profile } = await pair('none');
+    const result = await sendTestMessage(profile, { password: SMTP_PASSWORD }, 'ops@example.test');
+    expect(result.server.role).toBe('alternate');
+    expect(result.primaryFailure?.code).toBe('smtp_tls');
+    expect(first.messages).toHaveLength(0);
     expect(second.messages).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-// Writes schema/mail-config.v1.schema.json from the zod schema of the config file, so the
+// Writes schema/mail-config.v2.schema.json from the zod schema of the config file, so the
 // published JSON Schema can never drift from what the app reads (a unit test compares them).
 // Run: npm run schema
 import { writeFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // The exported config file: what an on-prem server reads. Versioned; the JSON Schema in
 // schema/ is generated from this (npm run schema), and docs/config-format.md explains it.
 import { z } from 'zod';
+import { fetchIntervalSchema, receiversList, sendersList, signatureSchema } from './delivery';
 import {
   descriptionSchema,
   genericAuthSchema,
@@ -13,8 +14,9 @@ import {
   standardAuthSchema,
 } from './profile';
 
-export const CONFIG_VERSION = 1;
-export const CONFIG_SCHEMA_FILE = 'mail-config.v1.schema.json';
+/** 2: alternate SMTP server, fetch interval, signature, senders, receivers (MIGRATIONS[1] adds them to version-1 files). */
+export const CONFIG_VERSION = 2;
+export const CONFIG_SCHEMA_FILE = 'mail-config.v2.schema.json';
 /** Written where a secret was left out, so the server admin sees what to fill in. */
 export const SECRET_PLACEHOLDER = '__SET_ON_SERVER__';
 
@@ -66,8 +68,13 @@ export const exportedProfileSchema = z
     description: descriptionSchema,
     auth: strictAuthSchema,
     outgoing: serverSettingsSchema.strict(),
-    incoming: incomingSettingsSchema.strict().nullable(),
+    // Required in the file (no defaults): a server reading it sees every setting spelt out.
+    incoming: incomingSettingsSchema.extend({ fetchIntervalMinutes: fetchIntervalSchema }).strict().nullable(),
+    alternateOutgoing: serverSettingsSchema.strict().nullable(),
     sender: senderSchema.strict(),
+    signature: signatureSchema.strict(),
+    senders: sendersList(true),
+    receivers: receiversList(true),
     oauth: oauthServerSchema.nullable(),
     secrets: exportedSecretsSchema,
   })

@@ -9,7 +9,7 @@ export function configJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(configDocumentSchema, { io: 'input', unrepresentable: 'any' }),
     $id: CONFIG_SCHEMA_FILE,
-    title: 'Mail Preferences config file, version 1',
+    title: 'Mail Preferences config file, version 2',
     description: 'Mail account profiles exported by Mail Preferences for a server. See docs/config-format.md.',
   };
 }

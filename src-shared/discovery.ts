@@ -1,5 +1,6 @@
 // Autodiscovery from an email address: what main proposes, each value with where it came from,
 // and the pure step that applies a proposal to a profile (only when the admin clicks Apply).
+import { DEFAULT_FETCH_INTERVAL } from './delivery';
 import { switchAuthType } from './new-profile';
 import { PROVIDER_PRESETS, type ProviderPreset } from './presets';
 import type { AuthType, IncomingProtocol, Profile, SecurityMode } from './profile';
@@ -77,6 +78,7 @@ export function applyDiscovery(profile: Profile, result: DiscoveryResult): Profi
       incoming: {
         validateCertificate: true,
         folder: 'INBOX',
+        fetchIntervalMinutes: DEFAULT_FETCH_INTERVAL,
         ...(next.incoming ?? {}),
         ...result.incoming.value,
       },

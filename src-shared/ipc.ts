@@ -1,7 +1,7 @@
 // The typed IPC contract: every method's argument schema and result type. Main validates every
 // payload with these schemas; the renderer's API type is derived from the same table.
 import { z } from 'zod';
-import type { AppErrorData, Result } from './errors';
+import type { AppErrorData, ErrorCode, Result } from './errors';
 import type { DiscoveryResult } from './discovery';
 import type { AuthorizationStart } from './oauth';
 import { EXPORT_FORMATS, secretsChoiceSchema, type ExportResult, type ImportPreview } from './config-file';
@@ -14,6 +14,7 @@ import {
   profileNameSchema,
   profileSchema,
   type ProfileView,
+  type SecurityMode,
 } from './profile';
 
 // Secrets are sent verbatim (never trimmed), on an AUTH/PASS line or in a token request.
@@ -61,6 +62,12 @@ export interface TestSendResult {
   response: string;
   accepted: string[];
   rejected: string[];
+  /** The From address the message went out as (the profile's, or a sender per purpose). */
+  sender: string;
+  /** Which server accepted the message. */
+  server: { role: 'primary' | 'alternate'; host: string; port: number; security: SecurityMode };
+  /** Why the primary did not, when the alternate accepted it (a connection-level failure). */
+  primaryFailure: { code: ErrorCode; message: string } | null;
   durationMs: number;
   sentAt: string;
   transcript: TranscriptLine[];
@@ -94,7 +101,15 @@ export const ipcContract = {
       .strict(),
   },
   sendTestEmail: {
-    args: z.object({ id: profileIdSchema, to: emailSchema, debug: z.boolean().default(false) }).strict(),
+    args: z
+      .object({
+        id: profileIdSchema,
+        to: emailSchema,
+        debug: z.boolean().default(false),
+        /** A sender per purpose (its name); omitted: the profile's From address. */
+        sender: z.string().max(100).optional(),
+      })
+      .strict(),
   },
   testIncoming: { args: z.object({ id: profileIdSchema, debug: z.boolean().default(false) }).strict() },
   beginAuthorization: { args: z.object({ id: profileIdSchema }).strict() },

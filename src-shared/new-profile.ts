@@ -1,5 +1,6 @@
 // Starting values for a new profile and for switching a profile's authorization protocol.
 // Pure functions: the renderer uses them for the form, main for createProfile.
+import { NO_SIGNATURE } from './delivery';
 import { presetForAuthType, serverFromPreset } from './presets';
 import { NO_HEALTH_SETTINGS, type AuthSettings, type AuthType, type Profile, type ServerSettings } from './profile';
 
@@ -42,7 +43,11 @@ export function newProfile(id: string, name: string, type: AuthType): Profile {
     auth: defaultAuth(type),
     outgoing: defaultOutgoing(type),
     incoming: null,
+    alternateOutgoing: null,
     sender: { fromAddress: '', displayName: '', replyTo: '' },
+    signature: { ...NO_SIGNATURE },
+    senders: [],
+    receivers: [],
     health: { ...NO_HEALTH_SETTINGS },
   };
 }

@@ -3,15 +3,18 @@
 import { z } from 'zod';
 import { CHECKLIST_STEP_IDS } from './checklist-steps';
 import type { AuthorizationInfo } from './oauth';
-import { noControlChars, type ControlCharRisk } from './safe-text';
+import { boundedText, noControlChars } from './safe-text';
+import {
+  DEFAULT_FETCH_INTERVAL,
+  fetchIntervalSchema,
+  NO_SIGNATURE,
+  receiversSchema,
+  sendersSchema,
+  signatureSchema,
+} from './delivery';
 import { isSecureUrl, isValidEmail, isValidHost, isValidPort, isValidTenant } from './validators';
 
-/**
- * A trimmed string with a length cap (nothing unbounded crosses IPC) that refuses control
- * characters, checked first so that is the message the admin sees for such a value.
- */
-const text = (label: string, max: number, risk: ControlCharRisk = 'command') =>
-  z.string().trim().check(noControlChars(label, risk)).max(max, `${label} is too long (at most ${max} characters).`);
+const text = boundedText;
 
 export const hostSchema = text('The host name', 253)
   .min(1, 'Enter the mail server host name, for example smtp.example.com.')
@@ -58,6 +61,8 @@ export type IncomingProtocol = (typeof INCOMING_PROTOCOLS)[number];
 export const incomingSettingsSchema = serverSettingsSchema.extend({
   protocol: z.enum(INCOMING_PROTOCOLS),
   folder: text('The folder name', 200).default('INBOX'),
+  /** How often the server fetches (ServiceDesk Plus "fetch interval"); the app's test is one fetch. */
+  fetchIntervalMinutes: fetchIntervalSchema.default(DEFAULT_FETCH_INTERVAL),
 });
 export type IncomingSettings = z.infer<typeof incomingSettingsSchema>;
 
@@ -213,7 +218,12 @@ export const profileSchema = z
     auth: authSchema,
     outgoing: serverSettingsSchema,
     incoming: incomingSettingsSchema.nullable(),
+    /** Tried only when the primary cannot be reached (connection refused, timeout, TLS handshake). */
+    alternateOutgoing: serverSettingsSchema.nullable().default(null),
     sender: senderSchema,
+    signature: signatureSchema.default(() => ({ ...NO_SIGNATURE })),
+    senders: sendersSchema.default(() => []),
+    receivers: receiversSchema.default(() => []),
     health: healthSettingsSchema.default(NO_HEALTH_SETTINGS),
   })
   // `when` runs this even if other fields failed, so the value may be partial: read it defensively.

@@ -25,3 +25,10 @@ export function controlCharMessage(label: string, risk: ControlCharRisk): string
 export function noControlChars(label: string, risk: ControlCharRisk = 'command') {
   return z.refine<string>((value) => !hasControlChars(value), controlCharMessage(label, risk));
 }
+
+/**
+ * A trimmed string with a length cap (nothing unbounded crosses IPC) that refuses control
+ * characters, checked first so that is the message the admin sees for such a value.
+ */
+export const boundedText = (label: string, max: number, risk: ControlCharRisk = 'command') =>
+  z.string().trim().check(noControlChars(label, risk)).max(max, `${label} is too long (at most ${max} characters).`);

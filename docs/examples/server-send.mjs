@@ -36,7 +36,8 @@ async function readConfig(path) {
 }
 
 const config = await readConfig(file);
-if (config.version !== 1) throw new Error(`unsupported config version ${config.version}`);
+// Version 2 added settings this example does not use (alternate server, signature, senders): it reads both.
+if (config.version !== 1 && config.version !== 2) throw new Error(`unsupported config version ${config.version}`);
 const profile = wanted ? config.profiles.find((p) => p.name === wanted) : config.profiles[0];
 if (!profile) throw new Error(`no profile named ${wanted}`);
 const { outgoing, sender, auth, oauth, secrets } = profile;

@@ -24,7 +24,11 @@ export async function buildConfigDocument(
       auth: profile.auth,
       outgoing: profile.outgoing,
       incoming: profile.incoming,
+      alternateOutgoing: profile.alternateOutgoing,
       sender: profile.sender,
+      signature: profile.signature,
+      senders: profile.senders,
+      receivers: profile.receivers,
       oauth: await oauthFor(profile, options),
       secrets: options.includeSecrets ? await secretsFor(profile, options.vault) : {},
     });

@@ -171,7 +171,11 @@ function toProfileFields(p: ExportedProfile): Omit<Profile, 'id' | 'active' | 'h
     auth: p.auth,
     outgoing: p.outgoing,
     incoming: p.incoming,
+    alternateOutgoing: p.alternateOutgoing,
     sender: p.sender,
+    signature: p.signature,
+    senders: p.senders,
+    receivers: p.receivers,
   };
 }
 

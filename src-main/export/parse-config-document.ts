@@ -2,6 +2,7 @@
 // failure is an AppError that says what is wrong (with the JSON path) and what to do.
 import type { z } from 'zod';
 import { CONFIG_VERSION, configDocumentSchema, type ConfigDocument } from '../../src-shared/config-file';
+import { DEFAULT_FETCH_INTERVAL, NO_SIGNATURE } from '../../src-shared/delivery';
 import { AppError, type FieldError } from '../../src-shared/errors';
 import { profileSchema } from '../../src-shared/profile';
 
@@ -11,8 +12,35 @@ export const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 /** A real config file nests 4 levels deep; anything near this is not one (and costs stack to parse). */
 export const MAX_JSON_DEPTH = 32;
 
-/** Format migrations: MIGRATIONS[n] turns a version-n document into version n+1. */
-export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
+/**
+ * Format migrations: MIGRATIONS[n] turns a version-n document into version n+1. They run on the
+ * raw JSON before validation, so each only adds or renames; the schema then checks the result.
+ */
+export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
+  // 1 → 2: the settings version 1 did not have, at the values that change nothing: no alternate
+  // server, the default fetch interval, no signature, no extra senders or receiver lists.
+  1: (doc) => ({
+    ...doc,
+    profiles: Array.isArray(doc['profiles']) ? doc['profiles'].map(profileV1toV2) : doc['profiles'],
+  }),
+};
+
+function profileV1toV2(profile: unknown): unknown {
+  if (typeof profile !== 'object' || profile === null || Array.isArray(profile)) return profile;
+  const p = profile as Record<string, unknown>;
+  const incoming = p['incoming'];
+  return {
+    ...p,
+    incoming:
+      typeof incoming === 'object' && incoming !== null && !Array.isArray(incoming)
+        ? { ...incoming, fetchIntervalMinutes: DEFAULT_FETCH_INTERVAL }
+        : incoming,
+    alternateOutgoing: null,
+    signature: { ...NO_SIGNATURE },
+    senders: [],
+    receivers: [],
+  };
+}
 
 const NOTHING_CHANGED = 'Nothing was changed.';
 const CHOOSE_EXPORT = `Choose a file exported by Mail Preferences. ${NOTHING_CHANGED}`;

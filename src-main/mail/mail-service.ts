@@ -4,13 +4,29 @@ import nodemailer from 'nodemailer';
 import type { Transcript } from '../incoming/transcript';
 import { AppError } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
-import type { Profile } from '../../src-shared/profile';
+import type { Profile, ServerSettings } from '../../src-shared/profile';
+import { resolveSender, type ResolvedSender } from '../../src-shared/senders';
+import { TEST_SUBJECT, testMessageBody } from '../../src-shared/test-message';
+import { isConnectionFailure, NOT_FAILED_OVER_AUTH } from './failover';
 import { explainSmtpError } from './explain-smtp-error';
 import { assertLineSafe } from '../protocol/line-guard';
+import type { SMTP_TIMEOUTS } from './smtp-transport';
 import { smtpOptions, type SmtpCredentials } from './smtp-transport';
 
-export const TEST_SUBJECT = 'Mail Preferences test message';
+export { TEST_SUBJECT };
 
+export interface SendOptions {
+  /** A sender per purpose (profile.senders[].purpose); omitted: the profile's From. */
+  senderPurpose?: string | undefined;
+  /** Shorter connection/greeting timeouts (tests); the defaults are SMTP_TIMEOUTS. */
+  timeouts?: Partial<typeof SMTP_TIMEOUTS>;
+}
+
+/**
+ * The test send, for the app and for `mailprefs send`: the primary SMTP server, then — only if it
+ * could not be reached (failover.ts) — the alternate. The result says which one accepted the
+ * message and why the primary did not.
+ */
 export async function sendTestMessage(
   profile: Profile,
   credentials: SmtpCredentials,
@@ -19,35 +35,103 @@ export async function sendTestMessage(
   transcript?: Transcript,
   /** nodemailer's own per-send signal: aborting closes the connection, the send stops waiting. */
   signal?: AbortSignal,
+  options: SendOptions = {},
 ): Promise<TestSendResult> {
-  const { sender } = profile;
-  const fromAddress = sender.fromAddress || credentials.oauth?.user || '';
-  // Before the transport exists: nothing is sent when a header or envelope value is unsafe.
+  const sender = resolveSender(profile, options.senderPurpose, credentials.oauth?.user ?? '');
+  if (!sender) {
+    throw new AppError({
+      code: 'invalid_input',
+      message: `The profile has no sender for the purpose "${options.senderPurpose}".`,
+      hint: `Choose one of the senders listed in the profile (${profile.senders.map((s) => s.purpose).join(', ') || 'none yet'}), or the profile's From address.`,
+    });
+  }
+  // Before any transport exists: nothing is sent when a header or envelope value is unsafe.
   assertLineSafe(
-    { 'The display name': sender.displayName, 'The From address': fromAddress, 'The Reply-to address': sender.replyTo },
+    {
+      'The display name': sender.displayName,
+      'The From address': sender.address,
+      'The Reply-to address': profile.sender.replyTo,
+    },
     'header',
   );
   assertLineSafe({ 'The recipient address': to });
-  const transport = nodemailer.createTransport({
-    ...smtpOptions(profile, credentials),
-    ...(transcript ? { logger: transcriptLogger(transcript), debug: true } : {}),
-  });
+  const alternate = profile.alternateOutgoing;
+  let primaryFailure: AppError | null = null;
+  try {
+    const result = await sendVia(profile, profile.outgoing, credentials, to, sender, now, transcript, signal, options);
+    return { ...result, server: { role: 'primary', ...where(profile.outgoing) }, primaryFailure: null };
+  } catch (caught) {
+    const { raw, explained } = caught as Failure;
+    if (!alternate || signal?.aborted || !isConnectionFailure(raw, explained)) {
+      if (alternate && explained.code === 'smtp_auth') {
+        throw new AppError(
+          { ...explained.toData(), hint: `${explained.hint} ${NOT_FAILED_OVER_AUTH}` },
+          { cause: raw },
+        );
+      }
+      throw explained;
+    }
+    primaryFailure = explained;
+    transcript?.note(
+      `Primary server failed (${explained.message}); trying the alternate ${alternate.host}:${alternate.port}.`,
+    );
+  }
+  try {
+    const result = await sendVia(profile, alternate, credentials, to, sender, now, transcript, signal, options);
+    return {
+      ...result,
+      server: { role: 'alternate', ...where(alternate) },
+      primaryFailure: { message: primaryFailure.message, code: primaryFailure.code },
+    };
+  } catch (caught) {
+    const { raw, explained } = caught as Failure;
+    throw new AppError(
+      {
+        ...explained.toData(),
+        message: `Neither SMTP server accepted the message. Primary ${addressOf(profile.outgoing)}: ${primaryFailure.message} Alternate ${addressOf(alternate)}: ${explained.message}`,
+      },
+      { cause: raw },
+    );
+  }
+}
+
+interface Failure {
+  raw: unknown;
+  explained: AppError;
+}
+
+const where = (s: ServerSettings) => ({ host: s.host, port: s.port, security: s.security });
+const addressOf = (s: ServerSettings) => `${s.host}:${s.port}`;
+
+/** One attempt on one server; throws a Failure (the raw error, for the failover rule, and its explanation). */
+async function sendVia(
+  profile: Profile,
+  server: ServerSettings,
+  credentials: SmtpCredentials,
+  to: string,
+  sender: ResolvedSender,
+  now: () => Date,
+  transcript: Transcript | undefined,
+  signal: AbortSignal | undefined,
+  options: SendOptions,
+): Promise<Omit<TestSendResult, 'server' | 'primaryFailure'>> {
+  let transport: ReturnType<typeof nodemailer.createTransport> | undefined;
   const started = performance.now();
   const sentAt = now();
   try {
+    transport = nodemailer.createTransport({
+      ...smtpOptions(profile, credentials, server),
+      ...options.timeouts,
+      ...(transcript ? { logger: transcriptLogger(transcript), debug: true } : {}),
+    });
+    const body = testMessageBody(profile.name, server, sentAt.toISOString(), profile.signature);
     const info = await transport.sendMail({
-      from: { name: sender.displayName, address: fromAddress },
+      from: { name: sender.displayName, address: sender.address },
       to,
-      ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
+      ...(profile.sender.replyTo ? { replyTo: profile.sender.replyTo } : {}),
       subject: TEST_SUBJECT,
-      text: [
-        `This message was sent by Mail Preferences to test the profile "${profile.name}".`,
-        '',
-        `Server: ${profile.outgoing.host}:${profile.outgoing.port} (${profile.outgoing.security})`,
-        `Sent at: ${sentAt.toISOString()}`,
-        '',
-        'If you received it, the account can send mail.',
-      ].join('\n'),
+      text: body.text,
+      ...(body.html ? { html: body.html } : {}),
       // Supported by nodemailer 10 (README "Cancelling an individual SMTP send"); not in @types 8.
       ...(signal ? ({ signal } as object) : {}),
     });
@@ -56,16 +140,18 @@ export async function sendTestMessage(
       response: info.response,
       accepted: info.accepted.map(addressText),
       rejected: info.rejected.map(addressText),
+      sender: sender.address,
       durationMs: Math.round(performance.now() - started),
       sentAt: sentAt.toISOString(),
       transcript: transcript?.lines ?? [],
     };
   } catch (error) {
     // A token problem surfaced through nodemailer's provisionCallback is already explained.
-    if (error instanceof AppError) throw error;
-    throw explainSmtpError(error, profile.outgoing, profile.auth.type !== 'standard');
+    const explained =
+      error instanceof AppError ? error : explainSmtpError(error, server, profile.auth.type !== 'standard');
+    throw { raw: error, explained } satisfies Failure;
   } finally {
-    transport.close();
+    transport?.close();
   }
 }
 

@@ -1,6 +1,6 @@
 // Builds nodemailer's SMTP options from a profile. Pure: no connection is made here.
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import type { Profile } from '../../src-shared/profile';
+import type { Profile, ServerSettings } from '../../src-shared/profile';
 import { assertLineSafe } from '../protocol/line-guard';
 
 /** nodemailer's provisionCallback: hands out an access token, `renew` after the server refused one. */
@@ -17,8 +17,13 @@ export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 10_00
 export const EHLO_NAME = 'mail-preferences.localhost';
 
 /** Throws invalid_input if a value nodemailer would put on a command line holds a control character. */
-export function smtpOptions(profile: Profile, credentials: SmtpCredentials): SMTPTransport.Options {
-  const { outgoing, auth } = profile;
+export function smtpOptions(
+  profile: Profile,
+  credentials: SmtpCredentials,
+  /** The primary (profile.outgoing) or the alternate server: each is line-guarded here. */
+  outgoing: ServerSettings = profile.outgoing,
+): SMTPTransport.Options {
+  const { auth } = profile;
   assertLineSafe({
     'The SMTP host name': outgoing.host,
     'The EHLO name': EHLO_NAME,

@@ -1,4 +1,5 @@
 // The optional incoming server: IMAP or POP3, with ports following the protocol and security.
+import { DEFAULT_FETCH_INTERVAL } from '../../src-shared/delivery';
 import { DEFAULT_PORTS, presetForAuthType } from '../../src-shared/presets';
 import {
   INCOMING_PROTOCOLS,
@@ -30,6 +31,7 @@ export function defaultIncoming(authType: AuthType, protocol: IncomingProtocol =
         security: preset.security,
         validateCertificate: true,
         folder: 'INBOX',
+        fetchIntervalMinutes: DEFAULT_FETCH_INTERVAL,
       }
     : {
         protocol,
@@ -38,6 +40,7 @@ export function defaultIncoming(authType: AuthType, protocol: IncomingProtocol =
         security: 'tls',
         validateCertificate: true,
         folder: 'INBOX',
+        fetchIntervalMinutes: DEFAULT_FETCH_INTERVAL,
       };
 }
 

@@ -50,7 +50,15 @@ async function box() {
 
 function incoming(protocol: 'imap' | 'pop3'): Profile['incoming'] {
   const port = protocol === 'imap' ? dovecot.imapPort : dovecot.pop3Port;
-  return { protocol, host: '127.0.0.1', port, security: 'starttls', validateCertificate: false, folder: 'INBOX' };
+  return {
+    protocol,
+    host: '127.0.0.1',
+    port,
+    security: 'starttls',
+    validateCertificate: false,
+    folder: 'INBOX',
+    fetchIntervalMinutes: 5,
+  };
 }
 
 async function oauthExport(b: Sandbox, choice: SecretsChoice, protocol?: 'imap' | 'pop3') {
@@ -197,7 +205,7 @@ describe('mailprefs validate', () => {
     const b = await box();
     const run = await b.run(['validate', await oauthExport(b, SEALED, 'imap')], withKey);
     expect(run, run.stderr).toMatchObject({ code: 0 });
-    expect(run.stdout).toContain('valid config (version 1, sealed to an age key');
+    expect(run.stdout).toContain('valid config (version 2, sealed to an age key');
     expect(run.stdout).toContain('OAuth mailbox: generic, SMTP 127.0.0.1:');
   });
 

@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConfigDocument, ExportedProfile, ExportResult } from '../../src-shared/config-file';
+import {
+  CONFIG_VERSION,
+  type ConfigDocument,
+  type ExportedProfile,
+  type ExportResult,
+} from '../../src-shared/config-file';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { AuthType, ProfileView } from '../../src-shared/profile';
 import { newProfile } from '../../src-shared/new-profile';
@@ -205,12 +210,16 @@ function documentWith(texts: { name: string; description: string; value: string 
     auth: { type: 'standard', useAuthentication: true, username: 'user' },
     outgoing: { host: 'smtp.example.test', port: 587, security: 'starttls', validateCertificate: true },
     incoming: null,
+    alternateOutgoing: null,
     sender: { ...base.sender, fromAddress: 'a@example.test', displayName: texts.value },
+    signature: base.signature,
+    senders: [],
+    receivers: [],
     oauth: null,
     secrets: { password: 'pw' },
   };
   return {
-    version: 1,
+    version: CONFIG_VERSION,
     generator: 'test',
     exportedAt: '2026-01-01T00:00:00.000Z',
     secrets: 'included',
@@ -284,6 +293,12 @@ interface Hostile {
   scope: string;
   folder: string;
   incoming: boolean;
+  signature: string;
+  signatureHtml: string;
+  senderPurpose: string;
+  senderName: string;
+  senderAddress: string;
+  receiverName: string;
 }
 
 const hostile = (type: AuthType): fc.Arbitrary<Hostile> =>
@@ -304,6 +319,13 @@ const hostile = (type: AuthType): fc.Arbitrary<Hostile> =>
     scope: fieldText,
     folder: fieldText,
     incoming: fc.boolean(),
+    // Format 2: the signature is the one value with line breaks; the rest are names on one line.
+    signature: fc.array(fieldText, { maxLength: 3 }).map((lines) => lines.join('\n')),
+    signatureHtml: fc.array(fieldText, { maxLength: 2 }).map((lines) => lines.join('\n')),
+    senderPurpose: fieldText,
+    senderName: fieldText,
+    senderAddress: fc.oneof(email, fc.constant('')),
+    receiverName: fieldText,
   });
 
 function profileFrom(id: string, name: string, h: Hostile) {
@@ -316,11 +338,22 @@ function profileFrom(id: string, name: string, h: Hostile) {
         security: 'tls' as const,
         validateCertificate: true,
         folder: h.folder,
+        fetchIntervalMinutes: 7,
       }
     : null;
   const sender = { fromAddress: h.fromAddress, displayName: h.displayName, replyTo: h.replyTo };
   const outgoing = { host: 'smtp.example.test', port: 587, security: 'starttls' as const, validateCertificate: true };
-  const common = { ...base, description: h.description, incoming, outgoing, sender };
+  const common = {
+    ...base,
+    description: h.description,
+    incoming,
+    outgoing,
+    sender,
+    alternateOutgoing: { host: 'smtp2.example.test', port: 465, security: 'tls' as const, validateCertificate: false },
+    signature: { text: h.signature, html: h.signatureHtml },
+    senders: [{ purpose: `p${h.senderPurpose}`, address: h.senderAddress, displayName: h.senderName }],
+    receivers: [{ name: `r${h.receiverName}`, addresses: [h.email, 'b@example.test'] }],
+  };
   const clientId = `c${h.clientId}`;
   switch (h.type) {
     case 'standard':
@@ -392,8 +425,28 @@ function expectedEnv(p: ExportedProfile): Record<string, string> {
       MAIL_INCOMING_SECURITY: p.incoming.security,
       MAIL_INCOMING_VALIDATE_CERTIFICATE: String(p.incoming.validateCertificate),
       MAIL_INCOMING_FOLDER: p.incoming.folder,
+      MAIL_INCOMING_FETCH_INTERVAL_MINUTES: String(p.incoming.fetchIntervalMinutes),
     });
   }
+  if (p.alternateOutgoing) {
+    Object.assign(e, {
+      MAIL_SMTP_ALT_HOST: p.alternateOutgoing.host,
+      MAIL_SMTP_ALT_PORT: String(p.alternateOutgoing.port),
+      MAIL_SMTP_ALT_SECURITY: p.alternateOutgoing.security,
+      MAIL_SMTP_ALT_VALIDATE_CERTIFICATE: String(p.alternateOutgoing.validateCertificate),
+    });
+  }
+  if (p.signature.text) e['MAIL_SIGNATURE_TEXT'] = p.signature.text;
+  if (p.signature.html) e['MAIL_SIGNATURE_HTML'] = p.signature.html;
+  p.senders.forEach((s, i) => {
+    e[`MAIL_SENDER_${i + 1}_PURPOSE`] = s.purpose;
+    e[`MAIL_SENDER_${i + 1}_ADDRESS`] = s.address || p.sender.fromAddress || p.oauth?.user || '';
+    e[`MAIL_SENDER_${i + 1}_NAME`] = s.displayName || p.sender.displayName;
+  });
+  p.receivers.forEach((r, i) => {
+    e[`MAIL_RECEIVERS_${i + 1}_NAME`] = r.name;
+    e[`MAIL_RECEIVERS_${i + 1}_ADDRESSES`] = r.addresses.join(',');
+  });
   return e;
 }
 
@@ -418,6 +471,13 @@ function expectedProperties(p: ExportedProfile): Record<string, string> {
     if (p.auth.type === 'microsoft') e['mailprefs.oauth2.tenant'] = p.auth.tenant;
   }
   if (p.incoming) e['mailprefs.incoming.folder'] = p.incoming.folder;
+  if (p.signature.text) e['mailprefs.signature.text'] = p.signature.text;
+  if (p.signature.html) e['mailprefs.signature.html'] = p.signature.html;
+  p.senders.forEach((s, i) => {
+    e[`mailprefs.senders[${i}].purpose`] = s.purpose;
+    e[`mailprefs.senders[${i}].display-name`] = s.displayName || p.sender.displayName;
+  });
+  p.receivers.forEach((r, i) => (e[`mailprefs.receivers[${i}].name`] = r.name));
   return e;
 }
 
@@ -432,7 +492,9 @@ function expectNamedRefusal(error: AppErrorData, profileName: string, format: '.
   expect(error.code).toBe('invalid_input');
   expect(error.message).toContain(`of profile "${profileName}" cannot be written to a ${format} file (`);
   expect(error.hint).toMatch(/^Export JSON/);
-  expect(error.fields?.[0]?.path).toMatch(/^profiles\[0\]\.(auth|outgoing|incoming|sender|oauth|secrets)\.\w+$/);
+  expect(error.fields?.[0]?.path).toMatch(
+    /^profiles\[0\]\.(auth|outgoing|incoming|sender|oauth|secrets|signature|senders\[\d+\]|receivers\[\d+\])\.\w+$/,
+  );
 }
 
 describe('exports through the real export code', () => {

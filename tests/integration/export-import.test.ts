@@ -111,7 +111,7 @@ describe('export', () => {
     expect(statSync(result.path!).mode & 0o777).toBe(0o600);
     // The file validates against the published JSON Schema, as a server would check it.
     const ajv = new Ajv2020({ allErrors: true, strict: false });
-    const validate = ajv.compile(JSON.parse(readFileSync(path.resolve('schema/mail-config.v1.schema.json'), 'utf8')));
+    const validate = ajv.compile(JSON.parse(readFileSync(path.resolve('schema/mail-config.v2.schema.json'), 'utf8')));
     expect(validate(JSON.parse(readFileSync(result.path!, 'utf8')))).toBe(true);
 
     const target = hostWithFiles();

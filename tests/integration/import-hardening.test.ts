@@ -171,22 +171,22 @@ const BAD_FILES: BadFile[] = [
     hint: /Remove the quotes around the version/,
   },
   {
-    name: 'version 2',
-    file: () => edited((d) => (d.version = 2)),
-    message: /made by a newer Mail Preferences \(format version 2; this app reads up to 1\)/,
+    name: 'version 3',
+    file: () => edited((d) => (d.version = 3)),
+    message: /made by a newer Mail Preferences \(format version 3; this app reads up to 2\)/,
     hint: /Update Mail Preferences, then import the file again/,
   },
   {
     name: 'no version',
     file: () => edited((d) => delete (d as Partial<Doc>).version),
     message: /has no "version" field, so it is not a Mail Preferences config file/,
-    hint: /"version": 1/,
+    hint: /"version": 2/,
   },
   {
     name: 'version 0',
     file: () => edited((d) => (d.version = 0)),
     message: /"version" is 0, which is not a config format version/,
-    hint: /Set "version": 1/,
+    hint: /Set "version": 2/,
   },
   {
     name: 'truncated JSON',

@@ -37,6 +37,7 @@ function incoming(protocol: 'imap' | 'pop3', security: 'starttls' | 'tls' | 'non
     security,
     validateCertificate: false,
     folder: 'INBOX',
+    fetchIntervalMinutes: 5,
   };
 }
 

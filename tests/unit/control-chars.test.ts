@@ -25,6 +25,7 @@ function valid(type: AuthType): Profile {
       security: 'tls' as const,
       validateCertificate: true,
       folder: 'INBOX',
+      fetchIntervalMinutes: 5,
     },
     sender: { fromAddress: 'helpdesk@example.com', displayName: 'Help Desk', replyTo: 'support@example.com' },
   };

@@ -92,6 +92,7 @@ describe('IMAP and POP3 clients', () => {
     security: 'none' as const,
     validateCertificate: false,
     folder: over.folder ?? 'INBOX',
+    fetchIntervalMinutes: 5,
   });
   const transcript = () => new Transcript(new Redactor());
 

@@ -114,7 +114,33 @@ export function renderDotenv(doc: ConfigDocument): string {
     set('MAIL_INCOMING_SECURITY', p.incoming.security, 'incoming.security');
     set('MAIL_INCOMING_VALIDATE_CERTIFICATE', p.incoming.validateCertificate, 'incoming.validateCertificate');
     set('MAIL_INCOMING_FOLDER', p.incoming.folder, 'incoming.folder');
+    set('MAIL_INCOMING_FETCH_INTERVAL_MINUTES', p.incoming.fetchIntervalMinutes, 'incoming.fetchIntervalMinutes');
   }
+  if (p.alternateOutgoing) {
+    set('MAIL_SMTP_ALT_HOST', p.alternateOutgoing.host, 'alternateOutgoing.host');
+    set('MAIL_SMTP_ALT_PORT', p.alternateOutgoing.port, 'alternateOutgoing.port');
+    set('MAIL_SMTP_ALT_SECURITY', p.alternateOutgoing.security, 'alternateOutgoing.security');
+    set(
+      'MAIL_SMTP_ALT_VALIDATE_CERTIFICATE',
+      p.alternateOutgoing.validateCertificate,
+      'alternateOutgoing.validateCertificate',
+    );
+  }
+  // Multi-line text goes through the same encoder: line feeds inside quotes are read alike by all four readers.
+  if (p.signature.text) set('MAIL_SIGNATURE_TEXT', p.signature.text, 'signature.text');
+  if (p.signature.html) set('MAIL_SIGNATURE_HTML', p.signature.html, 'signature.html');
+  // Numbered from 1 (shell variable names cannot hold the purpose text itself).
+  p.senders.forEach((s, i) => {
+    set(`MAIL_SENDER_${i + 1}_PURPOSE`, s.purpose, 'senders.purpose', i);
+    set(`MAIL_SENDER_${i + 1}_ADDRESS`, s.address || p.sender.fromAddress || p.oauth?.user || '', 'senders.address', i);
+    if (s.displayName) set(`MAIL_SENDER_${i + 1}_NAME`, s.displayName, 'senders.displayName', i);
+    else set(`MAIL_SENDER_${i + 1}_NAME`, p.sender.displayName, 'sender.displayName');
+  });
+  p.receivers.forEach((r, i) => {
+    set(`MAIL_RECEIVERS_${i + 1}_NAME`, r.name, 'receivers.name', i);
+    // Addresses cannot hold a comma (validators.isValidEmail), so a comma-separated list is unambiguous.
+    set(`MAIL_RECEIVERS_${i + 1}_ADDRESSES`, r.addresses.join(','), 'receivers.addresses', i);
+  });
   const names = {
     password: 'MAIL_PASSWORD',
     clientSecret: 'MAIL_OAUTH_CLIENT_SECRET',

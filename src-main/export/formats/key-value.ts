@@ -41,6 +41,18 @@ export const FIELD_LABELS = {
   'incoming.security': 'incoming server security',
   'incoming.validateCertificate': 'incoming certificate validation setting',
   'incoming.folder': 'incoming folder',
+  'incoming.fetchIntervalMinutes': 'fetch interval',
+  'alternateOutgoing.host': 'alternate SMTP host',
+  'alternateOutgoing.port': 'alternate SMTP port',
+  'alternateOutgoing.security': 'alternate SMTP security',
+  'alternateOutgoing.validateCertificate': 'alternate SMTP certificate validation setting',
+  'signature.text': 'signature',
+  'signature.html': 'HTML signature',
+  'senders.purpose': 'sender purpose',
+  'senders.address': 'sender address',
+  'senders.displayName': 'sender display name',
+  'receivers.name': 'receiver list name',
+  'receivers.addresses': 'receiver addresses',
   'secrets.password': 'password',
   'secrets.clientSecret': 'client secret',
   'secrets.refreshToken': 'refresh token',
@@ -67,10 +79,13 @@ export function keyValueFile(doc: ConfigDocument, format: KeyValueFormat) {
   );
   return {
     profile: p,
-    /** Appends `key=value`; `field` is where the value comes from, named when it is refused. */
-    set(key: string, value: string | number | boolean, field: FieldPath) {
+    /**
+     * Appends `key=value`; `field` is where the value comes from, named when it is refused, and
+     * `index` the entry of a list field (senders, receivers) it comes from.
+     */
+    set(key: string, value: string | number | boolean, field: FieldPath, index?: number) {
       const encoded = format.encode(String(value));
-      if ('refused' in encoded) throw refusal(p.name, format.label, key, field, encoded);
+      if ('refused' in encoded) throw refusal(p.name, format.label, key, field, encoded, index);
       lines.push(`${key}=${encoded.text}`);
     },
     text: () => lines.join('\n') + '\n',
@@ -83,12 +98,15 @@ function refusal(
   key: string,
   field: FieldPath,
   why: { refused: string; alternatives: string },
+  index?: number,
 ): AppError {
+  const [head, ...rest] = field.split('.');
+  const path = index === undefined ? field : `${head}[${index}].${rest.join('.')}`;
   const message = `The ${FIELD_LABELS[field]} of profile "${profile}" cannot be written to a ${format} file (${key}): ${why.refused}.`;
   return new AppError({
     code: 'invalid_input',
     message,
     hint: `Export ${why.alternatives} instead, which hold${why.alternatives === 'JSON' ? 's' : ''} this value exactly, or change the value.`,
-    fields: [{ path: `profiles[0].${field}`, message }],
+    fields: [{ path: `profiles[0].${path}`, message }],
   });
 }

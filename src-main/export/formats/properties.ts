@@ -57,7 +57,39 @@ export function renderProperties(doc: ConfigDocument): string {
     set('mailprefs.incoming.security', p.incoming.security, 'incoming.security');
     set('mailprefs.incoming.validate-certificate', p.incoming.validateCertificate, 'incoming.validateCertificate');
     set('mailprefs.incoming.folder', p.incoming.folder, 'incoming.folder');
+    set('mailprefs.incoming.fetch-interval-minutes', p.incoming.fetchIntervalMinutes, 'incoming.fetchIntervalMinutes');
   }
+  const alt = p.alternateOutgoing;
+  if (alt) {
+    set('mailprefs.smtp-alternate.host', alt.host, 'alternateOutgoing.host');
+    set('mailprefs.smtp-alternate.port', alt.port, 'alternateOutgoing.port');
+    set('mailprefs.smtp-alternate.security', alt.security, 'alternateOutgoing.security');
+    set(
+      'mailprefs.smtp-alternate.validate-certificate',
+      alt.validateCertificate,
+      'alternateOutgoing.validateCertificate',
+    );
+  }
+  // Line breaks are written as \n by encodeProperties, so a multi-line signature stays one property.
+  if (p.signature.text) set('mailprefs.signature.text', p.signature.text, 'signature.text');
+  if (p.signature.html) set('mailprefs.signature.html', p.signature.html, 'signature.html');
+  // Spring Boot's indexed list binding: @ConfigurationProperties("mailprefs") List<Sender> senders.
+  p.senders.forEach((s, i) => {
+    set(`mailprefs.senders[${i}].purpose`, s.purpose, 'senders.purpose', i);
+    set(
+      `mailprefs.senders[${i}].address`,
+      s.address || p.sender.fromAddress || p.oauth?.user || '',
+      'senders.address',
+      i,
+    );
+    if (s.displayName) set(`mailprefs.senders[${i}].display-name`, s.displayName, 'senders.displayName', i);
+    else set(`mailprefs.senders[${i}].display-name`, p.sender.displayName, 'sender.displayName');
+  });
+  p.receivers.forEach((r, i) => {
+    set(`mailprefs.receivers[${i}].name`, r.name, 'receivers.name', i);
+    // Spring binds a comma-separated value to a List<String>; addresses cannot hold a comma.
+    set(`mailprefs.receivers[${i}].addresses`, r.addresses.join(','), 'receivers.addresses', i);
+  });
   return text();
 }
 

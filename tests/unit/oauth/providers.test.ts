@@ -22,6 +22,7 @@ describe('scopes follow the provider and the protocols', () => {
       security: 'tls' as const,
       validateCertificate: true,
       folder: 'INBOX',
+      fetchIntervalMinutes: 5,
     };
     expect(scopesFor(microsoft(null))).toEqual([
       'https://outlook.office.com/SMTP.Send',

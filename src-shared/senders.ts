@@ -1,0 +1,50 @@
+// Which address a message goes out as: the profile's From, or a sender per purpose (defaulting
+// to the From address and display name), and when Microsoft or Google would refuse it.
+import { isOAuth } from './oauth';
+import type { Profile } from './profile';
+
+export interface ResolvedSender {
+  /** '' for the profile's own From. */
+  purpose: string;
+  address: string;
+  displayName: string;
+}
+
+/** The mailbox the profile authorizes as (OAuth), '' when unknown or Standard. */
+export function authorizedMailbox(profile: Profile, authorizedAccount?: string | null): string {
+  if (!isOAuth(profile.auth)) return '';
+  return authorizedAccount || profile.auth.email;
+}
+
+/** `purpose` undefined or '': the profile's From. Returns null for a purpose the profile does not have. */
+export function resolveSender(profile: Profile, purpose?: string, fallbackAddress = ''): ResolvedSender | null {
+  const from = profile.sender.fromAddress || fallbackAddress;
+  if (!purpose) return { purpose: '', address: from, displayName: profile.sender.displayName };
+  const s = profile.senders.find((x) => x.purpose.toLowerCase() === purpose.toLowerCase());
+  if (!s) return null;
+  return { purpose: s.purpose, address: s.address || from, displayName: s.displayName || profile.sender.displayName };
+}
+
+/**
+ * Microsoft 365 and Google let a token send only as the authorized user unless Send As (Exchange
+ * "Send As" permission, Gmail "Send mail as" alias) is set up: one warning per sender that differs.
+ */
+export function sendAsWarnings(profile: Profile, authorizedAccount?: string | null): string[] {
+  if (profile.auth.type !== 'microsoft' && profile.auth.type !== 'google') return [];
+  const mailbox = authorizedMailbox(profile, authorizedAccount).toLowerCase();
+  if (!mailbox) return [];
+  const grant =
+    profile.auth.type === 'microsoft'
+      ? 'an Exchange administrator grants the mailbox "Send As" on it (Add-RecipientPermission)'
+      : 'it is added to the Gmail account as a "Send mail as" address';
+  const candidates = [
+    { label: 'The From address', address: profile.sender.fromAddress },
+    ...profile.senders.map((s) => ({ label: `The sender "${s.purpose}"`, address: s.address })),
+  ];
+  return candidates
+    .filter((c) => c.address !== '' && c.address.toLowerCase() !== mailbox)
+    .map(
+      (c) =>
+        `${c.label} (${c.address}) is not the authorized mailbox (${mailbox}): the server refuses it unless ${grant}.`,
+    );
+}

@@ -36,6 +36,7 @@ function microsoft(
           validateCertificate: true,
           protocol: incoming,
           folder: 'INBOX',
+          fetchIntervalMinutes: 5,
         }
       : null,
   };

@@ -47,7 +47,7 @@ export function createHandlers(s: Services): Handlers {
       s.guard.forget(id);
       return { id };
     },
-    sendTestEmail: ({ id, to, debug }) => sendTestEmail(s, id, to, debug),
+    sendTestEmail: ({ id, to, debug, sender }) => sendTestEmail(s, id, to, debug, sender),
     testIncoming: ({ id, debug }) => testIncoming(s, id, debug),
     beginAuthorization: ({ id }) => s.flows.begin(id),
     awaitAuthorization: ({ id }) => s.flows.awaitOutcome(id),

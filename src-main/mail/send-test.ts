@@ -9,7 +9,14 @@ import type { SmtpCredentials } from './smtp-transport';
 import { Transcript, withTranscript } from '../incoming/transcript';
 import { affectsDelivery } from '../profiles/status-rules';
 
-export async function sendTestEmail(s: Services, id: string, to: string, debug = false): Promise<TestSendResult> {
+export async function sendTestEmail(
+  s: Services,
+  id: string,
+  to: string,
+  debug = false,
+  /** A sender per purpose (profile.senders[].purpose); omitted: the profile's From. */
+  senderPurpose?: string,
+): Promise<TestSendResult> {
   const sentWith = s.profiles.stored(id);
   const ticket = s.guard.start(id);
   const { profile } = sentWith;
@@ -17,7 +24,7 @@ export async function sendTestEmail(s: Services, id: string, to: string, debug =
   let result: TestSendResult;
   try {
     const credentials = await credentialsFor(s, id);
-    result = await sendTestMessage(profile, credentials, to, s.now, transcript, ticket.signal);
+    result = await sendTestMessage(profile, credentials, to, s.now, transcript, ticket.signal, { senderPurpose });
   } catch (caught) {
     const error = s.guard.cancelledOr(ticket, caught);
     // With debug on, the conversation up to the failure is part of the explanation.

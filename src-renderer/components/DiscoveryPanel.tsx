@@ -1,6 +1,5 @@
 // What autodiscovery proposes for the typed address, each value with where it came from. Nothing
 // changes until the admin clicks Apply; the fields stay editable afterwards, and Save still saves.
-import { useState } from 'react';
 import { hasProposal, proposalMatches, type DiscoveryResult, type DiscoverySource } from '../../src-shared/discovery';
 import { SECURITY_LABELS, type Profile } from '../../src-shared/profile';
 import { useDiscovery } from '../hooks/useDiscovery';
@@ -11,11 +10,16 @@ interface Props {
   storedEmail: string;
   profile: Profile;
   onApply: (result: DiscoveryResult) => void;
+  /**
+   * The address whose proposal was applied or dismissed. Held by the editor, not here: Apply can
+   * switch the protocol, which moves this panel to another section and remounts it.
+   */
+  dismissed: string | null;
+  onDismiss: (email: string) => void;
 }
 
-export function DiscoveryPanel({ email, storedEmail, profile, onApply }: Props) {
+export function DiscoveryPanel({ email, storedEmail, profile, onApply, dismissed, onDismiss }: Props) {
   const state = useDiscovery(email, email.trim().toLowerCase() !== storedEmail.trim().toLowerCase());
-  const [dismissed, setDismissed] = useState<string | null>(null);
 
   if (state.status === 'looking') {
     return (
@@ -75,13 +79,13 @@ export function DiscoveryPanel({ email, storedEmail, profile, onApply }: Props) 
               className="primary"
               onClick={() => {
                 // Applied once: later edits to those fields are the admin's, not a reason to ask again.
-                setDismissed(result.email);
+                onDismiss(result.email);
                 onApply(result);
               }}
             >
               Apply these settings
             </button>
-            <button type="button" onClick={() => setDismissed(result.email)}>
+            <button type="button" onClick={() => onDismiss(result.email)}>
               Dismiss
             </button>
           </div>

@@ -101,12 +101,15 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
   });
 
   // Shown beside the address it was found for (the account for OAuth, the From address otherwise).
+  const [discoveryDismissed, setDiscoveryDismissed] = useState<string | null>(null);
   const discovery = (
     <DiscoveryPanel
       email={discoveryEmail(profile)}
       storedEmail={discoveryEmail(view.profile)}
       profile={profile}
       onApply={(result) => draft.update((p) => applyDiscovery(p, result))}
+      dismissed={discoveryDismissed}
+      onDismiss={setDiscoveryDismissed}
     />
   );
 

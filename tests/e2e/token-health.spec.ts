@@ -39,6 +39,7 @@ test('Google in Testing and a client secret about to expire: warned in the form 
   expect(host.services.profiles.get(id).profile.health).toEqual({
     googleAppInTesting: true,
     clientSecretExpiresOn: soon,
+    checklist: [],
   });
   // Settings of the workstation, not of the delivery: ticking them keeps the status.
   expect(host.services.profiles.get(id).status.state).toBe(view!.status.state);

@@ -28,6 +28,17 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 /** Tokens without expires_in are assumed to live an hour (Google's and Microsoft's lifetime). */
 export const DEFAULT_EXPIRES_IN_S = 3600;
 
+/** A token request's signal: the caller's abort (sign-out, delete, cancel) and the OAuth timeout. */
+export function tokenRequestSignal(signal?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(OAUTH_TIMEOUT_MS);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
+/** Epoch ms at which a token from the token endpoint expires (an hour when it does not say). */
+export function expiresAtFrom(now: Date, expiresIn: number | undefined): number {
+  return now.getTime() + (expiresIn ?? DEFAULT_EXPIRES_IN_S) * 1000;
+}
+
 export async function refreshGrant(
   provider: TokenEndpointProvider,
   refreshToken: string,
@@ -37,7 +48,6 @@ export async function refreshGrant(
   signal?: AbortSignal,
 ): Promise<RefreshedGrant> {
   const oauth = await loadOAuth();
-  const timeout = AbortSignal.timeout(OAUTH_TIMEOUT_MS);
   let tokens: OAuth.TokenEndpointResponse;
   try {
     const response = await oauth.refreshTokenGrantRequest(
@@ -47,7 +57,7 @@ export async function refreshGrant(
       refreshToken,
       {
         ...provider.requestOptions,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: tokenRequestSignal(signal),
         // Microsoft wants the scope on refresh too (AADSTS900144); RFC 6749 §6: nothing beyond what was granted.
         ...(scopes.length ? { additionalParameters: { scope: scopes.join(' ') } } : {}),
       },
@@ -58,7 +68,7 @@ export async function refreshGrant(
   }
   return {
     accessToken: tokens.access_token,
-    expiresAt: now.getTime() + (tokens.expires_in ?? DEFAULT_EXPIRES_IN_S) * 1000,
+    expiresAt: expiresAtFrom(now, tokens.expires_in),
     ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
     ...(tokens.scope ? { scopes: tokens.scope.split(' ').filter(Boolean) } : {}),
   };

@@ -16,8 +16,8 @@ import { TEST_AUTH_URL_PREFIX } from '../../src-main/electron/open-external';
 import { chromium } from '@playwright/test';
 
 const binary = electronBinary();
-const skipReason = 'missing' in binary ? `Electron specs skipped: ${binary.missing}` : '';
-if (skipReason) console.log(skipReason);
+const missing = 'missing' in binary ? binary.missing : null;
+if (missing) console.log(`Electron specs skipped: ${missing}`);
 
 /** The built app, its own data directory, no keyring (basic_text accepted via the test hook). */
 function launchApp(userData: string) {
@@ -29,7 +29,7 @@ function launchApp(userData: string) {
 }
 
 test.describe('Electron app', () => {
-  test.skip(!!skipReason, skipReason);
+  test.skip(missing !== null, `Electron specs skipped: the Electron binary is not available here (${missing})`);
 
   test('creates a Standard profile and sends a test email through the real shell', async () => {
     const smtp = await startSmtpServer();

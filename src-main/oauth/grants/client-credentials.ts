@@ -4,15 +4,13 @@
 import type * as OAuth from 'oauth4webapi';
 import { explainOAuthError } from '../explain-oauth-error';
 import { loadOAuth } from '../oauth-lib';
-import { DEFAULT_EXPIRES_IN_S } from '../refresh-grant';
-import { OAUTH_TIMEOUT_MS } from '../resolve-provider';
+import { expiresAtFrom, tokenRequestSignal } from '../refresh-grant';
 import type { AppOnlyGrant, MintedToken } from './grant';
 
 export const clientCredentialsGrant: AppOnlyGrant = {
   kind: 'client_credentials',
   async mint(provider, now, signal): Promise<MintedToken> {
     const oauth = await loadOAuth();
-    const timeout = AbortSignal.timeout(OAUTH_TIMEOUT_MS);
     let tokens: OAuth.TokenEndpointResponse;
     try {
       const response = await oauth.clientCredentialsGrantRequest(
@@ -20,7 +18,7 @@ export const clientCredentialsGrant: AppOnlyGrant = {
         provider.client,
         provider.clientAuth,
         { scope: provider.scopes.join(' ') },
-        { ...provider.requestOptions, signal: signal ? AbortSignal.any([signal, timeout]) : timeout },
+        { ...provider.requestOptions, signal: tokenRequestSignal(signal) },
       );
       tokens = await oauth.processClientCredentialsResponse(provider.as, provider.client, response);
     } catch (error) {
@@ -28,7 +26,7 @@ export const clientCredentialsGrant: AppOnlyGrant = {
     }
     return {
       accessToken: tokens.access_token,
-      expiresAt: now.getTime() + (tokens.expires_in ?? DEFAULT_EXPIRES_IN_S) * 1000,
+      expiresAt: expiresAtFrom(now, tokens.expires_in),
     };
   },
 };

@@ -32,7 +32,7 @@ export function createHandlers(s: Services): Handlers {
   return {
     getAppInfo: () => ({ version: s.appVersion, cipherBackend: s.vault.backend, dataDirectory: s.dataDirectory }),
     listProfiles: () => s.profiles.list(),
-    createProfile: ({ name, authType }) => s.profiles.create(name, authType),
+    createProfile: ({ name, authType, discovered }) => s.profiles.create(name, authType, discovered),
     saveProfile: ({ profile, secrets, baseRevision }) => s.profiles.save(profile, secrets, baseRevision),
     renameProfile: ({ id, name }) => s.profiles.rename(id, name),
     duplicateProfile: ({ id }) => s.profiles.duplicate(id),

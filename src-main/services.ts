@@ -1,6 +1,7 @@
 // Composition root for everything below the IPC line. No `electron` import: the shell passes in
 // the adapters (cipher, store factory, data directory), tests pass Node equivalents.
 import path from 'node:path';
+import type { SmtpRoute } from './mail/smtp-transport';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { createFileLogger, type Logger } from './logging/logger';
 import { Redactor } from './logging/redactor';
@@ -37,6 +38,8 @@ export interface ServiceAdapters {
   dialogs?: FileDialogs;
   /** Autodiscovery's network: fetch, DNS resolver, URL routing, deadline (tests use local servers). */
   discovery?: Partial<DiscoveryDeps>;
+  /** Tests only: local SMTP servers standing in for real host names (smtp-transport.ts). */
+  smtpRoute?: SmtpRoute;
 }
 
 export interface Services {
@@ -59,6 +62,7 @@ export interface Services {
   dataDirectory: string;
   appVersion: string;
   now: () => Date;
+  smtpRoute: SmtpRoute | undefined;
 }
 
 export function createServices(adapters: ServiceAdapters): Services {
@@ -93,10 +97,12 @@ export function createServices(adapters: ServiceAdapters): Services {
     now,
     oauthMetadata,
     ...(adapters.authorizationTimeoutMs ? { timeoutMs: adapters.authorizationTimeoutMs } : {}),
+    // Loaded on first use: nodemailer and the IMAP client stay off the start-up path.
+    checkLogin: async (id) => (await import('./mail/check-login')).checkLogin(services, id),
   });
   const dialogs = adapters.dialogs ?? NO_DIALOGS;
   const imports = new ImportService({ profiles, vault, guard, dialogs, logger, now });
-  return {
+  const services: Services = {
     store,
     window: new WindowState(),
     profiles,
@@ -114,5 +120,7 @@ export function createServices(adapters: ServiceAdapters): Services {
     dataDirectory,
     appVersion: adapters.appVersion ?? '0.0.0',
     now,
+    smtpRoute: adapters.smtpRoute,
   };
+  return services;
 }

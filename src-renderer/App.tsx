@@ -2,11 +2,12 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportPreview } from '../src-shared/config-file';
 import type { AppErrorData } from '../src-shared/errors';
-import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type ProfileView } from '../src-shared/profile';
+import type { ProfileView } from '../src-shared/profile';
 import { call, onMainEvent, toErrorData } from './api';
+import { AddProfileDialog, FirstProfileSetup, type NewProfileRequest } from './components/AddProfile';
 import { Dialog } from './components/Dialog';
 import { ErrorPanel } from './components/ErrorPanel';
-import { SelectField, TextField } from './components/fields';
+import { TextField } from './components/fields';
 import { ProfileEditor, type EditorActions } from './components/ProfileEditor';
 import { ProfileList } from './components/ProfileList';
 
@@ -92,6 +93,9 @@ export function App() {
     }
   }
 
+  /** Creates the profile (with what was found for its address) and opens it. */
+  const add = (request: NewProfileRequest) => act(async () => (await call('createProfile', request)).profile.id);
+
   function closeModal() {
     setModal(null);
     setError(null);
@@ -149,18 +153,12 @@ export function App() {
               A profile holds one mail account a server sends with: how it signs in (password or OAuth 2.0), which
               server it uses, and who the mail comes from.
             </p>
-            <button type="button" className="primary" onClick={() => setModal({ kind: 'add' })}>
-              Add your first profile
-            </button>
+            <FirstProfileSetup onAdd={(request) => void add(request)} />
           </div>
         )}
       </main>
       {modal?.kind === 'add' ? (
-        <AddDialog
-          error={error}
-          onCancel={closeModal}
-          onAdd={(name, authType) => act(async () => (await call('createProfile', { name, authType })).profile.id)}
-        />
+        <AddProfileDialog error={error} onCancel={closeModal} onAdd={(request) => void add(request)} />
       ) : null}
       {modal?.kind === 'rename' && selected ? (
         <RenameDialog
@@ -241,37 +239,6 @@ export function App() {
         </Dialog>
       ) : null}
     </div>
-  );
-}
-
-function AddDialog({
-  onAdd,
-  onCancel,
-  error,
-}: {
-  onAdd: (name: string, type: AuthType) => void;
-  onCancel: () => void;
-  error: AppErrorData | null;
-}) {
-  const [name, setName] = useState('');
-  const [type, setType] = useState<AuthType>('standard');
-  return (
-    <Dialog
-      error={error}
-      title="Add profile"
-      confirmLabel="Add profile"
-      confirmDisabled={!name.trim()}
-      onConfirm={() => onAdd(name.trim(), type)}
-      onCancel={onCancel}
-    >
-      <TextField label="Profile name" value={name} onChange={setName} placeholder="Help desk notifications" required />
-      <SelectField<AuthType>
-        label="Authorization Protocol"
-        value={type}
-        options={AUTH_TYPES.map((t) => ({ value: t, label: AUTH_TYPE_LABELS[t] }))}
-        onChange={setType}
-      />
-    </Dialog>
   );
 }
 

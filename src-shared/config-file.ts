@@ -62,6 +62,13 @@ const exportedNameSchema = z
   .regex(NAME_WITHOUT_CONTROLS, 'Remove the line break, tab or other control character from the name.')
   .pipe(profileNameSchema);
 
+export const exportedVerificationSchema = z
+  .object({
+    by: z.enum(['test_delivered', 'login_accepted']),
+    at: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
 export const exportedProfileSchema = z
   .object({
     name: exportedNameSchema,
@@ -77,6 +84,10 @@ export const exportedProfileSchema = z
     receivers: receiversList(true),
     oauth: oauthServerSchema.nullable(),
     secrets: exportedSecretsSchema,
+    // How the workstation proved these settings before the export. Informational: an import
+    // starts Not verified whatever it says (the proof was on another machine). Optional, so
+    // version-2 files written before it existed still read.
+    verified: exportedVerificationSchema.nullable().optional(),
   })
   .strict();
 export type ExportedProfile = z.infer<typeof exportedProfileSchema>;

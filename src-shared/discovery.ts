@@ -64,15 +64,42 @@ export function presetById(id: ProviderPreset['id']): ProviderPreset {
 }
 
 /**
+ * What a proposal sets, without where each value came from: what the Add dialog hands to
+ * createProfile once the admin has seen it, and what Apply applies in the editor.
+ */
+export interface DiscoveredSettings {
+  email: string;
+  outgoing?: ProposedServer | undefined;
+  incoming?: ProposedIncoming | undefined;
+  username?: string | undefined;
+  tenant?: string | undefined;
+}
+
+export function discoveredSettings(result: DiscoveryResult): DiscoveredSettings {
+  return {
+    email: result.email,
+    outgoing: result.outgoing?.value,
+    incoming: result.incoming?.value,
+    username: result.username?.value,
+    tenant: result.tenant?.value,
+  };
+}
+
+/**
  * The profile with the proposal applied: the provider's protocol (if it has one), its servers,
  * the tenant, the account address. Certificate validation and the folder stay as they were; a
  * new incoming server validates certificates. Everything stays editable afterwards.
  */
 export function applyDiscovery(profile: Profile, result: DiscoveryResult): Profile {
   const authType = result.provider?.value.authType;
-  let next = authType ? switchAuthType(profile, authType) : profile;
-  if (result.outgoing) next = { ...next, outgoing: { ...next.outgoing, ...result.outgoing.value } };
-  if (result.incoming) {
+  return applyDiscovered(authType ? switchAuthType(profile, authType) : profile, discoveredSettings(result));
+}
+
+/** The settings applied to a profile whose protocol is already chosen; fields already typed stay. */
+export function applyDiscovered(profile: Profile, found: DiscoveredSettings): Profile {
+  let next = profile;
+  if (found.outgoing) next = { ...next, outgoing: { ...next.outgoing, ...found.outgoing } };
+  if (found.incoming) {
     next = {
       ...next,
       incoming: {
@@ -80,20 +107,19 @@ export function applyDiscovery(profile: Profile, result: DiscoveryResult): Profi
         folder: 'INBOX',
         fetchIntervalMinutes: DEFAULT_FETCH_INTERVAL,
         ...(next.incoming ?? {}),
-        ...result.incoming.value,
+        ...found.incoming,
       },
     };
   }
   const auth = next.auth;
   if (auth.type === 'standard') {
-    const username = result.username?.value ?? result.email;
+    const username = found.username ?? found.email;
     if (auth.useAuthentication && auth.username === '') next = { ...next, auth: { ...auth, username } };
   } else if (auth.email === '') {
-    next = { ...next, auth: { ...auth, email: result.email } };
+    next = { ...next, auth: { ...auth, email: found.email } };
   }
-  if (next.auth.type === 'microsoft' && result.tenant)
-    next = { ...next, auth: { ...next.auth, tenant: result.tenant.value } };
-  if (next.sender.fromAddress === '') next = { ...next, sender: { ...next.sender, fromAddress: result.email } };
+  if (next.auth.type === 'microsoft' && found.tenant) next = { ...next, auth: { ...next.auth, tenant: found.tenant } };
+  if (next.sender.fromAddress === '') next = { ...next, sender: { ...next.sender, fromAddress: found.email } };
   return next;
 }
 

@@ -9,7 +9,11 @@ import type { IpcMethod } from './ipc-methods';
 import { noControlChars, type ControlCharRisk } from './safe-text';
 import {
   AUTH_TYPES,
+  INCOMING_PROTOCOLS,
   emailSchema,
+  microsoftAuthSchema,
+  serverSettingsSchema,
+  standardAuthSchema,
   profileIdSchema,
   profileNameSchema,
   profileSchema,
@@ -73,11 +77,34 @@ export interface TestSendResult {
   transcript: TranscriptLine[];
 }
 
+const proposedServerSchema = serverSettingsSchema.pick({ host: true, port: true, security: true }).strict();
+
+/** What the Add dialog found for the address and showed the admin: applied when the profile is created. */
+export const discoveredSettingsSchema = z
+  .object({
+    email: emailSchema,
+    outgoing: proposedServerSchema.optional(),
+    incoming: proposedServerSchema
+      .extend({ protocol: z.enum(INCOMING_PROTOCOLS) })
+      .strict()
+      .optional(),
+    username: standardAuthSchema.shape.username.optional(),
+    tenant: microsoftAuthSchema.shape.tenant.optional(),
+  })
+  .strict();
+
 export const ipcContract = {
   getAppInfo: { args: z.object({}).strict() },
   listProfiles: { args: z.object({}).strict() },
   createProfile: {
-    args: z.object({ name: profileNameSchema, authType: z.enum(AUTH_TYPES) }).strict(),
+    args: z
+      .object({
+        name: profileNameSchema,
+        authType: z.enum(AUTH_TYPES),
+        /** The address the admin typed and what was found for it: the form opens ready. */
+        discovered: discoveredSettingsSchema.optional(),
+      })
+      .strict(),
   },
   saveProfile: {
     args: z
@@ -181,6 +208,23 @@ export interface AuthorizationOutcome {
   view: ProfileView;
   /** Set when the provider returned no refresh token: the server will stop when the access token expires. */
   warning: string | null;
+  /** The login check that follows the authorization (null: the check could not run at all). */
+  loginCheck: LoginCheck | null;
+}
+
+/** What "check the login" found: the servers accepted the account's login, or why not. */
+export type LoginCheck =
+  | { ok: true; checkedAt: string; smtp: LoginCheckServer; incoming: LoginCheckIncoming | null }
+  | { ok: false; checkedAt: string; smtp: LoginCheckServer; incoming: LoginCheckIncoming | null; error: AppErrorData };
+
+export interface LoginCheckServer {
+  host: string;
+  port: number;
+}
+
+export interface LoginCheckIncoming {
+  protocol: 'imap' | 'pop3';
+  host: string;
 }
 
 /** A flow waiting for another profile (one runs at a time): shown, with its Cancel, everywhere. */

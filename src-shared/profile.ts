@@ -252,8 +252,28 @@ export interface ProfileStatus {
   state: VerificationState;
   /** ISO time of the last test send that the server accepted. */
   lastVerifiedSend: string | null;
+  /**
+   * ISO time of the last login check (SMTP AUTH, and the incoming login when configured) the
+   * servers accepted without a message being sent: what an authorization ends with. Absent in
+   * stores written before the check existed.
+   */
+  lastVerifiedLogin?: string | null;
   reason: string | null;
 }
+
+/** How a Verified profile was proved: a delivered test email, or a login the servers accepted. */
+export type VerifiedBy = 'test_delivered' | 'login_accepted';
+
+export function verifiedBy(status: ProfileStatus): VerifiedBy | null {
+  if (status.state !== 'verified') return null;
+  if (status.lastVerifiedSend) return 'test_delivered';
+  return status.lastVerifiedLogin ? 'login_accepted' : null;
+}
+
+export const VERIFIED_BY_LABELS: Record<VerifiedBy, string> = {
+  test_delivered: 'Verified: test email delivered',
+  login_accepted: 'Verified: the server accepted the login',
+};
 
 /** What the renderer receives for a profile. */
 export interface ProfileView {

@@ -7,17 +7,23 @@ import {
   type ExportedProfile,
 } from '../../src-shared/config-file';
 import { scopesFor, type OAuthAuth } from '../../src-shared/oauth';
-import type { Profile } from '../../src-shared/profile';
+import { verifiedBy, type Profile, type ProfileStatus } from '../../src-shared/profile';
 import type { ProviderEndpoints } from '../oauth/endpoints';
 import { resolveProvider } from '../oauth/resolve-provider';
 import type { SecretVault } from '../vault/secret-vault';
 
+/** A profile to export, with its status on this workstation (what `verified` is written from). */
+export interface ProfileToExport {
+  profile: Profile;
+  status: ProfileStatus;
+}
+
 export async function buildConfigDocument(
-  profiles: Profile[],
+  entries: ProfileToExport[],
   options: { includeSecrets: boolean; vault: SecretVault; endpoints: ProviderEndpoints; generator: string; now: Date },
 ): Promise<ConfigDocument> {
   const exported: ExportedProfile[] = [];
-  for (const profile of profiles) {
+  for (const { profile, status } of entries) {
     exported.push({
       name: profile.name,
       description: profile.description,
@@ -31,6 +37,7 @@ export async function buildConfigDocument(
       receivers: profile.receivers,
       oauth: await oauthFor(profile, options),
       secrets: options.includeSecrets ? await secretsFor(profile, options.vault) : {},
+      verified: verificationOf(status),
     });
   }
   return {
@@ -41,6 +48,12 @@ export async function buildConfigDocument(
     secrets: options.includeSecrets ? 'included' : 'omitted',
     profiles: exported,
   };
+}
+
+function verificationOf(status: ProfileStatus): ExportedProfile['verified'] {
+  const by = verifiedBy(status);
+  const at = by === 'test_delivered' ? status.lastVerifiedSend : status.lastVerifiedLogin;
+  return by && at ? { by, at } : null;
 }
 
 async function secretsFor(profile: Profile, vault: SecretVault): Promise<ExportedProfile['secrets']> {

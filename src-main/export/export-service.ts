@@ -39,7 +39,7 @@ export async function renderExport(
       hint: 'Choose one profile, or export JSON, which holds several.',
     });
   }
-  const profiles = ids.map((id) => deps.profiles.get(id).profile);
+  const profiles = ids.map((id) => deps.profiles.get(id));
   const doc = await buildConfigDocument(profiles, {
     includeSecrets: secrets.mode !== 'omit',
     vault: deps.vault,

@@ -10,7 +10,7 @@ import { TEST_SUBJECT, testMessageBody } from '../../src-shared/test-message';
 import { isConnectionFailure, NOT_FAILED_OVER_AUTH } from './failover';
 import { explainSmtpError } from './explain-smtp-error';
 import { assertLineSafe } from '../protocol/line-guard';
-import type { SMTP_TIMEOUTS } from './smtp-transport';
+import type { SMTP_TIMEOUTS, SmtpRoute } from './smtp-transport';
 import { smtpOptions, type SmtpCredentials } from './smtp-transport';
 
 export { TEST_SUBJECT };
@@ -20,6 +20,8 @@ export interface SendOptions {
   senderPurpose?: string | undefined;
   /** Shorter connection/greeting timeouts (tests); the defaults are SMTP_TIMEOUTS. */
   timeouts?: Partial<typeof SMTP_TIMEOUTS>;
+  /** Tests: a local server standing in for the profile's host (smtp-transport.ts). */
+  route?: SmtpRoute | undefined;
 }
 
 /**
@@ -120,7 +122,7 @@ async function sendVia(
   const sentAt = now();
   try {
     transport = nodemailer.createTransport({
-      ...smtpOptions(profile, credentials, server),
+      ...smtpOptions(profile, credentials, server, options.route),
       ...options.timeouts,
       ...(transcript ? { logger: transcriptLogger(transcript), debug: true } : {}),
     });

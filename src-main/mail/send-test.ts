@@ -23,8 +23,11 @@ export async function sendTestEmail(
   const transcript = debug ? new Transcript(s.redactor) : undefined;
   let result: TestSendResult;
   try {
-    const credentials = await credentialsFor(s, id);
-    result = await sendTestMessage(profile, credentials, to, s.now, transcript, ticket.signal, { senderPurpose });
+    const credentials = await smtpCredentialsFor(s, id);
+    result = await sendTestMessage(profile, credentials, to, s.now, transcript, ticket.signal, {
+      senderPurpose,
+      route: s.smtpRoute,
+    });
   } catch (caught) {
     const error = s.guard.cancelledOr(ticket, caught);
     // With debug on, the conversation up to the failure is part of the explanation.
@@ -43,7 +46,7 @@ export async function sendTestEmail(
   return result;
 }
 
-async function credentialsFor(s: Services, id: string): Promise<SmtpCredentials> {
+export async function smtpCredentialsFor(s: Services, id: string): Promise<SmtpCredentials> {
   const { profile } = s.profiles.get(id);
   const { auth } = profile;
   if (auth.type === 'standard') {

@@ -12,6 +12,13 @@ export interface SmtpCredentials {
   oauth?: { user: string; provide: TokenProvider };
 }
 
+/**
+ * Where a connection to host:port really goes. In the app DNS decides (no route). Tests give one
+ * so that a local server stands in for smtp.office365.com: the certificate is still checked
+ * against the profile's host name, as it would be against the real server.
+ */
+export type SmtpRoute = (host: string, port: number) => { host: string; port: number };
+
 export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 export const EHLO_NAME = 'mail-preferences.localhost';
@@ -22,6 +29,7 @@ export function smtpOptions(
   credentials: SmtpCredentials,
   /** The primary (profile.outgoing) or the alternate server: each is line-guarded here. */
   outgoing: ServerSettings = profile.outgoing,
+  route?: SmtpRoute,
 ): SMTPTransport.Options {
   const { auth } = profile;
   assertLineSafe({
@@ -31,15 +39,21 @@ export function smtpOptions(
     'The password': auth.type === 'standard' && auth.useAuthentication ? credentials.password : undefined,
     'The mailbox address': credentials.oauth?.user,
   });
+  const target = route?.(outgoing.host, outgoing.port) ?? { host: outgoing.host, port: outgoing.port };
+  const routed = target.host !== outgoing.host;
   const options: SMTPTransport.Options = {
-    host: outgoing.host,
-    port: outgoing.port,
+    host: target.host,
+    port: target.port,
     // SSL/TLS: TLS from the first byte. STARTTLS: upgrade required. None: never upgrade, so the
     // admin's choice is what is tested (nodemailer would otherwise upgrade opportunistically).
     secure: outgoing.security === 'tls',
     requireTLS: outgoing.security === 'starttls',
     ignoreTLS: outgoing.security === 'none',
-    tls: { rejectUnauthorized: outgoing.validateCertificate, minVersion: 'TLSv1.2' },
+    tls: {
+      rejectUnauthorized: outgoing.validateCertificate,
+      minVersion: 'TLSv1.2',
+      ...(routed ? { servername: outgoing.host } : {}),
+    },
     name: EHLO_NAME,
     ...SMTP_TIMEOUTS,
   };

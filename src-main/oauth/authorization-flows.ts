@@ -6,7 +6,7 @@
 // for a while. Cancel, timeout, sign-out and delete abort the flow's ticket (operation-guard.ts):
 // a token request under way is stopped, and its store write refuses to run, so nothing is saved.
 import { AppError, type Result } from '../../src-shared/errors';
-import type { AuthorizationOutcome, AuthorizationState } from '../../src-shared/ipc';
+import type { AuthorizationOutcome, AuthorizationState, LoginCheck } from '../../src-shared/ipc';
 import { isOAuth, type AuthorizationStart, type OAuthAuth } from '../../src-shared/oauth';
 import { profileSchema } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
@@ -60,6 +60,8 @@ export class AuthorizationFlows {
       now: () => Date;
       timeoutMs?: number;
       oauthMetadata?: DiscoveryCache;
+      /** What a stored grant is followed by: the login check (mail/check-login.ts). */
+      checkLogin?: (profileId: string) => Promise<LoginCheck>;
     },
   ) {}
 
@@ -98,7 +100,7 @@ export class AuthorizationFlows {
       ticket,
       logger: this.deps.logger,
       cancelledOr: (error) => this.deps.guard.cancelledOr(ticket, error),
-      store: (tokens) => storeGrant(this.deps, profileId, tokens, ticket, progress),
+      store: async (tokens) => this.checked(await storeGrant(this.deps, profileId, tokens, ticket, progress)),
     });
 
     // Until the flow owns the session, every exit must cancel it: otherwise a fixed redirect
@@ -198,6 +200,22 @@ export class AuthorizationFlows {
     return finished.result.ok
       ? { phase: 'finished', outcome: finished.result.value, elsewhere }
       : { phase: 'finished', error: finished.result.error, elsewhere };
+  }
+
+  /**
+   * The stored grant, then the login check: the outcome carries its answer and the view after it.
+   * A check that cannot run at all (a sign-out came first) leaves the authorization as stored.
+   */
+  private async checked(outcome: AuthorizationOutcome): Promise<AuthorizationOutcome> {
+    const id = outcome.view.profile.id;
+    if (!this.deps.checkLogin) return outcome;
+    try {
+      const loginCheck = await this.deps.checkLogin(id);
+      return { ...outcome, loginCheck, view: this.deps.profiles.get(id) };
+    } catch (error) {
+      this.deps.logger.log('warn', 'oauth.login_check_skipped', { profileId: id, message: String(error) });
+      return outcome;
+    }
   }
 
   /** Ends the waiting flow; a code exchange under way is aborted and writes nothing. */

@@ -2,6 +2,7 @@
 // authorization writes. Reads come from the store's committed state; every change is one store
 // transaction, so concurrent calls never lose each other's writes. The renderer gets ProfileViews
 // (settings + secret flags + status), never ciphertext.
+import { applyDiscovered, type DiscoveredSettings } from '../../src-shared/discovery';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import type { SecretUpdate } from '../../src-shared/ipc';
@@ -68,10 +69,12 @@ export class ProfileService {
     return found ? view(found) : undefined;
   }
 
-  create(name: string, authType: AuthType): Promise<ProfileView> {
+  /** A new profile; with `discovered`, the address and the servers found for it are filled in. */
+  create(name: string, authType: AuthType, discovered?: DiscoveredSettings): Promise<ProfileView> {
     return this.store.transact((tx) => {
       assertNameFree(tx, name);
-      return view(tx.put(this.fresh(newProfile(randomUUID(), name, authType))));
+      const fresh = newProfile(randomUUID(), name, authType);
+      return view(tx.put(this.fresh(discovered ? applyDiscovered(fresh, discovered) : fresh)));
     });
   }
 

@@ -136,7 +136,13 @@ function without(secrets: SealedSecrets, kinds: SecretKind[]): SealedSecrets {
 }
 
 function isStatus(v: unknown): boolean {
-  return isObject(v) && (VERIFICATION_STATES as readonly unknown[]).includes(v['state']);
+  const time = (t: unknown) => t === undefined || t === null || typeof t === 'string';
+  return (
+    isObject(v) &&
+    (VERIFICATION_STATES as readonly unknown[]).includes(v['state']) &&
+    time(v['lastVerifiedSend']) &&
+    time(v['lastVerifiedLogin'])
+  );
 }
 
 /** Profiles from before a field existed get its default (what the schema's .default() gives). */

@@ -5,7 +5,12 @@
 // another profile is shown too, with its own Cancel.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
-import type { AuthorizationElsewhere, AuthorizationOutcome, AuthorizationState } from '../../src-shared/ipc';
+import type {
+  AuthorizationElsewhere,
+  AuthorizationOutcome,
+  AuthorizationState,
+  LoginCheck,
+} from '../../src-shared/ipc';
 import { redirectUriFor, type AuthorizationStart, type OAuthAuth } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
@@ -16,8 +21,13 @@ import { Section, TextField } from './fields';
 interface Props {
   view: ProfileView;
   auth: OAuthAuth;
-  /** Why Authorize cannot run now (unsaved or invalid settings), or null. */
+  /** Why Authorize cannot run now (invalid settings), or null. */
   blockedReason: string | null;
+  /**
+   * Unsaved changes: Authorize saves them first (it authorizes the saved settings). Resolves to
+   * whether the save went through; null when there is nothing to save.
+   */
+  saveFirst: (() => Promise<boolean>) | null;
   onChangePort: (port: number | null) => void;
   portError: string | undefined;
   onAuthorized: () => void;
@@ -28,7 +38,7 @@ interface Props {
 type State =
   | { phase: 'idle' }
   | { phase: 'waiting'; start: AuthorizationStart }
-  | { phase: 'done'; warning: string | null }
+  | { phase: 'done'; warning: string | null; loginCheck: LoginCheck | null }
   | { phase: 'signed-out'; note: string }
   | { phase: 'failed'; error: AppErrorData };
 
@@ -36,6 +46,7 @@ export function AuthorizationPanel({
   view,
   auth,
   blockedReason,
+  saveFirst,
   onChangePort,
   portError,
   onAuthorized,
@@ -58,7 +69,7 @@ export function AuthorizationPanel({
   const follow = useCallback(async () => {
     try {
       const outcome: AuthorizationOutcome = await call('awaitAuthorization', { id });
-      if (live.current) setState({ phase: 'done', warning: outcome.warning });
+      if (live.current) setState({ phase: 'done', warning: outcome.warning, loginCheck: outcome.loginCheck });
       authorizedRef.current();
     } catch (error) {
       if (live.current) setState({ phase: 'failed', error: toErrorData(error) });
@@ -76,7 +87,7 @@ export function AuthorizationPanel({
       } else if (current.phase === 'finished') {
         setState(
           current.outcome
-            ? { phase: 'done', warning: current.outcome.warning }
+            ? { phase: 'done', warning: current.outcome.warning, loginCheck: current.outcome.loginCheck }
             : { phase: 'failed', error: current.error },
         );
       }
@@ -105,6 +116,7 @@ export function AuthorizationPanel({
   }, [waiting, onWaitingChange]);
 
   async function authorize() {
+    if (saveFirst && !(await saveFirst())) return;
     try {
       const start = await call('beginAuthorization', { id });
       setState({ phase: 'waiting', start });
@@ -202,9 +214,11 @@ export function AuthorizationPanel({
               ? 'Waiting for the browser…'
               : info?.handedOff
                 ? 'Authorize this workstation again'
-                : info
-                  ? 'Authorize again'
-                  : 'Authorize'}
+                : saveFirst
+                  ? 'Save and authorize'
+                  : info
+                    ? 'Authorize again'
+                    : 'Authorize'}
           </button>
           {info ? (
             <button type="button" onClick={signOut} disabled={waiting}>
@@ -255,20 +269,7 @@ export function AuthorizationPanel({
           </p>
         </div>
       ) : null}
-      {state.phase === 'done' ? (
-        <div
-          className={`field field-wide result ${state.warning ? 'result-warning' : 'result-success'}`}
-          role="status"
-          aria-label="Authorization result"
-        >
-          <h3>{state.warning ? 'Authorized, with a warning' : 'Authorized'}</h3>
-          {state.warning ? (
-            <p>{state.warning}</p>
-          ) : (
-            <p>The account is authorized. Send a test email to prove it end to end.</p>
-          )}
-        </div>
-      ) : null}
+      {state.phase === 'done' ? <AuthorizationResult warning={state.warning} loginCheck={state.loginCheck} /> : null}
       {state.phase === 'signed-out' ? (
         <div className="field field-wide result result-success" role="status" aria-label="Authorization result">
           <h3>Signed out</h3>
@@ -281,5 +282,51 @@ export function AuthorizationPanel({
         </div>
       ) : null}
     </Section>
+  );
+}
+
+/** How the authorization ended: the login check's answer, or the warning about a missing refresh token. */
+function AuthorizationResult({ warning, loginCheck }: { warning: string | null; loginCheck: LoginCheck | null }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // The result takes focus when it arrives (and is announced: role=status).
+  useEffect(() => ref.current?.focus(), []);
+  if (loginCheck?.ok === false) {
+    return (
+      <div ref={ref} tabIndex={-1} className="field field-wide">
+        <ErrorPanel
+          title="Authorized, but the server refused the login"
+          error={loginCheck.error}
+          live="status"
+          label="Authorization result"
+        />
+      </div>
+    );
+  }
+  const servers = loginCheck
+    ? `${loginCheck.smtp.host}:${loginCheck.smtp.port}` +
+      (loginCheck.incoming
+        ? ` and the ${loginCheck.incoming.protocol === 'imap' ? 'IMAP' : 'POP3'} server ${loginCheck.incoming.host}`
+        : '')
+    : '';
+  return (
+    <div
+      ref={ref}
+      tabIndex={-1}
+      className={`field field-wide result ${warning ? 'result-warning' : 'result-success'}`}
+      role="status"
+      aria-label="Authorization result"
+    >
+      <h3>
+        {loginCheck ? 'Verified: the server accepted the login' : warning ? 'Authorized, with a warning' : 'Authorized'}
+      </h3>
+      {loginCheck ? (
+        <p>
+          {servers} accepted a login with the new token. No email was sent: send a test email to prove delivery end to
+          end.
+        </p>
+      ) : null}
+      {!loginCheck && !warning ? <p>The account is authorized. Send a test email to prove it end to end.</p> : null}
+      {warning ? <p>{warning}</p> : null}
+    </div>
   );
 }

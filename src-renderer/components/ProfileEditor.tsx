@@ -190,12 +190,14 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             view={view}
             auth={profile.auth}
             blockedReason={
-              draft.dirty
-                ? 'Save your changes first: authorization uses the saved settings.'
-                : !draft.valid
-                  ? 'Complete the required settings above and save them first.'
+              !draft.valid
+                ? 'Complete the required settings above first.'
+                : draft.conflicts.length > 0
+                  ? 'Resolve the changes noted above first.'
                   : null
             }
+            // Authorization uses the saved settings: with changes, Authorize saves them first.
+            saveFirst={draft.dirty ? save : null}
             onChangePort={(redirectPort) =>
               draft.update((p) => ({ ...p, auth: { ...(p.auth as OAuthAuth), redirectPort } }), 'auth.redirectPort')
             }
@@ -302,14 +304,16 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
 
       <TestSendPanel
         profileId={view.profile.id}
-        defaultRecipient={view.profile.sender.fromAddress}
+        defaultRecipient={profile.sender.fromAddress}
         blockedReason={
-          draft.dirty
-            ? 'Save your changes first: the test uses the saved settings.'
-            : !draft.valid
-              ? 'Complete the required settings above and save them first.'
+          !draft.valid
+            ? 'Complete the required settings above first.'
+            : draft.conflicts.length > 0
+              ? 'Resolve the changes noted above first.'
               : null
         }
+        // The test uses the saved settings: with changes, the send saves them first.
+        saveFirst={draft.dirty ? save : null}
         onSent={onRefresh}
       />
       {view.profile.incoming ? (

@@ -1,4 +1,4 @@
-import type { ProfileStatus, VerificationState } from '../../src-shared/profile';
+import { verifiedBy, VERIFIED_BY_LABELS, type ProfileStatus, type VerificationState } from '../../src-shared/profile';
 
 const LABELS: Record<VerificationState, string> = {
   verified: 'Verified',
@@ -6,14 +6,21 @@ const LABELS: Record<VerificationState, string> = {
   reauthorization_required: 'Re-authorization required',
 };
 
+/**
+ * The profile's state. Verified says how: a delivered test email, or a login the servers
+ * accepted (an authorization's check). The compact form in the sidebar keeps the short word.
+ */
 export function StatusBadge({ status, compact }: { status: ProfileStatus; compact?: boolean }) {
+  const by = verifiedBy(status);
   const title =
-    status.state === 'verified' && status.lastVerifiedSend
+    by === 'test_delivered' && status.lastVerifiedSend
       ? `Last test send accepted ${new Date(status.lastVerifiedSend).toLocaleString()}`
-      : (status.reason ?? undefined);
+      : by === 'login_accepted' && status.lastVerifiedLogin
+        ? `Login accepted ${new Date(status.lastVerifiedLogin).toLocaleString()}; no test email sent yet`
+        : (status.reason ?? undefined);
   return (
     <span className={`badge badge-${status.state}${compact ? ' badge-compact' : ''}`} title={title}>
-      {LABELS[status.state]}
+      {by && !compact ? VERIFIED_BY_LABELS[by] : LABELS[status.state]}
     </span>
   );
 }

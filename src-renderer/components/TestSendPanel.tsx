@@ -13,8 +13,10 @@ const TranscriptView = lazy(() => import('./TranscriptView').then((m) => ({ defa
 interface Props {
   profileId: string;
   defaultRecipient: string;
-  /** Why a send is not possible right now (unsaved or invalid settings), or null. */
+  /** Why a send is not possible right now (invalid settings), or null. */
   blockedReason: string | null;
+  /** Unsaved changes: the send saves them first (it uses the saved settings); null: nothing to save. */
+  saveFirst: (() => Promise<boolean>) | null;
   onSent: () => void;
 }
 
@@ -24,7 +26,7 @@ type State =
   | { phase: 'sent'; result: TestSendResult; to: string }
   | { phase: 'failed'; error: AppErrorData };
 
-export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSent }: Props) {
+export function TestSendPanel({ profileId, defaultRecipient, blockedReason, saveFirst, onSent }: Props) {
   const [to, setTo] = useState('');
   const [state, setState] = useState<State>({ phase: 'idle' });
   const [debug, setDebug] = useState(false);
@@ -33,6 +35,7 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSe
     recipient && !isValidEmail(recipient) ? 'Enter an email address such as name@example.com.' : undefined;
 
   async function send() {
+    if (saveFirst && !(await saveFirst())) return;
     setState({ phase: 'sending' });
     try {
       const result = await call('sendTestEmail', { id: profileId, to: recipient, debug });
@@ -70,7 +73,7 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, onSe
           onClick={send}
           disabled={sending || !!blockedReason || !recipient || !!recipientError}
         >
-          {sending ? 'Sending…' : 'Send test email'}
+          {sending ? 'Sending…' : saveFirst ? 'Save and send test email' : 'Send test email'}
         </button>
       </div>
       <CheckboxField label="Enable email debug (show the SMTP conversation)" checked={debug} onChange={setDebug} />

@@ -53,7 +53,8 @@ for (const kind of ['google', 'microsoft', 'generic'] as const) {
     }) => {
       await addProfile(page, `${kind} notifications`, PROTOCOL[kind]);
       await fillRegistration(page, kind, auth, oauthSmtp.port);
-      await expect(page.getByRole('button', { name: 'Authorize', exact: true })).toBeDisabled();
+      // Unsaved: Authorize would save first.
+      await expect(page.getByRole('button', { name: 'Save and authorize' })).toBeEnabled();
       await save(page);
 
       const redirect = `http://127.0.0.1/oauth/${kind === 'generic' ? 'callback' : kind}`;
@@ -73,11 +74,15 @@ for (const kind of ['google', 'microsoft', 'generic'] as const) {
       expect(result.text).toContain('Authorization complete');
       await context.close();
 
-      await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText('Authorized');
+      // The authorization ends with a login check (SMTP AUTH with the new token, nothing sent).
+      await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText(
+        'Verified: the server accepted the login',
+      );
+      expect(oauthSmtp.messages).toHaveLength(0);
       const details = page.getByRole('definition').filter({ hasText: TEST_MAILBOX });
       await expect(details.first()).toBeVisible();
       await expect(page.getByText('Held (encrypted); the server can keep sending')).toBeVisible();
-      await expect(page.locator('.editor-header').getByText('Verified')).toBeVisible();
+      await expect(page.locator('.editor-header').getByText('Verified: the server accepted the login')).toBeVisible();
       // The authorized account filled the empty mailbox fields.
       await expect(page.getByLabel('Email address', { exact: true })).toHaveValue(TEST_MAILBOX);
       await expect(page.getByLabel('From address', { exact: true })).toHaveValue(TEST_MAILBOX);
@@ -88,6 +93,8 @@ for (const kind of ['google', 'microsoft', 'generic'] as const) {
       await expect(page.getByRole('status', { name: 'Test result' })).toContainText('accepted');
       expect(oauthSmtp.messages).toHaveLength(1);
       expect(oauthSmtp.messages[0]?.user).toBe(TEST_MAILBOX);
+      // A delivered test email is the stronger proof, and the badge says so.
+      await expect(page.locator('.editor-header').getByText('Verified: test email delivered')).toBeVisible();
 
       // Nothing secret in the page; tokens join the data-directory scan the fixture runs.
       const content = await page.content();
@@ -282,7 +289,9 @@ test.describe('the authorization fills in while the admin edits', () => {
     const context = await browser.newContext();
     await consent(await context.newPage(), opened[0]!);
     await context.close();
-    await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText('Authorized');
+    await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText(
+      'Verified: the server accepted the login',
+    );
 
     // Both: main's fill-in shows in the still-dirty form, and the admin's edits are still there.
     await expect(page.getByLabel('Email address', { exact: true })).toHaveValue(TEST_MAILBOX);

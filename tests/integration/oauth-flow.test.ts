@@ -128,7 +128,9 @@ describe.each(['google', 'microsoft', 'generic'] as const)('%s provider, end to 
     expect(result.ok).toBe(true);
     const outcome = (result as { value: AuthorizationOutcome }).value;
     expect(outcome.warning).toBeNull();
-    expect(outcome.view.status.state).toBe('verified');
+    // The login check after the consent: SMTP AUTH with the new token, nothing sent.
+    expect(outcome.view.status).toMatchObject({ state: 'verified', lastVerifiedSend: null });
+    expect(outcome.loginCheck).toMatchObject({ ok: true, incoming: null });
     expect(outcome.view.authorization).toMatchObject({ account: TEST_MAILBOX, hasRefreshToken: true });
     expect(outcome.view.secrets).toMatchObject({ accessToken: true, refreshToken: true });
     // The authorized account fills the empty mailbox and From address.
@@ -372,8 +374,9 @@ describe('token lifecycle', () => {
       ...profile,
       incoming: {
         protocol: 'imap' as const,
-        host: 'outlook.office365.com',
-        port: 993,
+        // Nothing listens here: the login check after the new authorization fails on the IMAP side.
+        host: '127.0.0.1',
+        port: 1,
         security: 'tls' as const,
         validateCertificate: true,
         folder: 'INBOX',
@@ -390,7 +393,11 @@ describe('token lifecycle', () => {
     );
     await consentInNewContext(browser, start.authorizationUrl);
     const outcome = await r.host.dispatch('awaitAuthorization', { id: r.id });
-    expect(outcome).toMatchObject({ ok: true, value: { view: { status: { state: 'verified' } } } });
+    // Authorized with the IMAP scope; the login check then tells that the IMAP server is not there.
+    expect(outcome).toMatchObject({
+      ok: true,
+      value: { view: { status: { state: 'not_verified' } }, loginCheck: { ok: false, incoming: { protocol: 'imap' } } },
+    });
     await rememberTokens(r);
   });
 });

@@ -8,6 +8,7 @@ import { createDispatch, createHandlers, type Dispatch } from '../../src-main/ap
 import { createServices, type Services } from '../../src-main/services';
 import type { DiscoveryDeps } from '../../src-main/discovery/discover';
 import type { FileDialogs } from '../../src-main/export/file-dialogs';
+import type { SmtpRoute } from '../../src-main/mail/smtp-transport';
 import type { ProviderEndpoints } from '../../src-main/oauth/endpoints';
 import type { StoreFactory } from '../../src-main/storage/document-store';
 import { createAesGcmCipher } from '../../src-main/vault/aes-gcm-cipher';
@@ -34,6 +35,8 @@ export interface TestHostOptions {
   now?: () => Date;
   /** Autodiscovery pointed at local DNS and HTTPS servers. */
   discovery?: Partial<DiscoveryDeps>;
+  /** Local SMTP servers standing in for real host names (smtp.office365.com → 127.0.0.1:port). */
+  smtpRoute?: SmtpRoute;
 }
 
 const OFFLINE_DISCOVERY: Partial<DiscoveryDeps> = {
@@ -53,6 +56,7 @@ export function createTestHost(options: TestHostOptions = {}): TestHost {
     ...(options.authorizationTimeoutMs ? { authorizationTimeoutMs: options.authorizationTimeoutMs } : {}),
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.smtpRoute ? { smtpRoute: options.smtpRoute } : {}),
     // Never the real network from a test: unless given servers, every lookup finds nothing.
     discovery: options.discovery ?? OFFLINE_DISCOVERY,
   });

@@ -126,6 +126,10 @@ export function renderDotenv(doc: ConfigDocument): string {
       'alternateOutgoing.validateCertificate',
     );
   }
+  if (p.verified) {
+    set('MAIL_VERIFIED', p.verified.by, 'verified.by');
+    set('MAIL_VERIFIED_AT', p.verified.at, 'verified.at');
+  }
   // Multi-line text goes through the same encoder: line feeds inside quotes are read alike by all four readers.
   if (p.signature.text) set('MAIL_SIGNATURE_TEXT', p.signature.text, 'signature.text');
   if (p.signature.html) set('MAIL_SIGNATURE_HTML', p.signature.html, 'signature.html');

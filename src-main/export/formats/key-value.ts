@@ -46,6 +46,8 @@ export const FIELD_LABELS = {
   'alternateOutgoing.port': 'alternate SMTP port',
   'alternateOutgoing.security': 'alternate SMTP security',
   'alternateOutgoing.validateCertificate': 'alternate SMTP certificate validation setting',
+  'verified.by': 'verification',
+  'verified.at': 'verification time',
   'signature.text': 'signature',
   'signature.html': 'HTML signature',
   'senders.purpose': 'sender purpose',

@@ -70,6 +70,10 @@ export function renderProperties(doc: ConfigDocument): string {
       'alternateOutgoing.validateCertificate',
     );
   }
+  if (p.verified) {
+    set('mailprefs.verified', p.verified.by, 'verified.by');
+    set('mailprefs.verified.at', p.verified.at, 'verified.at');
+  }
   // Line breaks are written as \n by encodeProperties, so a multi-line signature stays one property.
   if (p.signature.text) set('mailprefs.signature.text', p.signature.text, 'signature.text');
   if (p.signature.html) set('mailprefs.signature.html', p.signature.html, 'signature.html');

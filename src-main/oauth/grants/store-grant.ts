@@ -1,5 +1,5 @@
 // What every interactive grant ends with: tokens in the vault, their metadata, the fill-in of
-// mailbox and From, and Verified, in one transaction against the profile as it is now (the admin
+// mailbox and From, in one transaction against the profile as it is now (the admin
 // may have edited it meanwhile), and only if no cancel, sign-out or delete came first (then it
 // throws `cancelled`, writing nothing).
 import { AppError } from '../../../src-shared/errors';
@@ -68,13 +68,20 @@ export async function storeGrant(
       profile,
       secrets: applySealed(stored.secrets, sealed),
       authorization: info,
-      status: { state: 'verified', lastVerifiedSend: null, reason: null },
+      // Verified comes from the login check that follows (check-login.ts), not from the consent.
+      status: {
+        state: 'not_verified',
+        lastVerifiedSend: null,
+        lastVerifiedLogin: null,
+        reason: 'Authorized; the login has not been checked with the mail server yet. Send a test email to verify.',
+      },
       updatedAt: now.toISOString(),
     };
   });
   deps.logger.log('info', 'oauth.authorized', { profileId, refreshToken: info.hasRefreshToken, scopes: info.scopes });
   return {
     view,
+    loginCheck: null,
     warning: info.hasRefreshToken
       ? null
       : 'The provider returned no refresh token, so the server will stop sending when the access token expires' +

@@ -26,6 +26,21 @@ export function resolveSender(profile: Profile, purpose?: string, fallbackAddres
 }
 
 /**
+ * What to say when a purpose names no sender of the profile (the app's test send and
+ * `mailprefs send --sender`). The purpose is quoted as JSON: it may come from a command line, and
+ * a line break or escape in it must not reach a terminal or a log as one.
+ */
+export function unknownSenderExplanation(profile: Profile, purpose: string): { message: string; hint: string } {
+  const purposes = profile.senders.map((s) => JSON.stringify(s.purpose));
+  return {
+    message: `The profile "${profile.name}" has no sender for the purpose ${JSON.stringify(purpose)}.`,
+    hint: purposes.length
+      ? `Use one of its senders: ${purposes.join(', ')} (names match without regard to case), or leave the sender out to use the From address.`
+      : 'The profile has no senders per purpose yet: leave the sender out to use the From address, or add senders in Mail Preferences (Sender section) and export again.',
+  };
+}
+
+/**
  * Microsoft 365 and Google let a token send only as the authorized user unless Send As (Exchange
  * "Send As" permission, Gmail "Send mail as" alias) is set up: one warning per sender that differs.
  */

@@ -27,7 +27,8 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_CODE_HELP = `Exit codes:
   0  success
   1  usage error (unknown command or option, missing argument, no --profile with several profiles)
-  2  config file invalid or unreadable (schema, version, missing secrets, unknown profile)
+  2  config file invalid or unreadable (schema, version, missing secrets, unknown profile
+     or sender purpose)
   3  authorization no longer valid: authorize again in Mail Preferences and export again
   4  network or server failure (unreachable, timeout, TLS, unexpected reply): retrying may help
   5  sealed config could not be decrypted (no key, wrong key, wrong passphrase)

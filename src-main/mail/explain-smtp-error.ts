@@ -9,6 +9,8 @@ interface SmtpErrorLike {
   response?: string;
   message?: string;
   command?: string;
+  /** nodemailer: which timer ran out (CONNECT_TIMEOUT, GREETING_TIMEOUT, UPGRADE_TIMEOUT, SOCKET_TIMEOUT). */
+  timeoutType?: string;
 }
 
 interface Explanation {
@@ -94,6 +96,15 @@ function classify(e: SmtpErrorLike, s: ServerSettings): Explanation {
         hint: 'Check the user name and password (often the user name is the full email address). If the account uses multi-factor sign-in, use OAuth 2.0 or an app password.',
       };
     case 'ETIMEDOUT':
+      // A server that takes the connection and then says nothing is a different fault from one
+      // a firewall silently drops: name it, so the admin looks at the server, not the network.
+      if (e.timeoutType === 'GREETING_TIMEOUT') {
+        return {
+          code: 'smtp_timeout',
+          message: `The server at ${where(s)} accepted the connection but never greeted (timed out).`,
+          hint: `The service on this port may be hung or not be an SMTP server, or it expects TLS from the first byte (${SECURITY_LABELS[s.security]} was chosen; port 465 expects SSL/TLS).`,
+        };
+      }
       return {
         code: 'smtp_timeout',
         message: `The server at ${where(s)} did not answer in time.`,

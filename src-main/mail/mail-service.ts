@@ -5,7 +5,7 @@ import type { Transcript } from '../incoming/transcript';
 import { AppError } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
 import type { Profile, ServerSettings } from '../../src-shared/profile';
-import { resolveSender, type ResolvedSender } from '../../src-shared/senders';
+import { resolveSender, unknownSenderExplanation, type ResolvedSender } from '../../src-shared/senders';
 import { TEST_SUBJECT, testMessageBody } from '../../src-shared/test-message';
 import { isConnectionFailure, NOT_FAILED_OVER_AUTH } from './failover';
 import { explainSmtpError } from './explain-smtp-error';
@@ -41,11 +41,7 @@ export async function sendTestMessage(
 ): Promise<TestSendResult> {
   const sender = resolveSender(profile, options.senderPurpose, credentials.oauth?.user ?? '');
   if (!sender) {
-    throw new AppError({
-      code: 'invalid_input',
-      message: `The profile has no sender for the purpose "${options.senderPurpose}".`,
-      hint: `Choose one of the senders listed in the profile (${profile.senders.map((s) => s.purpose).join(', ') || 'none yet'}), or the profile's From address.`,
-    });
+    throw new AppError({ code: 'invalid_input', ...unknownSenderExplanation(profile, options.senderPurpose ?? '') });
   }
   // Before any transport exists: nothing is sent when a header or envelope value is unsafe.
   assertLineSafe(

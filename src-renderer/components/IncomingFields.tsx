@@ -9,6 +9,7 @@ import {
   type ServerSettings,
 } from '../../src-shared/profile';
 import { CheckboxField, SelectField, TextField } from './fields';
+import { FetchIntervalField } from './FetchIntervalField';
 import { ServerFields } from './ServerFields';
 
 interface Props {
@@ -95,6 +96,12 @@ export function IncomingFields({ authType, value, onChange, error, onBlur }: Pro
               hint="The folder the server reads; counted by the test."
             />
           ) : null}
+          <FetchIntervalField
+            value={value.fetchIntervalMinutes}
+            onChange={(fetchIntervalMinutes) => onChange({ ...value, fetchIntervalMinutes }, 'fetchIntervalMinutes')}
+            onBlur={() => onBlur('fetchIntervalMinutes')}
+            error={error('fetchIntervalMinutes')}
+          />
         </>
       ) : null}
     </>

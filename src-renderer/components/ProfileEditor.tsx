@@ -1,4 +1,5 @@
-// The Email Preferences form for one profile: protocol, account, server, sender; Save; test send.
+// The Email Preferences form for one profile: protocol, account, servers (with the alternate),
+// incoming, sender (with senders per purpose and receiver lists), signature; Save; test send.
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import { switchAuthType } from '../../src-shared/new-profile';
@@ -7,6 +8,7 @@ import { applyDiscovery } from '../../src-shared/discovery';
 import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type Profile, type ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
 import { useProfileDraft } from '../hooks/useProfileDraft';
+import { AlternateServerFields } from './AlternateServerFields';
 import { AuthFields } from './AuthFields';
 import { AuthorizationPanel } from './AuthorizationPanel';
 import { BasicAuthNotice } from './BasicAuthNotice';
@@ -16,7 +18,9 @@ import { ErrorPanel } from './ErrorPanel';
 import { IncomingFields } from './IncomingFields';
 import { IncomingTestPanel } from './IncomingTestPanel';
 import { Section, SelectField, TextField } from './fields';
+import { SenderSection } from './SenderSection';
 import { ServerFields } from './ServerFields';
+import { SignatureFields } from './SignatureFields';
 import { StatusBadge } from './StatusBadge';
 import { TestSendPanel } from './TestSendPanel';
 import { TokenHealth } from './TokenHealth';
@@ -225,6 +229,15 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             error={err('outgoing')}
             onBlur={blur('outgoing')}
           />
+          <AlternateServerFields
+            primary={profile.outgoing}
+            value={profile.alternateOutgoing}
+            onChange={(alternateOutgoing, field) =>
+              draft.update((p) => ({ ...p, alternateOutgoing }), field ? `alternateOutgoing.${field}` : undefined)
+            }
+            error={err('alternateOutgoing')}
+            onBlur={blur('alternateOutgoing')}
+          />
         </Section>
 
         <Section title="Incoming mail (IMAP or POP3)">
@@ -239,40 +252,23 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
           />
         </Section>
 
-        <Section title="Sender">
-          <TextField
-            label="From address"
-            type="email"
-            required={profile.auth.type === 'standard'}
-            readOnly={!!lockedReason}
-            hint={
-              lockedReason ??
-              (profile.auth.type === 'standard' ? undefined : 'Leave empty to send as the authorized account.')
+        <SenderSection
+          draft={draft}
+          authorizedAccount={view.authorization?.account ?? null}
+          lockedReason={lockedReason}
+          discovery={discovery}
+        />
+
+        <Section title="Signature">
+          <SignatureFields
+            profileName={profile.name}
+            server={profile.outgoing}
+            value={profile.signature}
+            onChange={(signature, field) =>
+              draft.update((p) => ({ ...p, signature }), field ? `signature.${field}` : undefined)
             }
-            value={profile.sender.fromAddress}
-            onChange={(fromAddress) =>
-              draft.update((p) => ({ ...p, sender: { ...p.sender, fromAddress } }), 'sender.fromAddress')
-            }
-            onBlur={() => draft.touch('sender.fromAddress')}
-            error={draft.visibleError('sender.fromAddress')}
-          />
-          {isOAuth(profile.auth) ? null : discovery}
-          <TextField
-            label="Display name"
-            value={profile.sender.displayName}
-            placeholder="Help Desk"
-            onChange={(displayName) =>
-              draft.update((p) => ({ ...p, sender: { ...p.sender, displayName } }), 'sender.displayName')
-            }
-            error={draft.visibleError('sender.displayName')}
-          />
-          <TextField
-            label="Reply-to address"
-            type="email"
-            value={profile.sender.replyTo}
-            onChange={(replyTo) => draft.update((p) => ({ ...p, sender: { ...p.sender, replyTo } }), 'sender.replyTo')}
-            onBlur={() => draft.touch('sender.replyTo')}
-            error={draft.visibleError('sender.replyTo')}
+            onBlur={blur('signature')}
+            error={err('signature')}
           />
         </Section>
 
@@ -305,6 +301,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
       <TestSendPanel
         profileId={view.profile.id}
         defaultRecipient={profile.sender.fromAddress}
+        senders={profile.senders}
         blockedReason={
           !draft.valid
             ? 'Complete the required settings above first.'

@@ -1,11 +1,13 @@
 // "Send test email": a real send through the saved settings, with progress and a result panel.
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import type { PurposeSender } from '../../src-shared/delivery';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
 import { isValidEmail } from '../../src-shared/validators';
 import { call, toErrorData } from '../api';
 import { ErrorPanel } from './ErrorPanel';
-import { CheckboxField, TextField } from './fields';
+import { CheckboxField, SelectField, TextField } from './fields';
+import { SendResultServer } from './SendResultServer';
 
 // Shown only after a test: loaded with the first result.
 const TranscriptView = lazy(() => import('./TranscriptView').then((m) => ({ default: m.TranscriptView })));
@@ -13,6 +15,8 @@ const TranscriptView = lazy(() => import('./TranscriptView').then((m) => ({ defa
 interface Props {
   profileId: string;
   defaultRecipient: string;
+  /** The senders per purpose (saved before the send): the test can go out as any of them. */
+  senders: PurposeSender[];
   /** Why a send is not possible right now (invalid settings), or null. */
   blockedReason: string | null;
   /** Unsaved changes: the send saves them first (it uses the saved settings); null: nothing to save. */
@@ -26,8 +30,11 @@ type State =
   | { phase: 'sent'; result: TestSendResult; to: string }
   | { phase: 'failed'; error: AppErrorData };
 
-export function TestSendPanel({ profileId, defaultRecipient, blockedReason, saveFirst, onSent }: Props) {
+export function TestSendPanel({ profileId, defaultRecipient, senders, blockedReason, saveFirst, onSent }: Props) {
   const [to, setTo] = useState('');
+  // '' = the profile's From address. A purpose removed since (and saved) falls back to it.
+  const [chosenSender, setChosenSender] = useState('');
+  const sender = senders.some((s) => s.purpose === chosenSender) ? chosenSender : '';
   const [state, setState] = useState<State>({ phase: 'idle' });
   const [debug, setDebug] = useState(false);
   const recipient = to.trim() || defaultRecipient;
@@ -38,7 +45,12 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, save
     if (saveFirst && !(await saveFirst())) return;
     setState({ phase: 'sending' });
     try {
-      const result = await call('sendTestEmail', { id: profileId, to: recipient, debug });
+      const result = await call('sendTestEmail', {
+        id: profileId,
+        to: recipient,
+        debug,
+        ...(sender ? { sender } : {}),
+      });
       setState({ phase: 'sent', result, to: recipient });
       onSent();
     } catch (error) {
@@ -76,6 +88,18 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, save
           {sending ? 'Sending…' : saveFirst ? 'Save and send test email' : 'Send test email'}
         </button>
       </div>
+      {senders.length > 0 ? (
+        <SelectField<string>
+          label="Send as"
+          value={sender}
+          options={[
+            { value: '', label: `From address (${defaultRecipient || 'the authorized account'})` },
+            ...senders.map((s) => ({ value: s.purpose, label: `${s.purpose} (${s.address || 'From address'})` })),
+          ]}
+          onChange={setChosenSender}
+          hint="Which of the profile's senders the test message comes from."
+        />
+      ) : null}
       <CheckboxField label="Enable email debug (show the SMTP conversation)" checked={debug} onChange={setDebug} />
       {blockedReason ? <p className="field-hint">{blockedReason}</p> : null}
       <div aria-live="polite" ref={resultRef} tabIndex={-1} className="result-region">
@@ -86,10 +110,17 @@ export function TestSendPanel({ profileId, defaultRecipient, blockedReason, save
         ) : null}
         {state.phase === 'sent' ? (
           <div className="result result-success" role="status" aria-label="Test result">
-            <h3>Test email accepted by the server</h3>
+            <h3>
+              {state.result.server.role === 'alternate'
+                ? 'Test email accepted by the alternate server'
+                : 'Test email accepted by the server'}
+            </h3>
             <dl>
               <dt>To</dt>
               <dd>{state.to}</dd>
+              <dt>Sent as</dt>
+              <dd>{state.result.sender}</dd>
+              <SendResultServer result={state.result} />
               <dt>Server reply</dt>
               <dd>
                 <code>{state.result.response}</code>

@@ -43,6 +43,8 @@ interface TextFieldProps extends Described {
   readOnly?: boolean;
   inputMode?: 'numeric' | 'email' | 'url' | 'text';
   wide?: boolean;
+  /** Only for a control that appears because the admin asked for it (an added row). */
+  autoFocus?: boolean;
 }
 
 export function TextField(props: TextFieldProps) {
@@ -69,12 +71,55 @@ export function TextField(props: TextFieldProps) {
         disabled={props.disabled}
         readOnly={props.readOnly}
         inputMode={props.inputMode}
+        // Set only for a row the admin just added, so focus follows the Add button press.
+        autoFocus={props.autoFocus}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
         onChange={(e) => props.onChange(e.target.value)}
         onBlur={props.onBlur}
       />
       <Messages id={id} hint={props.hint} error={props.error} />
+    </div>
+  );
+}
+
+interface TextAreaFieldProps extends Described {
+  value: string;
+  onChange: (value: string) => void;
+  onBlur?: () => void;
+  rows?: number;
+  placeholder?: string;
+  wide?: boolean;
+}
+
+/** Multi-line text (a signature, a list of addresses): the same label, hint and error wiring. */
+export function TextAreaField(props: TextAreaFieldProps) {
+  const id = useId();
+  return (
+    <div className={`field${props.wide ? ' field-wide' : ''}${props.error ? ' has-error' : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      <textarea
+        id={id}
+        value={props.value}
+        rows={props.rows ?? 3}
+        placeholder={props.placeholder}
+        spellCheck={false}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+        onChange={(e) => props.onChange(e.target.value)}
+        onBlur={props.onBlur}
+      />
+      <Messages id={id} hint={props.hint} error={props.error} />
+    </div>
+  );
+}
+
+/** A heading inside a section's grid, across both columns (the alternate server, the sender lists). */
+export function SubHeading({ children, description }: { children: ReactNode; description?: ReactNode }) {
+  return (
+    <div className="field-wide sub-heading">
+      <h3>{children}</h3>
+      {description ? <p className="field-hint">{description}</p> : null}
     </div>
   );
 }
@@ -112,12 +157,14 @@ interface CheckboxFieldProps {
   checked: boolean;
   onChange: (checked: boolean) => void;
   hint?: ReactNode;
+  /** Across both columns: a switch that opens a group of fields below it. */
+  wide?: boolean;
 }
 
 export function CheckboxField(props: CheckboxFieldProps) {
   const id = useId();
   return (
-    <div className="field field-checkbox">
+    <div className={`field field-checkbox${props.wide ? ' field-wide' : ''}`}>
       <input
         id={id}
         type="checkbox"

@@ -22,6 +22,11 @@ export interface ProfileDraft {
   errors: FieldErrors;
   /** Errors for the fields the admin has touched: what the form shows inline. */
   visibleError: (path: string) => string | undefined;
+  /**
+   * Errors at `path` and below it (list entries: `receivers.0.addresses.2`), as [relative path,
+   * message], once `touchedPath` (default: `path`) was touched. For fields that stand for a list.
+   */
+  visibleErrorsUnder: (path: string, touchedPath?: string) => [string, string][];
   touch: (path: string) => void;
   update: (change: (p: Profile) => Profile, touchedPath?: string) => void;
   setSecret: (kind: keyof SecretInputs, value: string) => void;
@@ -111,6 +116,7 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
     secrets,
     errors,
     visibleError: (path) => (touched.has(path) ? errors[path] : undefined),
+    visibleErrorsUnder: (path, touchedPath = path) => (touched.has(touchedPath) ? errorsUnder(errors, path) : []),
     touch,
     update,
     setSecret: (kind, value) => {
@@ -125,4 +131,10 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
     conflicts,
     resolveConflict,
   };
+}
+
+function errorsUnder(errors: FieldErrors, path: string): [string, string][] {
+  return Object.entries(errors)
+    .filter(([key]) => key === path || key.startsWith(`${path}.`))
+    .map(([key, message]): [string, string] => [key.slice(path.length + 1), message]);
 }

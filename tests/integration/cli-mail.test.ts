@@ -83,7 +83,7 @@ async function oauthExport(b: Sandbox, choice: SecretsChoice, protocol?: 'imap' 
 
 async function standardExport(
   b: Sandbox,
-  options: { password?: string; protocol?: 'imap' | 'pop3'; port?: number } = {},
+  options: { password?: string; protocol?: 'imap' | 'pop3'; port?: number; extra?: Partial<Profile> } = {},
 ) {
   const dir = path.join(b.cwd, 'standard');
   mkdirSync(dir, { recursive: true });
@@ -94,6 +94,7 @@ async function standardExport(
         profile: (id) => ({
           ...standardProfile(id, options.port ?? smtp.port, { name: 'Relay', username: IMAP_USER }),
           incoming: options.protocol ? incoming(options.protocol) : null,
+          ...options.extra,
         }),
         secrets: { password: options.password ?? IMAP_PASSWORD },
       },
@@ -151,6 +152,110 @@ describe('mailprefs send', () => {
     const typo = await b.run(['send', file, '--too', 'ops@example.test']);
     expect(typo.code).toBe(1);
     expect(typo.stderr).toContain("Unknown option '--too'");
+  });
+});
+
+describe('mailprefs send: the alternate server and senders per purpose', () => {
+  const ALTERNATE = () => ({
+    alternateOutgoing: {
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'starttls' as const,
+      validateCertificate: false,
+    },
+  });
+  const SENDERS: Partial<Profile> = {
+    senders: [
+      { purpose: 'Management reports', address: 'reports@example.test', displayName: 'Reports desk' },
+      { purpose: 'Alerts', address: '', displayName: '' },
+    ],
+  };
+  /** A real SMTP server, started and stopped again: its port now refuses connections. */
+  async function stoppedPrimary(): Promise<number> {
+    const primary = await startSmtpServer();
+    await primary.close();
+    return primary.port;
+  }
+
+  it('primary stopped: the alternate accepts, and the output says which server and why the primary failed', async () => {
+    const b = await box();
+    const port = await stoppedPrimary();
+    const file = await standardExport(b, { port, extra: ALTERNATE() });
+    const before = smtp.messages.length;
+    const human = await b.run(['send', file, '--to', 'ops@example.test']);
+    expect(human, human.stderr).toMatchObject({ code: 0 });
+    expect(human.stdout).toContain(`via 127.0.0.1:${smtp.port} (the alternate server): 250`);
+    expect(human.stdout).toContain(
+      `the primary server failed, so the alternate was used: Nothing is accepting connections at 127.0.0.1:${port}.`,
+    );
+    const machine = await b.run(['send', file, '--to', 'ops@example.test', '--json']);
+    expect(json(machine), machine.stdout).toMatchObject({
+      ok: true,
+      server: `127.0.0.1:${smtp.port}`,
+      serverRole: 'alternate',
+      primaryFailure: { code: 'smtp_connection' },
+    });
+    expect(smtp.messages.slice(before)).toHaveLength(2);
+  });
+
+  it('primary refuses the login: exit 6, the alternate is not tried, and the hint says why', async () => {
+    const b = await box();
+    const primary = await startSmtpServer();
+    try {
+      const file = await standardExport(b, { port: primary.port, password: 'Wrong-passw0rd!', extra: ALTERNATE() });
+      const before = smtp.messages.length;
+      const run = await b.run(['send', file, '--to', 'ops@example.test']);
+      expect(run.code).toBe(6);
+      expect(run.stderr).toContain('The alternate server was not tried');
+      expect(smtp.messages.length).toBe(before);
+    } finally {
+      await primary.close();
+    }
+  });
+
+  it('--sender PURPOSE sends as that sender (case-insensitive); the From display name fills an empty one', async () => {
+    const b = await box();
+    const file = await standardExport(b, { extra: SENDERS });
+    const reports = await b.run(['send', file, '--to', 'ops@example.test', '--sender', 'management REPORTS', '--json']);
+    expect(json(reports), reports.stdout).toMatchObject({
+      ok: true,
+      serverRole: 'primary',
+      primaryFailure: null,
+      sender: 'reports@example.test',
+    });
+    expect(smtp.messages.at(-1)).toMatchObject({ mailFrom: 'reports@example.test' });
+    expect(smtp.messages.at(-1)!.headers['from']).toBe('Reports desk <reports@example.test>');
+    const alerts = await b.run(['send', file, '--to', 'ops@example.test', '--sender', 'Alerts']);
+    expect(alerts, alerts.stderr).toMatchObject({ code: 0 });
+    expect(alerts.stdout).toContain(`from ${SMTP_USER} (sender for "Alerts")`);
+    expect(smtp.messages.at(-1)!.headers['from']).toBe(`Help Desk <${SMTP_USER}>`);
+  });
+
+  it('an unknown --sender is exit 2 before anything is sent, listing the purposes the profile has', async () => {
+    const b = await box();
+    const file = await standardExport(b, { extra: SENDERS });
+    const before = smtp.messages.length;
+    const run = await b.run(['send', file, '--to', 'ops@example.test', '--sender', 'Payroll\r\nRCPT TO:<x@evil.test>']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('has no sender for the purpose "Payroll\\r\\nRCPT TO:<x@evil.test>"');
+    expect(run.stderr).toContain('Use one of its senders: "Management reports", "Alerts"');
+    expect(run.stderr.split('\n')[0]).not.toMatch(/\r/);
+    const none = await b.run([
+      'send',
+      await standardExport(b),
+      '--to',
+      'ops@example.test',
+      '--sender',
+      'Alerts',
+      '--json',
+    ]);
+    expect(json(none)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'invalid_input' } });
+    expect(JSON.stringify(json(none)['error'])).toContain('no senders per purpose yet');
+    expect(smtp.messages.length).toBe(before);
+    expect((await b.run(['send', file, '--to', 'ops@example.test', '--sender', ''])).code).toBe(1);
+    const help = await b.run(['send', '--help']);
+    expect(help.stdout).toContain('--sender PURPOSE');
+    expect(help.stdout).toContain('the message goes to the alternate');
   });
 });
 

@@ -42,9 +42,10 @@ export function AuthFields(props: Props) {
       {...(field === 'email' && props.emailLockedReason ? { readOnly: true, hint: props.emailLockedReason } : {})}
     />
   );
-  const clientSecret = (optional: boolean) => (
+  const clientSecret = (optional: boolean, hint?: string) => (
     <SecretField
       label="Client secret"
+      hint={hint}
       value={props.secrets.clientSecret}
       stored={props.stored.clientSecret}
       optional={optional}
@@ -112,7 +113,10 @@ export function AuthFields(props: Props) {
               ? `That is a URL. The tenant in it is ${tenantFromUrl(auth.tenant)}: paste just that.`
               : 'Directory (tenant) ID, a verified domain such as contoso.com, or "organizations".',
           })}
-          {clientSecret(true)}
+          {clientSecret(
+            true,
+            'Leave empty for a public client (platform "Mobile and desktop applications" with the loopback redirect URI below, as RFC 8252 recommends for a desktop app). Needed only when the redirect URI is registered under the Web platform.',
+          )}
           {secretLooksLikeSecretId(props.secrets.clientSecret) ? (
             <p className="field-hint field-warning" role="note">
               {SECRET_ID_WARNING}

@@ -11,6 +11,9 @@ export interface TestCertificate {
   keyPath: string;
 }
 
+/** Host names a local test server may answer for (e2e routes their connections to it). */
+export const STAND_IN_HOSTS = ['smtp.office365.com', 'smtp.gmail.com', 'mail.example.test'];
+
 let cached: TestCertificate | undefined;
 
 export function selfSignedCertificate(): TestCertificate {
@@ -35,7 +38,8 @@ export function selfSignedCertificate(): TestCertificate {
       '-subj',
       '/CN=127.0.0.1',
       '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      // The provider names let a local server stand in for them (smtpRoute), certificate checked.
+      `subjectAltName=IP:127.0.0.1,${['localhost', ...STAND_IN_HOSTS].map((h) => `DNS:${h}`).join(',')}`,
     ],
     { stdio: 'pipe' },
   );

@@ -119,8 +119,9 @@ function microsoftGuide(profile: Pick<Profile, 'name' | 'auth' | 'incoming'>): R
       },
       {
         id: 'ms-secret',
-        title: 'Create a client secret',
+        title: 'Create a client secret (only for a Web platform)',
         details: [
+          'Skip this step for a public client: the "Mobile and desktop applications" platform above needs no secret, and the "Client secret" field stays empty.',
           'Certificates & secrets › New client secret. Copy its Value (shown once), not the Secret ID, into "Client secret".',
           'Enter its expiry date in Token health so the app warns 30 days before.',
         ],

@@ -1,9 +1,9 @@
 // Receiver lists (YSoft SafeQ's predefined receivers): named lists of addresses the server sends
 // to, such as "Printer alerts". The addresses are typed one per line; a line is split and trimmed
 // when the field is left, so typing a new line is never undone under the admin's cursor.
-import { useRef, useState } from 'react';
 import { MAX_RECEIVER_LISTS, type ReceiverList } from '../../src-shared/delivery';
 import type { ProfileDraft } from '../hooks/useProfileDraft';
+import { useEditableList } from '../hooks/useEditableList';
 import { SubHeading, TextAreaField, TextField } from './fields';
 import { entryFieldError, listFieldError } from './list-errors';
 
@@ -19,9 +19,8 @@ export function splitAddresses(text: string): string[] {
 
 export function ReceiversFields({ draft }: { draft: ProfileDraft }) {
   const lists = draft.profile.receivers;
-  const [added, setAdded] = useState<number | null>(null);
-  const addRef = useRef<HTMLButtonElement>(null);
   const set = (next: ReceiverList[], touched?: string) => draft.update((p) => ({ ...p, receivers: next }), touched);
+  const { isNew, addRef, add, remove } = useEditableList(lists, (next) => set(next), EMPTY);
   const setList = (index: number, change: Partial<ReceiverList>, touched?: string) =>
     set(
       lists.map((l, i) => (i === index ? { ...l, ...change } : l)),
@@ -42,7 +41,7 @@ export function ReceiversFields({ draft }: { draft: ProfileDraft }) {
               value={list.name}
               placeholder="Printer alerts"
               required
-              autoFocus={added === index}
+              autoFocus={isNew(index)}
               onChange={(name) => setList(index, { name }, `${entry}.name`)}
               onBlur={() => draft.touch(`${entry}.name`)}
               error={entryFieldError(draft, entry, 'name')}
@@ -60,30 +59,14 @@ export function ReceiversFields({ draft }: { draft: ProfileDraft }) {
               error={listFieldError(draft, `${entry}.addresses`)}
               hint="One address per line."
             />
-            <button
-              type="button"
-              className="list-remove"
-              onClick={() => {
-                set(lists.filter((_, i) => i !== index));
-                setAdded(null);
-                addRef.current?.focus();
-              }}
-            >
+            <button type="button" className="list-remove" onClick={() => remove(index)}>
               Remove receiver list {n}
             </button>
           </div>
         );
       })}
       <div className="field-wide">
-        <button
-          type="button"
-          ref={addRef}
-          disabled={lists.length >= MAX_RECEIVER_LISTS}
-          onClick={() => {
-            setAdded(lists.length);
-            set([...lists, EMPTY]);
-          }}
-        >
+        <button type="button" ref={addRef} disabled={lists.length >= MAX_RECEIVER_LISTS} onClick={add}>
           Add receiver list
         </button>
       </div>

@@ -1,10 +1,10 @@
 // Senders per purpose (YSoft SafeQ's "sender per purpose"): the server picks one by its purpose
 // name; an empty address or display name means the profile's own. Microsoft and Google profiles
 // get the Send As warning beside each address that is not the authorized mailbox.
-import { useRef, useState } from 'react';
 import { MAX_SENDERS, type PurposeSender } from '../../src-shared/delivery';
 import { sendAsWarning } from '../../src-shared/senders';
 import type { ProfileDraft } from '../hooks/useProfileDraft';
+import { useEditableList } from '../hooks/useEditableList';
 import { SubHeading, TextField } from './fields';
 import { entryFieldError } from './list-errors';
 
@@ -19,10 +19,8 @@ const EMPTY: PurposeSender = { purpose: '', address: '', displayName: '' };
 export function SendersFields({ draft, authorizedAccount }: Props) {
   const { profile } = draft;
   const senders = profile.senders;
-  // Focus follows the admin: into a row just added, back to Add after a removal.
-  const [added, setAdded] = useState<number | null>(null);
-  const addRef = useRef<HTMLButtonElement>(null);
   const set = (next: PurposeSender[], touched?: string) => draft.update((p) => ({ ...p, senders: next }), touched);
+  const { isNew, addRef, add, remove } = useEditableList(senders, (next) => set(next), EMPTY);
   const setField = (index: number, field: keyof PurposeSender, value: string) =>
     set(
       senders.map((s, i) => (i === index ? { ...s, [field]: value } : s)),
@@ -44,7 +42,7 @@ export function SendersFields({ draft, authorizedAccount }: Props) {
               value={sender.purpose}
               placeholder="Management reports"
               required
-              autoFocus={added === index}
+              autoFocus={isNew(index)}
               onChange={(v) => setField(index, 'purpose', v)}
               onBlur={() => draft.touch(`${entry}.purpose`)}
               error={entryFieldError(draft, entry, 'purpose')}
@@ -66,30 +64,14 @@ export function SendersFields({ draft, authorizedAccount }: Props) {
               onChange={(v) => setField(index, 'displayName', v)}
               error={entryFieldError(draft, entry, 'displayName')}
             />
-            <button
-              type="button"
-              className="list-remove"
-              onClick={() => {
-                set(senders.filter((_, i) => i !== index));
-                setAdded(null);
-                addRef.current?.focus();
-              }}
-            >
+            <button type="button" className="list-remove" onClick={() => remove(index)}>
               Remove sender {n}
             </button>
           </div>
         );
       })}
       <div className="field-wide">
-        <button
-          type="button"
-          ref={addRef}
-          disabled={senders.length >= MAX_SENDERS}
-          onClick={() => {
-            setAdded(senders.length);
-            set([...senders, EMPTY]);
-          }}
-        >
+        <button type="button" ref={addRef} disabled={senders.length >= MAX_SENDERS} onClick={add}>
           Add sender
         </button>
       </div>

@@ -10,7 +10,7 @@ import { ageKeypair } from '../support/age-cli';
 import { RS_ID, RS_SECRET, startAuthServer, type TestAuthServer } from '../support/auth-server';
 import { exportWithApp, json, OAUTH_SECRETS, readJson, sandbox, type Sandbox } from '../support/cli';
 import { TEST_MAILBOX } from '../support/consent';
-import { IMAP_PASSWORD, IMAP_USER, startDovecot, type TestDovecot } from '../support/dovecot';
+import { dovecotIncoming, IMAP_PASSWORD, IMAP_USER, startDovecot, type TestDovecot } from '../support/dovecot';
 import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
 import { standardProfile } from '../support/profiles';
 import { SMTP_PASSWORD, SMTP_USER, startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
@@ -48,19 +48,6 @@ async function box() {
   return b;
 }
 
-function incoming(protocol: 'imap' | 'pop3'): Profile['incoming'] {
-  const port = protocol === 'imap' ? dovecot.imapPort : dovecot.pop3Port;
-  return {
-    protocol,
-    host: '127.0.0.1',
-    port,
-    security: 'starttls',
-    validateCertificate: false,
-    folder: 'INBOX',
-    fetchIntervalMinutes: 5,
-  };
-}
-
 async function oauthExport(b: Sandbox, choice: SecretsChoice, protocol?: 'imap' | 'pop3') {
   const refreshToken = await auth.mintRefreshToken(TEST_MAILBOX, 'openid email offline_access smtp imap');
   const dir = path.join(b.cwd, 'oauth');
@@ -72,7 +59,7 @@ async function oauthExport(b: Sandbox, choice: SecretsChoice, protocol?: 'imap' 
         profile: (id) => ({
           ...oauthProfile(auth, id, smtp.port, { email: TEST_MAILBOX, scope: 'openid email offline_access smtp imap' }),
           name: 'OAuth mailbox',
-          incoming: protocol ? incoming(protocol) : null,
+          incoming: protocol ? dovecotIncoming(dovecot, protocol) : null,
         }),
         secrets: OAUTH_SECRETS(refreshToken),
       },
@@ -93,7 +80,7 @@ async function standardExport(
       {
         profile: (id) => ({
           ...standardProfile(id, options.port ?? smtp.port, { name: 'Relay', username: IMAP_USER }),
-          incoming: options.protocol ? incoming(options.protocol) : null,
+          incoming: options.protocol ? dovecotIncoming(dovecot, options.protocol) : null,
           ...options.extra,
         }),
         secrets: { password: options.password ?? IMAP_PASSWORD },

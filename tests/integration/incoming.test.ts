@@ -8,7 +8,7 @@ import type { Profile, ProfileView } from '../../src-shared/profile';
 import { CLIENT_SECRET, RS_ID, RS_SECRET, startAuthServer, type TestAuthServer } from '../support/auth-server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { consentInNewContext, TEST_MAILBOX } from '../support/consent';
-import { IMAP_PASSWORD, IMAP_USER, startDovecot, type TestDovecot } from '../support/dovecot';
+import { dovecotIncoming, IMAP_PASSWORD, IMAP_USER, startDovecot, type TestDovecot } from '../support/dovecot';
 import { createTestHost, type TestHost } from '../support/main-host';
 import { oauthProfile } from '../support/oauth-profiles';
 import { standardProfile } from '../support/profiles';
@@ -29,24 +29,12 @@ afterAll(async () => {
   await auth?.close();
 });
 
-function incoming(protocol: 'imap' | 'pop3', security: 'starttls' | 'tls' | 'none' = 'starttls'): Profile['incoming'] {
-  return {
-    protocol,
-    host: '127.0.0.1',
-    port: protocol === 'imap' ? dovecot.imapPort : dovecot.pop3Port,
-    security,
-    validateCertificate: false,
-    folder: 'INBOX',
-    fetchIntervalMinutes: 5,
-  };
-}
-
 async function passwordProfile(protocol: 'imap' | 'pop3', password = IMAP_PASSWORD, validateCertificate = false) {
   const host = createTestHost();
   const created = await host.call<ProfileView>('createProfile', { name: 'Mailbox', authType: 'standard' });
   const profile = standardProfile(created.profile.id, 2525, { name: 'Mailbox', username: IMAP_USER });
   await host.call('saveProfile', {
-    profile: { ...profile, incoming: { ...incoming(protocol)!, validateCertificate } },
+    profile: { ...profile, incoming: { ...dovecotIncoming(dovecot, protocol), validateCertificate } },
     secrets: { password },
   });
   return { host, id: created.profile.id };
@@ -58,7 +46,7 @@ async function oauthMailbox(protocol: 'imap' | 'pop3', login = TEST_MAILBOX): Pr
   const created = await host.call<ProfileView>('createProfile', { name: 'OAuth mailbox', authType: 'generic' });
   const profile = oauthProfile(auth, created.profile.id, 2525, { scope: 'openid email offline_access imap' });
   await host.call('saveProfile', {
-    profile: { ...profile, name: 'OAuth mailbox', incoming: incoming(protocol) },
+    profile: { ...profile, name: 'OAuth mailbox', incoming: dovecotIncoming(dovecot, protocol) },
     secrets: { clientSecret: CLIENT_SECRET },
   });
   const start = await host.call<AuthorizationStart>('beginAuthorization', { id: created.profile.id });

@@ -16,7 +16,7 @@ import { verifiedBy, type Profile, type ProfileView } from '../../src-shared/pro
 import { CLIENT_SECRET, RS_ID, RS_SECRET, startAuthServer, type TestAuthServer } from '../support/auth-server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { consentInNewContext, TEST_MAILBOX } from '../support/consent';
-import { startDovecot, type TestDovecot } from '../support/dovecot';
+import { dovecotIncoming, startDovecot, type TestDovecot } from '../support/dovecot';
 import { createTestHost, type TestHost } from '../support/main-host';
 import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
@@ -42,18 +42,6 @@ afterAll(async () => {
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-function imap(port: number): Profile['incoming'] {
-  return {
-    protocol: 'imap',
-    host: '127.0.0.1',
-    port,
-    security: 'starttls',
-    validateCertificate: false,
-    folder: 'INBOX',
-    fetchIntervalMinutes: 5,
-  };
-}
 
 /** A port nothing listens on (bound, then closed). */
 async function closedPort(): Promise<number> {
@@ -99,7 +87,7 @@ async function smtpServer(options: Parameters<typeof startSmtpServer>[0] = {}) {
 describe('after an authorization, the app checks the login without sending', () => {
   it('SMTP AUTH and the IMAP login accepted: Verified, the server accepted the login; no message sent', async () => {
     const smtp = await smtpServer();
-    const { host, id, outcome } = await authorizeWith(smtp, imap(dovecot.imapPort));
+    const { host, id, outcome } = await authorizeWith(smtp, dovecotIncoming(dovecot, 'imap'));
     expect(outcome.loginCheck).toMatchObject({
       ok: true,
       smtp: { host: '127.0.0.1', port: smtp.port },
@@ -160,7 +148,7 @@ describe('after an authorization, the app checks the login without sending', () 
 
   it('SMTP accepted but the incoming server cannot be reached: Not verified, and the answer names the incoming side', async () => {
     const smtp = await smtpServer();
-    const { outcome } = await authorizeWith(smtp, imap(await closedPort()));
+    const { outcome } = await authorizeWith(smtp, { ...dovecotIncoming(dovecot, 'imap'), port: await closedPort() });
     expect(outcome.loginCheck).toMatchObject({ ok: false, incoming: { protocol: 'imap' } });
     const error = outcome.loginCheck?.ok === false ? outcome.loginCheck.error : null;
     expect(`${error?.message} ${error?.hint}`).toMatch(/IMAP|incoming/i);

@@ -1,6 +1,7 @@
 // Debian's Dovecot 2.3 as the IMAP/POP3 test server, with a private configuration in a temp
 // directory (never /etc/dovecot): passdb oauth2 introspecting at the test authorization server,
 // plus a passwd-file user; STARTTLS with a self-signed certificate; two messages in each inbox.
+import type { Profile } from '../../src-shared/profile';
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
@@ -29,6 +30,23 @@ export interface TestDovecot {
   pop3Port: number;
   log(): string;
   close(): Promise<void>;
+}
+
+/** A profile's incoming settings pointing at the test Dovecot (its certificate is self-signed). */
+export function dovecotIncoming(
+  dovecot: TestDovecot,
+  protocol: 'imap' | 'pop3',
+  security: 'starttls' | 'tls' | 'none' = 'starttls',
+): NonNullable<Profile['incoming']> {
+  return {
+    protocol,
+    host: '127.0.0.1',
+    port: protocol === 'imap' ? dovecot.imapPort : dovecot.pop3Port,
+    security,
+    validateCertificate: false,
+    folder: 'INBOX',
+    fetchIntervalMinutes: 5,
+  };
 }
 
 export function assertDovecot(): void {

@@ -1,6 +1,6 @@
 // Incoming mail from the renderer: IMAP with OAuth against Dovecot, with the debug transcript.
 import { CLIENT_ID, CLIENT_SECRET, RS_ID, RS_SECRET } from '../support/auth-server';
-import { consent, TEST_MAILBOX } from '../support/consent';
+import { consentInNewContext, TEST_MAILBOX } from '../support/consent';
 import { startDovecot, type TestDovecot } from '../support/dovecot';
 import { expect } from './fixtures';
 import { oauthTest } from './oauth-fixtures';
@@ -50,9 +50,7 @@ test('IMAP with OAuth: authorize, then test incoming with the debug transcript',
 
   await page.getByRole('button', { name: 'Authorize', exact: true }).click();
   await expect.poll(() => opened.length).toBe(1);
-  const context = await browser.newContext();
-  await consent(await context.newPage(), opened[0]!);
-  await context.close();
+  await consentInNewContext(browser, opened[0]!);
   await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText('Authorized');
 
   await page.getByLabel('Enable email debug (show the protocol conversation)').check();

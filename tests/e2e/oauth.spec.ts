@@ -2,7 +2,7 @@
 // sign in and consent in the "system browser" (a separate Chromium context), see Verified, send.
 import type { Page } from '@playwright/test';
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, type AuthServerKind, type TestAuthServer } from '../support/auth-server';
-import { consent, TEST_MAILBOX } from '../support/consent';
+import { consentInNewContext, TEST_MAILBOX } from '../support/consent';
 import { introspectingXoauth2 } from '../support/oauth-profiles';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { expect } from './fixtures';
@@ -69,10 +69,8 @@ for (const kind of ['google', 'microsoft', 'generic'] as const) {
       if (kind === 'google') await shot('07-oauth-waiting');
 
       // The system browser: its own context, like a separate browser application.
-      const context = await browser.newContext();
-      const result = await consent(await context.newPage(), opened[0]!);
+      const result = await consentInNewContext(browser, opened[0]!);
       expect(result.text).toContain('Authorization complete');
-      await context.close();
 
       // The authorization ends with a login check (SMTP AUTH with the new token, nothing sent).
       await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText(
@@ -126,9 +124,7 @@ test.describe('authorization problems from the renderer', () => {
 
     await page.getByRole('button', { name: 'Authorize', exact: true }).click();
     await expect.poll(() => opened.length).toBe(1);
-    const context = await browser.newContext();
-    await consent(await context.newPage(), opened[0]!, { deny: true });
-    await context.close();
+    await consentInNewContext(browser, opened[0]!, { deny: true });
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('Authorization did not complete');
     await expect(alert).toContainText('Access was denied at the consent page');
@@ -153,9 +149,7 @@ test.describe('authorization problems from the renderer', () => {
     await save(page);
     await page.getByRole('button', { name: 'Authorize', exact: true }).click();
     await expect.poll(() => opened.length).toBe(1);
-    const context = await browser.newContext();
-    await consent(await context.newPage(), opened[0]!);
-    await context.close();
+    await consentInNewContext(browser, opened[0]!);
     await expect(page.getByRole('button', { name: 'Sign out and revoke' })).toBeVisible();
     await page.getByRole('button', { name: 'Sign out and revoke' }).click();
     await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText(
@@ -286,9 +280,7 @@ test.describe('the authorization fills in while the admin edits', () => {
     await page.getByLabel('Description', { exact: true }).fill('typed during consent');
     await page.getByLabel('Display name', { exact: true }).fill('Service Desk');
 
-    const context = await browser.newContext();
-    await consent(await context.newPage(), opened[0]!);
-    await context.close();
+    await consentInNewContext(browser, opened[0]!);
     await expect(page.getByRole('status', { name: 'Authorization result' })).toContainText(
       'Verified: the server accepted the login',
     );

@@ -20,7 +20,14 @@ export function oauthProfile(
     server.kind === 'google'
       ? { type: 'google', email, clientId: CLIENT_ID, redirectPort: null }
       : server.kind === 'microsoft'
-        ? { type: 'microsoft', email, clientId: CLIENT_ID, tenant: overrides.tenant ?? TENANT_ID, redirectPort: null }
+        ? {
+            type: 'microsoft',
+            email,
+            clientId: CLIENT_ID,
+            tenant: overrides.tenant ?? TENANT_ID,
+            redirectPort: null,
+            permission: 'delegated',
+          }
         : {
             type: 'generic',
             email,

@@ -17,8 +17,9 @@ export function affectsDelivery(before: Profile, after: Profile): boolean {
  */
 export function statusAfterEdit(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): ProfileStatus {
   const authorization = previous.authorization;
-  // App-only: nobody re-authorizes; appOnlyTokensVoided drops the token and the next send mints one.
-  if (authorization && isOAuth(profile.auth) && !isAppOnly(profile.auth)) {
+  // App-only, before or after: nobody re-authorizes an app-only token; appOnlyTokensVoided drops
+  // it (or a delegated grant being given up) and the next send mints, or the admin authorizes.
+  if (authorization && isOAuth(profile.auth) && !isAppOnly(profile.auth) && !isAppOnly(previous.profile.auth)) {
     const before = previous.profile.auth;
     const identityChanged =
       before.type !== profile.auth.type ||
@@ -58,12 +59,14 @@ function identity(auth: Profile['auth']): unknown[] {
 }
 
 /**
- * Whether an edit leaves an app-only profile's cached token (or a delegated past's tokens) unfit:
- * another client, tenant, mailbox, secret or permission. The save then drops the tokens and their
+ * Whether an edit leaves an app-only profile's cached token (or a delegated past's tokens, or an
+ * app-only past's token after switching back to a sign-in) unfit: another client, tenant,
+ * mailbox, secret or permission. The save then drops the tokens and their
  * metadata together (tokens exist only with an authorization), and the next send mints anew.
  */
 export function appOnlyTokensVoided(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): boolean {
-  if (!isAppOnly(profile.auth) || !previous.authorization) return false;
+  // Either side app-only: a minted token must not serve a delegated profile, nor a grant an app-only one.
+  if (!(isAppOnly(profile.auth) || isAppOnly(previous.profile.auth)) || !previous.authorization) return false;
   return (
     previous.profile.auth.type !== profile.auth.type ||
     JSON.stringify(identity(previous.profile.auth)) !== JSON.stringify(identity(profile.auth)) ||

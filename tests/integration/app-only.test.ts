@@ -2,7 +2,12 @@
 // tokens with the client credentials grant at a real oidc-provider (Microsoft-shaped), caches them
 // until shortly before expiry, and sends and fetches through a real SMTP server and Dovecot that
 // model Exchange's mailbox permission (a token with no person passes only for a granted mailbox).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportResult, ImportPreview } from '../../src-shared/config-file';
+import type { FileDialogs } from '../../src-main/export/file-dialogs';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { IncomingTestResult } from '../../src-shared/ipc';
 import type { Profile, ProfileView } from '../../src-shared/profile';
@@ -61,9 +66,19 @@ function incoming(protocol: 'imap' | 'pop3'): Profile['incoming'] {
 }
 
 async function appOnly(
-  options: { mailbox?: string; secret?: string; now?: () => Date; protocol?: 'imap' | 'pop3' } = {},
+  options: {
+    mailbox?: string;
+    secret?: string;
+    now?: () => Date;
+    protocol?: 'imap' | 'pop3';
+    dialogs?: FileDialogs;
+  } = {},
 ) {
-  const host = createTestHost({ endpoints: auth.endpoints, ...(options.now ? { now: options.now } : {}) });
+  const host = createTestHost({
+    endpoints: auth.endpoints,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+  });
   const secrets = [APP_CLIENT_SECRET, options.secret ?? ''].filter(Boolean);
   hosts.push({ host, secrets });
   const created = await host.call<ProfileView>('createProfile', { name: 'App-only', authType: 'microsoft' });
@@ -159,6 +174,66 @@ describe('app-only tokens', () => {
     const result = await host.call<IncomingTestResult>('testIncoming', { id });
     expect(result).toMatchObject({ protocol: 'pop3' });
     await remember();
+  });
+});
+
+describe('moving an app-only profile', () => {
+  it('exported with its client secret and imported into a fresh install, it sends there (minting its own token)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-app-only-'));
+    try {
+      let next = '';
+      const dialogs = {
+        chooseSaveFile: async (name: string) => path.join(dir, name),
+        chooseOpenFile: async () => next,
+      };
+      const source = await appOnly({ dialogs });
+      expect(await source.send()).toMatchObject({ ok: true });
+      await source.remember();
+      const result = await source.host.call<ExportResult>('exportProfiles', {
+        ids: [source.id],
+        format: 'json',
+        secrets: { mode: 'plaintext', confirmed: true },
+      });
+      const file = JSON.parse(readFileSync(result.path!, 'utf8')) as { profiles: { secrets: unknown }[] };
+      // The app credential instead of a refresh token; the cached access token stays behind.
+      expect(file.profiles[0]!.secrets).toEqual({ clientSecret: APP_CLIENT_SECRET });
+
+      const target = await appOnly({ dialogs });
+      next = result.path!;
+      await target.host.call('deleteProfile', { id: target.id });
+      const preview = (await target.host.call<ImportPreview>('chooseImportFile'))!;
+      expect(await target.host.call('applyImport', { sessionId: preview.sessionId })).toEqual({ applied: 1 });
+      const [imported] = target.host.services.profiles.list();
+      expect(imported!.profile.auth).toMatchObject({ permission: 'application', email: APP_MAILBOX });
+      expect(imported!.secrets).toMatchObject({ clientSecret: true, refreshToken: false, accessToken: false });
+      const sent = await target.host.dispatch('sendTestEmail', {
+        id: imported!.profile.id,
+        to: 'someone@example.test',
+      });
+      expect(sent).toMatchObject({ ok: true });
+      const token = await target.host.services.vault.get(imported!.profile.id, 'accessToken');
+      if (token) hosts.at(-1)!.secrets.push(token);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('switched back to "Sign in as the mailbox", the minted token goes: nothing app-only serves a sign-in profile', async () => {
+    const { host, id, send, remember } = await appOnly();
+    expect(await send()).toMatchObject({ ok: true });
+    await remember();
+    const { profile } = host.services.profiles.get(id);
+    const auth = profile.auth as Extract<Profile['auth'], { type: 'microsoft' }>;
+    await host.call('saveProfile', {
+      profile: { ...profile, auth: { ...auth, permission: 'delegated' } },
+      secrets: {},
+    });
+    const saved = host.services.profiles.get(id);
+    expect(saved.authorization).toBeNull();
+    expect(saved.secrets.accessToken).toBe(false);
+    expect(saved.status.state).toBe('not_verified');
+    const again = await send();
+    expect(again).toMatchObject({ ok: false, error: { code: 'oauth_reauthorize' } });
   });
 });
 

@@ -125,6 +125,14 @@ export function explainIncomingError(
   const name = server.protocol === 'imap' ? 'IMAP' : 'POP3';
   const make = (code: ErrorCode, message: string, hint: string) =>
     new AppError({ code, message, hint, ...(text ? { detail: text.slice(0, 1000) } : {}) }, { cause: error });
+  // A temporary failure of the server's own checks ([UNAVAILABLE], RFC 5530) is no refusal.
+  if (isAuthFailure(error) && appOnly && /\[UNAVAILABLE\]|Temporary authentication failure/i.test(text)) {
+    return make(
+      'smtp_connection',
+      `The ${name} server at ${where} could not check the app's token just now (a temporary failure on its side).`,
+      'Try again in a few minutes; if it persists, the mail server cannot reach its authorization server.',
+    );
+  }
   if (isAuthFailure(error) && appOnly) {
     const explained = appOnlyRefusal(appOnly, name, text);
     return make(explained.code, explained.message, explained.hint);

@@ -7,14 +7,29 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_PLACEHOLDER, type SecretsChoice } from '../../src-shared/config-file';
 import { ageKeypair } from '../support/age-cli';
-import { APP_CLIENT_ID, APP_CLIENT_SECRET, startAuthServer, type TestAuthServer } from '../support/auth-server';
+import {
+  APP_CLIENT_ID,
+  APP_CLIENT_SECRET,
+  RS_ID,
+  RS_SECRET,
+  startAuthServer,
+  type TestAuthServer,
+} from '../support/auth-server';
+import { startDovecot, type TestDovecot } from '../support/dovecot';
 import { exportWithApp, json, readJson, sandbox, type Sandbox } from '../support/cli';
-import { APP_MAILBOX, APP_PERMISSIONS, appOnlyProfile, introspectingXoauth2 } from '../support/oauth-profiles';
+import {
+  APP_MAILBOX,
+  APP_PERMISSIONS,
+  appOnlyProfile,
+  introspectingXoauth2,
+  UNGRANTED_MAILBOX,
+} from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 
 let auth: TestAuthServer;
 let smtp: TestSmtpServer;
+let dovecot: TestDovecot;
 let boxes: Sandbox[] = [];
 const key = ageKeypair();
 const SEALED: SecretsChoice = { mode: 'recipient', recipient: key.recipient };
@@ -24,8 +39,16 @@ const withKey = { AGE_IDENTITY_FILE: key.keyFile };
 beforeAll(async () => {
   auth = await startAuthServer('microsoft');
   smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth, APP_PERMISSIONS) });
-});
+  dovecot = await startDovecot({
+    issuer: auth.issuer,
+    rsId: RS_ID,
+    rsSecret: RS_SECRET,
+    mailboxes: [APP_MAILBOX, UNGRANTED_MAILBOX],
+    appOnlyPermissions: APP_PERMISSIONS,
+  });
+}, 30_000);
 afterAll(async () => {
+  await dovecot?.close();
   await smtp?.close();
   await auth?.close();
 });
@@ -40,12 +63,37 @@ async function box(): Promise<Sandbox> {
   return b;
 }
 
-async function appOnlyExport(b: Sandbox, choice: SecretsChoice, clientSecret = APP_CLIENT_SECRET) {
+async function appOnlyExport(
+  b: Sandbox,
+  choice: SecretsChoice,
+  clientSecret = APP_CLIENT_SECRET,
+  mailbox = APP_MAILBOX,
+  withImap = false,
+) {
   const dir = path.join(b.cwd, `export-${Math.random().toString(36).slice(2)}`);
   mkdirSync(dir);
   return exportWithApp(
     dir,
-    [{ profile: (id) => ({ ...appOnlyProfile(id, smtp.port), name: 'App-only relay' }), secrets: { clientSecret } }],
+    [
+      {
+        profile: (id) => ({
+          ...appOnlyProfile(id, smtp.port, mailbox),
+          name: 'App-only relay',
+          incoming: withImap
+            ? {
+                protocol: 'imap',
+                host: '127.0.0.1',
+                port: dovecot.imapPort,
+                security: 'starttls',
+                validateCertificate: false,
+                folder: 'INBOX',
+                fetchIntervalMinutes: 5,
+              }
+            : null,
+        }),
+        secrets: { clientSecret },
+      },
+    ],
     choice,
     auth.endpoints,
   );
@@ -105,6 +153,34 @@ describe('mailprefs token and send with an app-only export', () => {
     expect(json(run), run.stdout).toMatchObject({ ok: true, exitCode: 0, accepted: ['ops@example.test'] });
     expect(smtp.messages.slice(before)).toMatchObject([{ user: APP_MAILBOX, mailFrom: APP_MAILBOX, secure: true }]);
     expect(run.stdout + run.stderr).not.toContain(APP_CLIENT_SECRET);
+  });
+
+  it('check logs in to SMTP and IMAP with one minted token; an ungranted mailbox fails both, explained', async () => {
+    const b = await box();
+    const before = auth.clientCredentialsRequests();
+    const good = await b.run(
+      ['check', await appOnlyExport(b, SEALED, APP_CLIENT_SECRET, APP_MAILBOX, true), '--json'],
+      withKey,
+    );
+    expect(json(good), good.stdout).toMatchObject({
+      ok: true,
+      steps: [
+        { step: 'smtp', ok: true, auth: 'XOAUTH2' },
+        { step: 'imap', ok: true, messages: 2 },
+      ],
+    });
+    expect(auth.clientCredentialsRequests() - before).toBe(1);
+
+    const bad = await b.run(
+      ['check', await appOnlyExport(b, SEALED, APP_CLIENT_SECRET, UNGRANTED_MAILBOX, true)],
+      withKey,
+    );
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout).toMatch(/^SMTP .*: FAILED/m);
+    expect(bad.stdout).toMatch(/^IMAP .*: FAILED/m);
+    expect(bad.stderr).toContain(`refused it for ${UNGRANTED_MAILBOX}`);
+    expect(bad.stderr).toContain('Add-MailboxPermission');
+    expect(bad.stdout + bad.stderr).not.toContain(APP_CLIENT_SECRET);
   });
 
   it('a wrong client secret in the file: a Microsoft explanation, a failing exit code, the secret in no output', async () => {

@@ -1,11 +1,12 @@
 // App-only (Office 365 application permission) failures in words an admin can act on: the token
 // endpoint's AADSTS codes, and Exchange's refusals at the mail server.
 import { describe, expect, it } from 'vitest';
+import { explainIncomingError } from '../../../src-main/incoming/incoming-service';
 import { explainSmtpError } from '../../../src-main/mail/explain-smtp-error';
 import { explainAppOnlyError } from '../../../src-main/oauth/explain-app-only-error';
 import { explainOAuthError } from '../../../src-main/oauth/explain-oauth-error';
 import { AppError } from '../../../src-shared/errors';
-import type { ServerSettings } from '../../../src-shared/profile';
+import type { IncomingSettings, ServerSettings } from '../../../src-shared/profile';
 
 const server: ServerSettings = {
   host: 'smtp.office365.com',
@@ -97,6 +98,41 @@ describe("Exchange's refusals of an app-only token", () => {
   it('delegated profiles keep their own explanation of 5.7.3', () => {
     const response = '535 5.7.3 Authentication unsuccessful';
     const error = explainSmtpError({ code: 'EAUTH', responseCode: 535, response }, server, true);
+    expect(error.hint).not.toMatch(/Add-MailboxPermission/);
+  });
+});
+
+describe('IMAP and POP refusals of an app-only token', () => {
+  const imap: IncomingSettings = {
+    protocol: 'imap',
+    host: 'outlook.office365.com',
+    port: 993,
+    security: 'tls',
+    validateCertificate: true,
+    folder: 'INBOX',
+    fetchIntervalMinutes: 5,
+  };
+
+  it('AUTHENTICATE failed: the mailbox permission, with IMAP.AccessAsApp', () => {
+    const error = explainIncomingError(
+      { authenticationFailed: true, responseText: 'AUTHENTICATE failed.' },
+      imap,
+      true,
+      app,
+    );
+    expect(error.message).toMatch(/refused it for desk@contoso\.com/);
+    expect(error.hint).toMatch(/Add-MailboxPermission -Identity desk@contoso\.com/);
+    expect(error.hint).toMatch(/IMAP\.AccessAsApp/);
+  });
+
+  it('a temporary failure on the server side is not called a refusal', () => {
+    const error = explainIncomingError(
+      { authenticationFailed: true, responseText: '[UNAVAILABLE] Temporary authentication failure.' },
+      imap,
+      true,
+      app,
+    );
+    expect(error.message).toMatch(/temporary failure/);
     expect(error.hint).not.toMatch(/Add-MailboxPermission/);
   });
 });

@@ -56,6 +56,14 @@ test('application permission: no sign-in, a test send mints the token and the pr
 }) => {
   await addProfile(page, 'App-only notifications', 'Office 365 (OAuth 2.0)');
   await fillAppOnly(page, APP_MAILBOX, exchange.port);
+  // The registration assistant follows the choice: application permissions and the Exchange side.
+  const steps = page.getByRole('list', { name: 'Registration steps' });
+  await expect(steps.getByRole('listitem', { name: 'Add the application permissions' })).toContainText(
+    'SMTP.SendAsApp',
+  );
+  const exchangeStep = steps.getByRole('listitem', { name: 'Register the app in Exchange and give it the mailbox' });
+  await expect(exchangeStep).toContainText(`New-ServicePrincipal -AppId '${APP_CLIENT_ID}'`);
+  await expect(exchangeStep).toContainText(`Add-MailboxPermission -Identity '${APP_MAILBOX}'`);
   await save(page);
   await expect(page.getByRole('note').filter({ hasText: 'No sign-in' })).toBeVisible();
 

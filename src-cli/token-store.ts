@@ -1,12 +1,16 @@
 // The server command's token store: the access token while it has time left, otherwise one
 // refresh (under a lock, so concurrent calls refresh once), keeping whatever rotated refresh
 // token the provider returns. The state is bound to the config's grant: an export with another
-// refresh token (a new authorization) supersedes it.
+// refresh token (a new authorization) supersedes it. Office 365 app-only profiles (application
+// permission) have no refresh token: the token is minted with the client credentials grant from
+// the exported client secret, and a config with another secret supersedes the state.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ExportedProfile } from '../src-shared/config-file';
 import { AppError } from '../src-shared/errors';
 import type { Redactor } from '../src-main/logging/redactor';
+import { explainAppOnlyError } from '../src-main/oauth/explain-app-only-error';
+import { clientCredentialsGrant } from '../src-main/oauth/grants/client-credentials';
 import { providerAtTokenEndpoint, refreshGrant, REFRESH_MARGIN_MS } from '../src-main/oauth/refresh-grant';
 import { EXIT } from './exit-codes';
 import { CliFailure, toFailure } from './failure';
@@ -20,7 +24,7 @@ export interface TokenState {
   format: typeof STATE_FORMAT;
   version: 1;
   profile: string;
-  /** sha256 of the token endpoint, client id and the config's refresh token: which grant this is. */
+  /** sha256 of the token endpoint, client id and the config's refresh token (app-only: client secret): which grant this is. */
   grant: string;
   refreshToken: string | null;
   accessToken: string | null;
@@ -50,7 +54,9 @@ export class TokenStore {
   readonly statePath: string;
   readonly lockPath: string;
   private readonly oauth: NonNullable<ExportedProfile['oauth']>;
-  private readonly exportedRefreshToken: string;
+  /** Null for app-only profiles: they mint from the client secret instead. */
+  private readonly exportedRefreshToken: string | null;
+  private readonly appOnly: boolean;
   private readonly grant: string;
   private readonly now: () => Date;
 
@@ -64,16 +70,24 @@ export class TokenStore {
       });
     }
     this.oauth = exported.oauth;
-    this.exportedRefreshToken = requireSecret(exported, 'refreshToken');
-    options.redactor.add(this.exportedRefreshToken);
-    options.redactor.add(optionalSecret(exported, 'clientSecret'));
+    this.appOnly = exported.auth.type === 'microsoft' && exported.auth.permission === 'application';
     this.now = options.now ?? (() => new Date());
-    this.grant = sha256([
-      'mailprefs-grant-v1',
-      this.oauth.tokenEndpoint,
-      exported.auth.clientId,
-      this.exportedRefreshToken,
-    ]);
+    if (this.appOnly) {
+      const clientSecret = requireSecret(exported, 'clientSecret');
+      options.redactor.add(clientSecret);
+      this.exportedRefreshToken = null;
+      this.grant = sha256(['mailprefs-app-only-v1', this.oauth.tokenEndpoint, exported.auth.clientId, clientSecret]);
+    } else {
+      this.exportedRefreshToken = requireSecret(exported, 'refreshToken');
+      options.redactor.add(this.exportedRefreshToken);
+      options.redactor.add(optionalSecret(exported, 'clientSecret'));
+      this.grant = sha256([
+        'mailprefs-grant-v1',
+        this.oauth.tokenEndpoint,
+        exported.auth.clientId,
+        this.exportedRefreshToken,
+      ]);
+    }
     const id = sha256([this.oauth.tokenEndpoint, exported.auth.clientId, this.oauth.user, exported.name.toLowerCase()]);
     const base = `token-${slug(exported.name)}-${id.slice(0, 16)}`;
     this.statePath = path.join(dir, `${base}.json`);
@@ -116,8 +130,9 @@ export class TokenStore {
       clientAuthMethod: this.oauth.clientAuthMethod,
       clientSecret: optionalSecret(exported, 'clientSecret'),
     });
-    const refreshToken = current?.refreshToken ?? this.exportedRefreshToken;
     const now = this.now();
+    if (this.appOnly) return this.mint(provider, now);
+    const refreshToken = current?.refreshToken ?? this.exportedRefreshToken!;
     let refreshed;
     try {
       refreshed = await refreshGrant(provider, refreshToken, this.oauth.scope.split(/\s+/).filter(Boolean), now);
@@ -136,6 +151,27 @@ export class TokenStore {
       refreshedAt: now.toISOString(),
     });
     return { token: refreshed.accessToken, expiresAt: refreshed.expiresAt, refreshed: true };
+  }
+
+  /** App-only: one client credentials grant; nothing but the access token is kept. */
+  private async mint(provider: Awaited<ReturnType<typeof providerAtTokenEndpoint>>, now: Date): Promise<IssuedToken> {
+    let minted;
+    try {
+      minted = await clientCredentialsGrant.mint(
+        { ...provider, scopes: this.oauth.scope.split(/\s+/).filter(Boolean) },
+        now,
+      );
+    } catch (error) {
+      throw explainAppOnlyError(error);
+    }
+    this.options.redactor.add(minted.accessToken);
+    this.save({
+      ...this.blank(),
+      accessToken: minted.accessToken,
+      expiresAt: new Date(minted.expiresAt).toISOString(),
+      refreshedAt: now.toISOString(),
+    });
+    return { token: minted.accessToken, expiresAt: minted.expiresAt, refreshed: true };
   }
 
   private freshToken(state: TokenState | null): IssuedToken | null {

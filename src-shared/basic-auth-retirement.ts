@@ -44,7 +44,14 @@ export function switchToOAuth(profile: Profile, type: Retirement['switchTo']): P
       : '';
   const auth =
     type === 'microsoft'
-      ? { type, email, clientId: '', tenant: email ? email.split('@')[1]! : 'organizations', redirectPort: null }
+      ? {
+          type,
+          email,
+          clientId: '',
+          tenant: email ? email.split('@')[1]! : 'organizations',
+          redirectPort: null,
+          permission: 'delegated' as const,
+        }
       : { type, email, clientId: '', redirectPort: null };
   return { ...profile, auth };
 }

@@ -5,8 +5,10 @@
 export const CHECKLIST_STEP_IDS = [
   'ms-register',
   'ms-permissions',
+  'ms-app-permissions',
   'ms-consent',
   'ms-secret',
+  'ms-service-principal',
   'ms-mailbox',
   'g-project',
   'g-consent-screen',

@@ -11,7 +11,7 @@ export function defaultAuth(type: AuthType, email = ''): AuthSettings {
     case 'google':
       return { type, email, clientId: '', redirectPort: null };
     case 'microsoft':
-      return { type, email, clientId: '', tenant: 'organizations', redirectPort: null };
+      return { type, email, clientId: '', tenant: 'organizations', redirectPort: null, permission: 'delegated' };
     case 'generic':
       return {
         type,

@@ -38,7 +38,17 @@ export const MICROSOFT = {
   smtpScope: 'https://outlook.office.com/SMTP.Send',
   imapScope: 'https://outlook.office.com/IMAP.AccessAsUser.All',
   popScope: 'https://outlook.office.com/POP.AccessAsUser.All',
+  /**
+   * App-only (client credentials): one scope for whatever application permissions the admin
+   * consented to (SMTP.SendAsApp, IMAP.AccessAsApp, POP.AccessAsApp). No refresh, no identity.
+   */
+  appOnlyScope: 'https://outlook.office365.com/.default',
 } as const;
+
+/** Whether a profile gets its tokens without anyone signing in (Office 365 application permission). */
+export function isAppOnly(auth: AuthSettings): boolean {
+  return auth.type === 'microsoft' && auth.permission === 'application';
+}
 
 /** Scopes for a profile: mail access for the protocols it uses, plus identity and refresh. */
 export function scopesFor(profile: Pick<Profile, 'auth' | 'incoming'>): string[] {
@@ -50,6 +60,7 @@ export function scopesFor(profile: Pick<Profile, 'auth' | 'incoming'>): string[]
       // One scope covers SMTP, IMAP and POP at Google.
       return [GOOGLE.mailScope, 'openid', 'email'];
     case 'microsoft': {
+      if (auth.permission === 'application') return [MICROSOFT.appOnlyScope];
       // One resource per token: only outlook.office.com scopes, never Graph ones.
       const incoming =
         profile.incoming?.protocol === 'imap'

@@ -114,15 +114,44 @@ export const googleAuthSchema = z.object({
   redirectPort: redirectPortSchema.default(null),
 });
 
-export const microsoftAuthSchema = z.object({
-  type: z.literal('microsoft'),
-  email: oauthEmailSchema,
-  clientId: clientIdSchema,
-  tenant: text('The tenant', 253, 'request')
-    .min(1, 'Enter the directory (tenant) ID, a verified domain, or "organizations".')
-    .refine(isValidTenant, 'Enter the tenant as a GUID, a verified domain (contoso.com) or "organizations".'),
-  redirectPort: redirectPortSchema.default(null),
-});
+/**
+ * How an Office 365 profile gets its tokens: "delegated" (an admin signs in as the mailbox once,
+ * the app keeps a refresh token) or "application" (app-only: the client credentials grant with
+ * the app's own secret, nobody signs in, an Exchange mailbox permission decides which mailbox).
+ */
+export const MICROSOFT_PERMISSIONS = ['delegated', 'application'] as const;
+export type MicrosoftPermission = (typeof MICROSOFT_PERMISSIONS)[number];
+export const MICROSOFT_PERMISSION_LABELS: Record<MicrosoftPermission, string> = {
+  delegated: 'Sign in as the mailbox',
+  application: 'Application permission, no sign-in',
+};
+
+export const microsoftAuthSchema = z
+  .object({
+    type: z.literal('microsoft'),
+    email: oauthEmailSchema,
+    clientId: clientIdSchema,
+    tenant: text('The tenant', 253, 'request')
+      .min(1, 'Enter the directory (tenant) ID, a verified domain, or "organizations".')
+      .refine(isValidTenant, 'Enter the tenant as a GUID, a verified domain (contoso.com) or "organizations".'),
+    redirectPort: redirectPortSchema.default(null),
+    /** Absent in profiles and config files written before app-only existed: those are delegated. */
+    permission: z.enum(MICROSOFT_PERMISSIONS).default('delegated'),
+  })
+  // App-only: no sign-in fills the mailbox in, and a token for "any mailbox" needs one named.
+  .refine((a) => a.permission !== 'application' || a.email !== '', {
+    message: 'Enter the mailbox address: with an application permission nobody signs in, so the app cannot learn it.',
+    path: ['email'],
+  })
+  // The client credentials grant has no user and no tenant alias to resolve: it needs the tenant itself.
+  .refine(
+    (a) => a.permission !== 'application' || !['organizations', 'common', 'consumers'].includes(a.tenant.toLowerCase()),
+    {
+      message:
+        'Enter the directory (tenant) ID or a verified domain: an application permission is granted in one tenant, not "organizations".',
+      path: ['tenant'],
+    },
+  );
 
 export const CLIENT_AUTH_METHODS = ['client_secret_post', 'client_secret_basic', 'none'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];

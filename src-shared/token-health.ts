@@ -2,6 +2,7 @@
 // access token's time left, the refresh token's age, Google's 7-day limit for apps in Testing,
 // a client secret about to expire, and why re-authorization is required. Pure: the clock is a
 // parameter, so the form (ticking) and the tests (a fixed time) read it the same way.
+import { isAppOnly } from './oauth';
 import type { ProfileView } from './profile';
 
 export type HealthLevel = 'ok' | 'warning' | 'problem';
@@ -38,10 +39,18 @@ export function tokenHealth(view: ProfileView, now: number): HealthItem[] {
       text:
         left > 0
           ? `Access token expires in ${duration(left)}`
-          : `Access token expired ${duration(-left)} ago${info.hasRefreshToken ? ' (renewed automatically on next use)' : ''}`,
+          : `Access token expired ${duration(-left)} ago${info.hasRefreshToken || isAppOnly(auth) ? ' (renewed automatically on next use)' : ''}`,
     });
   }
-  if (info) {
+  if (info && isAppOnly(auth)) {
+    // No authorization to age: the app mints a token from its secret whenever it needs one.
+    const minted = info.lastRefreshAt ?? info.authorizedAt;
+    items.push({
+      id: 'refresh',
+      level: 'ok',
+      text: `Token minted with the client secret ${duration(now - Date.parse(minted))} ago`,
+    });
+  } else if (info) {
     const age = now - Date.parse(info.authorizedAt);
     const refreshed = info.lastRefreshAt
       ? `; last refreshed ${duration(now - Date.parse(info.lastRefreshAt))} ago`

@@ -1,6 +1,7 @@
 // mailprefs check FILE: logs in to the SMTP server (SMTP AUTH, nothing sent) and, where the
 // profile has one, to the IMAP or POP3 server, with the app's code and explanations. Both are
 // tried; the exit code is the first failure's.
+import { appOnlyContext } from '../../src-main/mail/explain-app-only-refusal';
 import nodemailer from 'nodemailer';
 import type { ExportedProfile } from '../../src-shared/config-file';
 import { AppError } from '../../src-shared/errors';
@@ -79,7 +80,7 @@ async function smtpStep(
       await withDebug(ctx, transcript, () => transport.verify());
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw explainSmtpError(error, profile.outgoing, profile.auth.type !== 'standard');
+      throw explainSmtpError(error, profile.outgoing, profile.auth.type !== 'standard', appOnlyContext(exported.auth));
     } finally {
       transport.close();
     }
@@ -115,7 +116,7 @@ async function incomingStep(
           return await attempt(true);
         }
       } catch (error) {
-        throw explainIncomingError(error, incoming, tokens !== null);
+        throw explainIncomingError(error, incoming, tokens !== null, appOnlyContext(exported.auth));
       }
     });
     return {

@@ -13,7 +13,9 @@ export const tokenCommand: Command = {
 Prints a valid OAuth 2.0 access token for the profile's mailbox on stdout, and nothing else.
 The stored token is printed while it has more than 5 minutes left; otherwise the refresh
 token is used once (concurrent calls wait for that one refresh), and a rotated refresh token
-is kept in the state directory (0700, files 0600) for the next call.
+is kept in the state directory (0700, files 0600) for the next call. An Office 365 app-only
+profile (application permission) has no refresh token: the token is minted with the client
+credentials grant from the exported client secret, and only the access token is kept.
 
 Options:
 ${PROFILE_HELP}

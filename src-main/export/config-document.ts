@@ -6,7 +6,7 @@ import {
   type ConfigDocument,
   type ExportedProfile,
 } from '../../src-shared/config-file';
-import { scopesFor, type OAuthAuth } from '../../src-shared/oauth';
+import { isAppOnly, scopesFor, type OAuthAuth } from '../../src-shared/oauth';
 import { verifiedBy, type Profile, type ProfileStatus } from '../../src-shared/profile';
 import type { ProviderEndpoints } from '../oauth/endpoints';
 import { resolveProvider } from '../oauth/resolve-provider';
@@ -27,7 +27,7 @@ export async function buildConfigDocument(
     exported.push({
       name: profile.name,
       description: profile.description,
-      auth: profile.auth,
+      auth: exportedAuth(profile.auth),
       outgoing: profile.outgoing,
       incoming: profile.incoming,
       alternateOutgoing: profile.alternateOutgoing,
@@ -56,9 +56,26 @@ function verificationOf(status: ProfileStatus): ExportedProfile['verified'] {
   return by && at ? { by, at } : null;
 }
 
+/**
+ * The auth settings as the file spells them. A delegated Office 365 profile leaves `permission`
+ * out (the reader's default), so servers with an older mailprefs still read its file; an app-only
+ * one says "application", which an older reader refuses rather than misread as delegated.
+ */
+function exportedAuth(auth: Profile['auth']): ExportedProfile['auth'] {
+  if (auth.type !== 'microsoft' || auth.permission === 'application') return auth;
+  const { permission: _default, ...delegated } = auth;
+  // The schema's output type has the defaulted field; the file is read back through the schema.
+  return delegated as ExportedProfile['auth'];
+}
+
 async function secretsFor(profile: Profile, vault: SecretVault): Promise<ExportedProfile['secrets']> {
+  // App-only: the app credential goes instead of a refresh token (there is none: tokens are minted).
   const kinds =
-    profile.auth.type === 'standard' ? (['password'] as const) : (['clientSecret', 'refreshToken'] as const);
+    profile.auth.type === 'standard'
+      ? (['password'] as const)
+      : isAppOnly(profile.auth)
+        ? (['clientSecret'] as const)
+        : (['clientSecret', 'refreshToken'] as const);
   const out: ExportedProfile['secrets'] = {};
   for (const kind of kinds) {
     const value = await vault.get(profile.id, kind);

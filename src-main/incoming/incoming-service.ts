@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import { checkImap, type IncomingCredentials } from './imap-check';
 import { Pop3Error, Pop3Session } from './pop3-client';
 import { Transcript, withTranscript } from './transcript';
+import { appOnlyContext, appOnlyRefusal, type AppOnlyContext } from '../mail/explain-app-only-refusal';
 
 export async function testIncoming(s: Services, id: string, debug: boolean): Promise<IncomingTestResult> {
   const { profile } = s.profiles.get(id);
@@ -46,6 +47,7 @@ export async function testIncoming(s: Services, id: string, debug: boolean): Pro
       s.guard.cancelledOr(ticket, error),
       server,
       profile.auth.type !== 'standard',
+      appOnlyContext(profile.auth),
     );
     throw debug ? withTranscript(explained, transcript) : explained;
   }
@@ -103,7 +105,13 @@ export function isAuthFailure(error: unknown): boolean {
   return e?.authenticationFailed === true || (error instanceof Pop3Error && error.kind === 'auth');
 }
 
-export function explainIncomingError(error: unknown, server: IncomingSettings, oauth: boolean): AppError {
+export function explainIncomingError(
+  error: unknown,
+  server: IncomingSettings,
+  oauth: boolean,
+  /** Office 365 app-only profiles: a refused login means the Exchange mailbox permission. */
+  appOnly?: AppOnlyContext,
+): AppError {
   if (error instanceof AppError) return error;
   const e = error as {
     message?: string;
@@ -117,6 +125,18 @@ export function explainIncomingError(error: unknown, server: IncomingSettings, o
   const name = server.protocol === 'imap' ? 'IMAP' : 'POP3';
   const make = (code: ErrorCode, message: string, hint: string) =>
     new AppError({ code, message, hint, ...(text ? { detail: text.slice(0, 1000) } : {}) }, { cause: error });
+  // A temporary failure of the server's own checks ([UNAVAILABLE], RFC 5530) is no refusal.
+  if (isAuthFailure(error) && appOnly && /\[UNAVAILABLE\]|Temporary authentication failure/i.test(text)) {
+    return make(
+      'smtp_connection',
+      `The ${name} server at ${where} could not check the app's token just now (a temporary failure on its side).`,
+      'Try again in a few minutes; if it persists, the mail server cannot reach its authorization server.',
+    );
+  }
+  if (isAuthFailure(error) && appOnly) {
+    const explained = appOnlyRefusal(appOnly, name, text);
+    return make(explained.code, explained.message, explained.hint);
+  }
   if (isAuthFailure(error)) {
     return oauth
       ? make(

@@ -2,6 +2,7 @@
 // The rows for Microsoft 365 and Google replies come from the providers' documentation.
 import { AppError, type ErrorCode } from '../../src-shared/errors';
 import { SECURITY_LABELS, type ServerSettings } from '../../src-shared/profile';
+import { appOnlyRefusal, type AppOnlyContext } from './explain-app-only-refusal';
 
 interface SmtpErrorLike {
   code?: string;
@@ -63,15 +64,25 @@ const KNOWN_REPLIES: { pattern: RegExp; explain: (s: ServerSettings) => Explanat
   },
 ];
 
-export function explainSmtpError(error: unknown, server: ServerSettings, oauth = false): AppError {
+export function explainSmtpError(
+  error: unknown,
+  server: ServerSettings,
+  oauth = false,
+  /** Office 365 app-only profiles: a refused login means the Exchange mailbox permission, not a sign-in. */
+  appOnly?: AppOnlyContext,
+): AppError {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SmtpErrorLike;
   const reply = [e.response, e.message].filter(Boolean).join(' ');
   const known = KNOWN_REPLIES.find((row) => row.pattern.test(reply));
-  const explanation = known
-    ? known.explain(server)
-    : oauth && e.code === 'EAUTH'
-      ? explainOAuthRejection(e, server)
-      : classify(e, server);
+  const refusedLogin = e.code === 'EAUTH' || /5\.7\.(3|139)\b/.test(reply);
+  const explanation =
+    appOnly && refusedLogin
+      ? appOnlyRefusal(appOnly, 'SMTP', reply)
+      : known
+        ? known.explain(server)
+        : oauth && e.code === 'EAUTH'
+          ? explainOAuthRejection(e, server)
+          : classify(e, server);
   return new AppError({ ...explanation, ...(reply ? { detail: reply.slice(0, 1000) } : {}) }, { cause: error });
 }
 

@@ -9,6 +9,7 @@ import { resolveSender, unknownSenderExplanation, type ResolvedSender } from '..
 import { TEST_SUBJECT, testMessageBody } from '../../src-shared/test-message';
 import { isConnectionFailure, NOT_FAILED_OVER_AUTH } from './failover';
 import { explainSmtpError } from './explain-smtp-error';
+import { appOnlyContext } from './explain-app-only-refusal';
 import { assertLineSafe } from '../protocol/line-guard';
 import type { SMTP_TIMEOUTS, SmtpRoute } from './smtp-transport';
 import { smtpOptions, type SmtpCredentials } from './smtp-transport';
@@ -146,7 +147,9 @@ async function sendVia(
   } catch (error) {
     // A token problem surfaced through nodemailer's provisionCallback is already explained.
     const explained =
-      error instanceof AppError ? error : explainSmtpError(error, server, profile.auth.type !== 'standard');
+      error instanceof AppError
+        ? error
+        : explainSmtpError(error, server, profile.auth.type !== 'standard', appOnlyContext(profile.auth));
     throw { raw: error, explained } satisfies Failure;
   } finally {
     transport?.close();

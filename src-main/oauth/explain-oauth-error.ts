@@ -17,7 +17,7 @@ const KNOWN: Known[] = [
     hint: 'In the app registration, add a "Mobile and desktop applications" platform with exactly the Redirect URI shown in Mail Preferences.',
   },
   {
-    pattern: /AADSTS65001/,
+    pattern: /AADSTS65001|AADSTS90094/,
     code: 'oauth_denied',
     message: 'Consent for the requested permissions has not been granted.',
     hint: 'Ask a tenant administrator to grant admin consent for SMTP.Send (and IMAP/POP if used), or allow user consent.',

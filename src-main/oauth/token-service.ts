@@ -2,12 +2,13 @@
 // time per profile). Every rotated refresh token is stored with the new access token in one write.
 // A refresh carries its profile's ticket (operation-guard.ts): sign-out and delete abort it.
 import { AppError } from '../../src-shared/errors';
-import type { AuthorizationInfo } from '../../src-shared/oauth';
+import { isAppOnly, type AuthorizationInfo } from '../../src-shared/oauth';
 import type { Profile } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
 import type { OperationGuard } from '../profiles/operation-guard';
 import type { ProfileService } from '../profiles/profile-service';
 import { applySealed, type SecretVault } from '../vault/secret-vault';
+import { cachedAppOnlyToken, mintAppOnlyToken, type AppOnlyDeps } from './app-only-tokens';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
 import { refreshGrant, REFRESH_MARGIN_MS, type RefreshedGrant } from './refresh-grant';
@@ -40,6 +41,8 @@ export class TokenService {
 
   /** A usable access token; `force` refreshes even if the stored one looks valid (server refused it). */
   async accessToken(profileId: string, options: { force?: boolean } = {}): Promise<AccessToken> {
+    const record = this.profiles.stored(profileId);
+    if (isAppOnly(record.profile.auth)) return this.appOnlyToken(profileId, options.force === true);
     const info = this.requireAuthorization(profileId);
     const stored = await this.vault.get(profileId, 'accessToken');
     const expiresAt = info.accessTokenExpiresAt ? Date.parse(info.accessTokenExpiresAt) : 0;
@@ -62,6 +65,31 @@ export class TokenService {
       this.inflight.set(profileId, pending);
     }
     return pending;
+  }
+
+  /**
+   * App-only (application permission): the cached token while it has more than the margin left,
+   * else one client credentials grant shared by every caller that arrives meanwhile. `force` (the
+   * server refused the token) mints anew, unless a mint is under way (its token is a new one anyway).
+   */
+  private async appOnlyToken(profileId: string, force: boolean): Promise<AccessToken> {
+    const pending = this.inflight.get(profileId);
+    if (pending) return pending;
+    if (!force) {
+      const cached = await cachedAppOnlyToken(this.appOnlyDeps, this.profiles.stored(profileId));
+      if (cached) return cached;
+      // Another caller may have started a mint while this one read the vault.
+      const started = this.inflight.get(profileId);
+      if (started) return started;
+    }
+    const mint = mintAppOnlyToken(this.appOnlyDeps, profileId).finally(() => this.inflight.delete(profileId));
+    this.inflight.set(profileId, mint);
+    return mint;
+  }
+
+  private get appOnlyDeps(): AppOnlyDeps {
+    const { profiles, vault, endpoints, logger, now, guard } = this;
+    return { profiles, vault, endpoints, logger, now, guard };
   }
 
   private async refresh(profileId: string): Promise<AccessToken> {
@@ -140,6 +168,8 @@ export class TokenService {
 
   /** The mailbox an OAuth profile authenticates as: its email, or the account that consented. */
   mailbox(profile: Profile): string {
+    // App-only: the schema requires the mailbox, and no account ever consents.
+    if (isAppOnly(profile.auth) && profile.auth.type === 'microsoft') return profile.auth.email;
     const email = profile.auth.type === 'standard' ? '' : profile.auth.email;
     return email || this.requireAuthorization(profile.id).account || this.notAuthorized();
   }

@@ -20,7 +20,7 @@ import type { ProfileStore, Transaction } from '../storage/profile-store';
 import { notFound } from '../storage/profile-store';
 import { applySealed, secretFlags, type SealedChanges, type SecretVault } from '../vault/secret-vault';
 import { NOT_VERIFIED, type StoredProfile } from './profile-document';
-import { statusAfterEdit } from './status-rules';
+import { appOnlyTokensVoided, statusAfterEdit } from './status-rules';
 
 export interface ImportEntry {
   profile: Omit<Profile, 'id'>;
@@ -92,11 +92,14 @@ export class ProfileService {
       const previous = tx.require(profile.id);
       const next = baseRevision === undefined ? profile : this.rebase(previous, profile, baseRevision);
       assertNameFree(tx, next.name, next.id);
+      const voided = appOnlyTokensVoided(previous, next, secrets);
+      const kept = applySealed(previous.secrets, sealed);
       return view(
         tx.put({
           ...previous,
           profile: next,
-          secrets: applySealed(previous.secrets, sealed),
+          secrets: voided ? applySealed(kept, { accessToken: null, refreshToken: null }) : kept,
+          ...(voided ? { authorization: null } : {}),
           status: statusAfterEdit(previous, next, secrets),
           updatedAt: this.now().toISOString(),
         }),

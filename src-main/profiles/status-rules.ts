@@ -1,7 +1,7 @@
 // How a profile's status follows an edit: which changes void a past verification, and which
 // void an OAuth authorization. Used by saves and by imports that replace a profile alike.
 import type { SecretUpdate } from '../../src-shared/ipc';
-import { isOAuth, scopesFor } from '../../src-shared/oauth';
+import { isAppOnly, isOAuth, scopesFor } from '../../src-shared/oauth';
 import type { Profile, ProfileStatus } from '../../src-shared/profile';
 import { NOT_VERIFIED, type StoredProfile } from './profile-document';
 
@@ -17,7 +17,9 @@ export function affectsDelivery(before: Profile, after: Profile): boolean {
  */
 export function statusAfterEdit(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): ProfileStatus {
   const authorization = previous.authorization;
-  if (authorization && isOAuth(profile.auth)) {
+  // App-only, before or after: nobody re-authorizes an app-only token; appOnlyTokensVoided drops
+  // it (or a delegated grant being given up) and the next send mints, or the admin authorizes.
+  if (authorization && isOAuth(profile.auth) && !isAppOnly(profile.auth) && !isAppOnly(previous.profile.auth)) {
     const before = previous.profile.auth;
     const identityChanged =
       before.type !== profile.auth.type ||
@@ -50,8 +52,24 @@ function identity(auth: Profile['auth']): unknown[] {
     case 'google':
       return [auth.clientId, auth.email.toLowerCase()];
     case 'microsoft':
-      return [auth.clientId, auth.tenant.toLowerCase(), auth.email.toLowerCase()];
+      return [auth.clientId, auth.tenant.toLowerCase(), auth.email.toLowerCase(), auth.permission];
     case 'generic':
       return [auth.clientId, auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint, auth.email.toLowerCase()];
   }
+}
+
+/**
+ * Whether an edit leaves an app-only profile's cached token (or a delegated past's tokens, or an
+ * app-only past's token after switching back to a sign-in) unfit: another client, tenant,
+ * mailbox, secret or permission. The save then drops the tokens and their
+ * metadata together (tokens exist only with an authorization), and the next send mints anew.
+ */
+export function appOnlyTokensVoided(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): boolean {
+  // Either side app-only: a minted token must not serve a delegated profile, nor a grant an app-only one.
+  if (!(isAppOnly(profile.auth) || isAppOnly(previous.profile.auth)) || !previous.authorization) return false;
+  return (
+    previous.profile.auth.type !== profile.auth.type ||
+    JSON.stringify(identity(previous.profile.auth)) !== JSON.stringify(identity(profile.auth)) ||
+    secrets.clientSecret !== undefined
+  );
 }

@@ -1,6 +1,8 @@
 // The account fields for each authorization protocol.
 import {
   CLIENT_AUTH_METHODS,
+  MICROSOFT_PERMISSION_LABELS,
+  MICROSOFT_PERMISSIONS,
   type AuthSettings,
   type ClientAuthMethod,
   type SecretFlags,
@@ -8,6 +10,7 @@ import {
 import type { SecretInputs } from '../hooks/useProfileDraft';
 import { SECRET_ID_WARNING, secretLooksLikeSecretId, tenantFromUrl } from '../../src-shared/registration-checks';
 import { CheckboxField, SecretField, SelectField, TextField } from './fields';
+import { PermissionChoice } from './PermissionChoice';
 
 interface Props {
   auth: AuthSettings;
@@ -28,6 +31,12 @@ const CLIENT_AUTH_LABELS: Record<ClientAuthMethod, string> = {
   client_secret_basic: 'Client secret in Authorization header (client_secret_basic)',
   none: 'None (public client, PKCE only)',
 };
+
+const PERMISSION_HINTS = {
+  delegated: 'You sign in once as the mailbox in your browser; the app keeps a refresh token.',
+  application:
+    'The app gets its own tokens with its client secret (client credentials). Needs SMTP.SendAsApp (and IMAP.AccessAsApp or POP.AccessAsApp) with admin consent, and an Exchange mailbox permission.',
+} as const;
 
 export function AuthFields(props: Props) {
   const { auth, onChange, error, onBlur } = props;
@@ -99,23 +108,40 @@ export function AuthFields(props: Props) {
           {clientSecret(false)}
         </>
       );
-    case 'microsoft':
+    case 'microsoft': {
+      const appOnly = auth.permission === 'application';
       return (
         <>
-          {text('email', 'Email address', {
+          <PermissionChoice
+            value={auth.permission}
+            options={MICROSOFT_PERMISSIONS.map((value) => ({
+              value,
+              label: MICROSOFT_PERMISSION_LABELS[value],
+              hint: PERMISSION_HINTS[value],
+            }))}
+            onChange={(permission) => onChange({ ...auth, permission }, 'permission')}
+          />
+          {text('email', appOnly ? 'Mailbox address' : 'Email address', {
             type: 'email',
-            hint: 'The Microsoft 365 mailbox that sends. Leave empty to use the account you sign in with.',
+            required: appOnly,
+            hint: appOnly
+              ? 'Required: nobody signs in, so the app sends as this mailbox. An Exchange admin gives the app permission on it.'
+              : 'The Microsoft 365 mailbox that sends. Leave empty to use the account you sign in with.',
           })}
           {text('clientId', 'Client ID', { required: true, placeholder: 'Application (client) ID, a GUID' })}
           {text('tenant', 'Tenant ID', {
             required: true,
             hint: tenantFromUrl(auth.tenant)
               ? `That is a URL. The tenant in it is ${tenantFromUrl(auth.tenant)}: paste just that.`
-              : 'Directory (tenant) ID, a verified domain such as contoso.com, or "organizations".',
+              : appOnly
+                ? 'Directory (tenant) ID or a verified domain such as contoso.com: the tenant where admin consent was granted.'
+                : 'Directory (tenant) ID, a verified domain such as contoso.com, or "organizations".',
           })}
           {clientSecret(
-            true,
-            'Leave empty for a public client (platform "Mobile and desktop applications" with the loopback redirect URI below, as RFC 8252 recommends for a desktop app). Needed only when the redirect URI is registered under the Web platform.',
+            !appOnly,
+            appOnly
+              ? undefined
+              : 'Leave empty for a public client (platform "Mobile and desktop applications" with the loopback redirect URI below, as RFC 8252 recommends for a desktop app). Needed only when the redirect URI is registered under the Web platform.',
           )}
           {secretLooksLikeSecretId(props.secrets.clientSecret) ? (
             <p className="field-hint field-warning" role="note">
@@ -124,6 +150,7 @@ export function AuthFields(props: Props) {
           ) : null}
         </>
       );
+    }
     case 'generic':
       return (
         <>

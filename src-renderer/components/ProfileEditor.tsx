@@ -3,7 +3,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import { switchAuthType } from '../../src-shared/new-profile';
-import { isOAuth, type OAuthAuth } from '../../src-shared/oauth';
+import { isAppOnly, isOAuth, type OAuthAuth } from '../../src-shared/oauth';
 import { applyDiscovery } from '../../src-shared/discovery';
 import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type Profile, type ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
@@ -189,7 +189,15 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             />
           </Suspense>
         ) : null}
-        {isOAuth(profile.auth) ? (
+        {isAppOnly(profile.auth) ? (
+          <Section title="Authorization">
+            <p className="field-wide" role="note">
+              No sign-in: whenever it sends or fetches, the app gets a token from Microsoft with the client secret
+              (cached until shortly before it expires). Save, then use “Send test email” below to check the app
+              registration, admin consent and the mailbox permission.
+            </p>
+          </Section>
+        ) : isOAuth(profile.auth) ? (
           <AuthorizationPanel
             view={view}
             auth={profile.auth}

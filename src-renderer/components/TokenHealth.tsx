@@ -3,6 +3,7 @@
 // the admin can tell the app so it warns in time.
 import { useEffect, useState } from 'react';
 import type { HealthSettings, ProfileView } from '../../src-shared/profile';
+import { isAppOnly } from '../../src-shared/oauth';
 import { tokenHealth } from '../../src-shared/token-health';
 import { CheckboxField, Section, TextField } from './fields';
 
@@ -26,7 +27,13 @@ export function TokenHealth({
   return (
     <Section title="Token health">
       <ul className="health-list field-wide" aria-label="Token health">
-        {items.length === 0 ? <li className="muted">No tokens yet: authorize the mailbox above.</li> : null}
+        {items.length === 0 ? (
+          <li className="muted">
+            {isAppOnly(view.profile.auth)
+              ? 'No token yet: the first test send gets one.'
+              : 'No tokens yet: authorize the mailbox above.'}
+          </li>
+        ) : null}
         {items.map((item) => (
           <li key={item.id} className={`health-${item.level}`}>
             {item.text}

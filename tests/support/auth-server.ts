@@ -19,16 +19,27 @@ export const APP_CLIENT_SECRET = 'App-Only-Secret-4-tests-q7R';
 export const APP_ONLY_SCOPE = 'https://outlook.office365.com/.default';
 export const RS_SECRET = 'rs-secret-for-introspection';
 
+/** RFC 7662 introspection, as the mail servers see a token: an app-only one has a client_id and no sub. */
+export interface Introspection {
+  active: boolean;
+  email?: string;
+  sub?: string;
+  scope?: string;
+  client_id?: string;
+}
+
 export interface TestAuthServer {
   kind: AuthServerKind;
   issuer: string;
   /** Points the app's Google and Microsoft code paths at this server. */
   endpoints: ProviderEndpoints;
-  introspect(token: string): Promise<{ active: boolean; email?: string; sub?: string; scope?: string }>;
+  introspect(token: string): Promise<Introspection>;
   /** Revokes a token as when the user removes the app's access (kills the whole grant). */
   revoke(token: string): Promise<void>;
   /** Refresh-token grants the token endpoint has answered (granted or refused), since start. */
   refreshRequests(): number;
+  /** Client credentials grants (app-only mints) the token endpoint has answered, since start. */
+  clientCredentialsRequests(): number;
   /**
    * A refresh token for the account, as a completed authorization would have left (grant and
    * token saved in the provider), without a browser: for tests of what a server does with one.
@@ -116,7 +127,10 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
       };
     },
     // Introspection returns the mailbox, so SMTP and Dovecot can match it to the login user.
+    // An app-only token (client credentials) names no mailbox: an empty email says so, and lets
+    // Dovecot's oauth2 passdb decline it as another user's rather than fail on a missing field.
     async extraTokenClaims(_ctx, token) {
+      if (token.kind === 'ClientCredentials') return { email: '' };
       return token.kind === 'AccessToken' && token.accountId ? { email: token.accountId } : undefined;
     },
     pkce: { required: () => true },
@@ -150,8 +164,10 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
   });
   console.warn = warn;
   let refreshes = 0;
+  let mints = 0;
   const countRefresh = (ctx: KoaContextWithOIDC) => {
     if (ctx.oidc.params?.['grant_type'] === 'refresh_token') refreshes++;
+    if (ctx.oidc.params?.['grant_type'] === 'client_credentials') mints++;
   };
   provider.on('grant.success', countRefresh);
   provider.on('grant.error', countRefresh);
@@ -205,7 +221,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
         headers: { authorization: rsAuth, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ token }),
       });
-      return (await response.json()) as { active: boolean; email?: string; sub?: string; scope?: string };
+      return (await response.json()) as Introspection;
     },
     async revoke(token) {
       // Revocation is the owning client's to do (RFC 7009 §2.1).
@@ -221,6 +237,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
       if (!response.ok) throw new Error(`revocation failed: ${response.status} ${await response.text()}`);
     },
     refreshRequests: () => refreshes,
+    clientCredentialsRequests: () => mints,
     async mintRefreshToken(accountId, scope) {
       const client = await provider.Client.find(CLIENT_ID);
       if (!client) throw new Error('test client missing');

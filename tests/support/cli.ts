@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExportResult, SecretsChoice } from '../../src-shared/config-file';
 import type { Profile, ProfileView } from '../../src-shared/profile';
+import type { ProviderEndpoints } from '../../src-main/oauth/endpoints';
 import { CLIENT_SECRET } from './auth-server';
 import { createTestHost } from './main-host';
 
@@ -92,9 +93,16 @@ export interface ExportInput {
 }
 
 /** Profiles saved in a fresh app and exported with the app's real Export; returns the file. */
-export async function exportWithApp(dir: string, inputs: ExportInput[], choice: SecretsChoice): Promise<string> {
+export async function exportWithApp(
+  dir: string,
+  inputs: ExportInput[],
+  choice: SecretsChoice,
+  /** Where the app's Google and Microsoft code paths point (the token endpoint the file names). */
+  endpoints?: ProviderEndpoints,
+): Promise<string> {
   const host = createTestHost({
     dialogs: { chooseSaveFile: async (name) => path.join(dir, name), chooseOpenFile: async () => null },
+    ...(endpoints ? { endpoints } : {}),
   });
   try {
     const ids: string[] = [];

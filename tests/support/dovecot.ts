@@ -18,6 +18,8 @@ import {
 import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MailboxPermissions } from './mailbox-permissions';
 import { portIsOpen } from './ports';
 import { selfSignedCertificate } from './tls';
 
@@ -88,6 +90,12 @@ export async function startDovecot(options: {
   rsId: string;
   rsSecret: string;
   mailboxes: string[];
+  /**
+   * Exchange's mailbox permission for app-only tokens (client id → mailboxes): checked by a
+   * checkpassword passdb after the oauth2 one, which declines app-only tokens (their introspection
+   * names no mailbox: email "") and goes on deciding delegated ones.
+   */
+  appOnlyPermissions?: MailboxPermissions;
 }): Promise<TestDovecot> {
   assertDovecot();
   const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-dovecot-'));
@@ -132,6 +140,7 @@ export async function startDovecot(options: {
     ].join('\n') + '\n',
     { mode: 0o644 },
   );
+  const appOnlyPassdb = options.appOnlyPermissions ? writeAppOnlyCheck(dir, options) : '';
   writeFileSync(path.join(dir, 'users.passwd'), `${IMAP_USER}:{PLAIN}${IMAP_PASSWORD}\n`, { mode: 0o644 });
 
   const imapPort = await freePort();
@@ -162,7 +171,7 @@ passdb {
   mechanisms = xoauth2 oauthbearer
   args = ${dir}/oauth2.conf.ext
 }
-passdb {
+${appOnlyPassdb}passdb {
   driver = passwd-file
   mechanisms = plain login
   args = scheme=PLAIN username_format=%u ${dir}/users.passwd
@@ -233,4 +242,39 @@ service pop3-login {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The checkpassword program and its settings (dovecot-app-only-check.mjs), and its passdb block. */
+function writeAppOnlyCheck(
+  dir: string,
+  options: { issuer: string; rsId: string; rsSecret: string; appOnlyPermissions?: MailboxPermissions },
+): string {
+  const config = path.join(dir, 'app-only.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      introspectionUrl: `${options.issuer}/token/introspection`,
+      rsId: options.rsId,
+      rsSecret: options.rsSecret,
+      permissions: options.appOnlyPermissions,
+    }),
+    { mode: 0o644 },
+  );
+  const program = fileURLToPath(new URL('./dovecot-app-only-check.mjs', import.meta.url));
+  const wrapper = path.join(dir, 'app-only-check.sh');
+  // Dovecot appends the reply program's path; the wrapper puts node, the script and its settings first.
+  writeFileSync(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${program}' '${config}' "$@"\n`, { mode: 0o755 });
+  // Node reserves far more address space than Dovecot's default 256M limit allows its children.
+  return `passdb {
+  driver = checkpassword
+  mechanisms = xoauth2 oauthbearer
+  args = ${wrapper}
+}
+service auth {
+  vsz_limit = 0
+}
+service auth-worker {
+  vsz_limit = 0
+}
+`;
 }

@@ -1,7 +1,9 @@
 // Valid OAuth profiles pointing at the test servers.
 import { newProfile } from '../../src-shared/new-profile';
 import type { Profile } from '../../src-shared/profile';
-import { CLIENT_ID, TENANT_ID, type TestAuthServer } from './auth-server';
+import { APP_CLIENT_ID, CLIENT_ID, TENANT_ID, type TestAuthServer } from './auth-server';
+import { appOnlyVerdict, EXCHANGE_APP_ONLY_REFUSAL, type MailboxPermissions } from './mailbox-permissions';
+import type { XoauthRefusal } from './smtp-server';
 
 export function oauthProfile(
   server: TestAuthServer,
@@ -20,7 +22,14 @@ export function oauthProfile(
     server.kind === 'google'
       ? { type: 'google', email, clientId: CLIENT_ID, redirectPort: null }
       : server.kind === 'microsoft'
-        ? { type: 'microsoft', email, clientId: CLIENT_ID, tenant: overrides.tenant ?? TENANT_ID, redirectPort: null }
+        ? {
+            type: 'microsoft',
+            email,
+            clientId: CLIENT_ID,
+            tenant: overrides.tenant ?? TENANT_ID,
+            redirectPort: null,
+            permission: 'delegated',
+          }
         : {
             type: 'generic',
             email,
@@ -40,11 +49,45 @@ export function oauthProfile(
   };
 }
 
-/** An SMTP XOAUTH2 check that asks the authorization server, like Gmail or Exchange do. */
-export function introspectingXoauth2(server: TestAuthServer) {
-  return async (auth: { username?: string | undefined; accessToken?: string | undefined }) => {
+/** The mailbox the test app-only client has an Exchange mailbox permission on. */
+export const APP_MAILBOX = 'helpdesk@contoso.test';
+/** A mailbox in the same tenant the app was given no permission on. */
+export const UNGRANTED_MAILBOX = 'payroll@contoso.test';
+/** Exchange's mailbox permissions for the test servers: the app-only client may use APP_MAILBOX only. */
+export const APP_PERMISSIONS: MailboxPermissions = { [APP_CLIENT_ID]: [APP_MAILBOX] };
+
+/** An Office 365 profile with an application permission (no sign-in) for the test app-only client. */
+export function appOnlyProfile(id: string, smtpPort: number, mailbox = APP_MAILBOX): Profile {
+  const base = newProfile(id, 'App-only mailbox', 'microsoft');
+  return {
+    ...base,
+    auth: {
+      type: 'microsoft',
+      email: mailbox,
+      clientId: APP_CLIENT_ID,
+      tenant: TENANT_ID,
+      redirectPort: null,
+      permission: 'application',
+    },
+    outgoing: { host: '127.0.0.1', port: smtpPort, security: 'starttls', validateCertificate: false },
+    sender: { fromAddress: '', displayName: 'Help Desk', replyTo: '' },
+  };
+}
+
+/**
+ * An SMTP XOAUTH2 check that asks the authorization server, like Gmail or Exchange do. App-only
+ * tokens (no person) pass only for a mailbox in `permissions`, else Exchange's 535 5.7.3.
+ */
+export function introspectingXoauth2(server: TestAuthServer, permissions: MailboxPermissions = {}) {
+  return async (auth: {
+    username?: string | undefined;
+    accessToken?: string | undefined;
+  }): Promise<boolean | XoauthRefusal> => {
     if (!auth.accessToken) return false;
     const info = await server.introspect(auth.accessToken);
+    const verdict = appOnlyVerdict(permissions, info, auth.username);
+    if (verdict === 'allowed') return true;
+    if (verdict === 'refused') return EXCHANGE_APP_ONLY_REFUSAL;
     return info.active === true && (info.email ?? info.sub)?.toLowerCase() === auth.username?.toLowerCase();
   };
 }

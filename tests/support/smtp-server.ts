@@ -25,8 +25,8 @@ export interface TestSmtpOptions {
   /** 'starttls' (default): TLS offered after EHLO; 'tls': implicit TLS; 'none': no TLS at all. */
   tls?: 'starttls' | 'tls' | 'none';
   users?: Record<string, string>;
-  /** Extra XOAUTH2 check; PLAIN/LOGIN always use `users`. */
-  onXoauth2?: (auth: SMTPServerAuthentication) => Promise<boolean>;
+  /** Extra XOAUTH2 check; PLAIN/LOGIN always use `users`. A refusal is answered as given (Exchange's 535 5.7.3). */
+  onXoauth2?: (auth: SMTPServerAuthentication) => Promise<boolean | XoauthRefusal>;
   authMethods?: string[];
   /** Answer like Exchange or Gmail do when something is not set up: this reply at AUTH or after DATA. */
   fault?: { at: 'auth' | 'data'; code: number; text: string };
@@ -37,6 +37,12 @@ export interface TestSmtpOptions {
    * the client's side (the bench). Reaches into smtp-server's internals; tests leave it off.
    */
   greetAtOnce?: boolean;
+}
+
+/** A reply instead of the XOAUTH2 challenge: what Exchange sends when a valid token may not use the mailbox. */
+export interface XoauthRefusal {
+  code: number;
+  text: string;
 }
 
 export const SMTP_USER = 'notifications@example.test';
@@ -62,6 +68,7 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
       void (async () => {
         if (auth.method === 'XOAUTH2') {
           const ok = options.onXoauth2 ? await options.onXoauth2(auth) : false;
+          if (typeof ok === 'object') return callback(Object.assign(new Error(ok.text), { responseCode: ok.code }));
           return ok
             ? callback(null, { user: auth.username })
             : callback(null, { data: { status: '401', schemes: 'bearer', scope: 'smtp' } });

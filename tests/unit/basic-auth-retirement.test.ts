@@ -29,6 +29,7 @@ describe('basic-auth retirement', () => {
       clientId: '',
       tenant: 'contoso.com',
       redirectPort: null,
+      permission: 'delegated',
     });
     expect(after.outgoing).toEqual(before.outgoing);
     expect(after.sender).toEqual(before.sender);

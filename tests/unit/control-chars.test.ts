@@ -37,7 +37,14 @@ function valid(type: AuthType): Profile {
     case 'microsoft':
       return {
         ...common,
-        auth: { type, email: 'helpdesk@example.com', clientId: 'client-1', tenant: 'contoso.com', redirectPort: null },
+        auth: {
+          type,
+          email: 'helpdesk@example.com',
+          clientId: 'client-1',
+          tenant: 'contoso.com',
+          redirectPort: null,
+          permission: 'delegated',
+        },
       };
     case 'generic':
       return {

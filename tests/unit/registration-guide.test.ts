@@ -153,6 +153,48 @@ describe('registration guide', () => {
     );
   });
 
+  it('Microsoft app-only: application permissions for the protocols used, admin consent, and the Exchange service principal with the mailbox', () => {
+    for (const incoming of [undefined, 'imap', 'pop3'] as const) {
+      const profile = microsoft({ permission: 'application' }, incoming);
+      const guide = registrationGuide(profile)!;
+      expect(guide.steps.map((s) => s.id)).toEqual([
+        'ms-register',
+        'ms-app-permissions',
+        'ms-consent',
+        'ms-secret',
+        'ms-service-principal',
+        'ms-mailbox',
+      ]);
+      // No redirect URI: nobody signs in.
+      expect(step(guide, 'ms-register').commands[0]!.text).not.toContain('redirect');
+      const permissions = step(guide, 'ms-app-permissions');
+      const listed = permissions.details[0]!.match(/Application permissions: (.*)\.$/)![1]!.split(', ');
+      expect(listed).toEqual([
+        'SMTP.SendAsApp',
+        ...(incoming === 'imap' ? ['IMAP.AccessAsApp'] : []),
+        ...(incoming === 'pop3' ? ['POP.AccessAsApp'] : []),
+      ]);
+      // The loop adds each one as an app role of Office 365 Exchange Online, with the profile's client id.
+      const calls = argumentsOf(permissions.commands[0]!.text);
+      expect(calls.filter((c) => c[3] === 'permission').map((c) => c.slice(0, 7))).toEqual(
+        listed.map(() => ['az', 'ad', 'app', 'permission', 'add', '--id', 'app-123']),
+      );
+      const exchange = step(guide, 'ms-service-principal').commands[1]!.text;
+      expect(exchange).toContain("New-ServicePrincipal -AppId 'app-123' -ObjectId $objectId");
+      expect(exchange).toContain(
+        "Add-MailboxPermission -Identity 'helpdesk@contoso.com' -User $objectId -AccessRights FullAccess",
+      );
+      expect(step(guide, 'ms-service-principal').details.join(' ')).toMatch(/535 5\.7\.3/);
+    }
+  });
+
+  it('Microsoft app-only: a hostile mailbox or client id stays one literal PowerShell argument', () => {
+    const profile = microsoft({ permission: 'application', clientId: "x'; Remove-Item C:\\ -Recurse; '" });
+    const exchange = step(registrationGuide(profile), 'ms-service-principal').commands[1]!.text;
+    expect(exchange).toContain(`-AppId ${psQuote(profile.auth.clientId)} `);
+    expect(exchange).not.toMatch(/-AppId 'x'; Remove-Item/);
+  });
+
   it('generic providers get no assistant (their console is their own)', () => {
     expect(registrationGuide(newProfile(ID, 'x', 'generic'))).toBeNull();
   });

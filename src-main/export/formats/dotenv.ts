@@ -106,6 +106,9 @@ export function renderDotenv(doc: ConfigDocument): string {
     set('MAIL_OAUTH_SCOPE', p.oauth.scope, 'oauth.scope');
     set('MAIL_OAUTH_CLIENT_AUTH_METHOD', p.oauth.clientAuthMethod, 'oauth.clientAuthMethod');
     if (p.auth.type === 'microsoft') set('MAIL_OAUTH_TENANT', p.auth.tenant, 'auth.tenant');
+    // Only app-only files say it: the reader mints with the client credentials grant, no refresh token.
+    if (p.auth.type === 'microsoft' && p.auth.permission === 'application')
+      set('MAIL_OAUTH_GRANT_TYPE', 'client_credentials', 'auth.permission');
   }
   if (p.incoming) {
     set('MAIL_INCOMING_PROTOCOL', p.incoming.protocol, 'incoming.protocol');

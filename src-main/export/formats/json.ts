@@ -17,5 +17,7 @@ export function secretKindsFor(
   p: ConfigDocument['profiles'][number],
 ): ('password' | 'clientSecret' | 'refreshToken')[] {
   if (p.auth.type === 'standard') return p.auth.useAuthentication ? ['password'] : [];
+  // App-only (application permission): the client secret mints tokens; there is no refresh token.
+  if (p.auth.type === 'microsoft' && p.auth.permission === 'application') return ['clientSecret'];
   return ['clientSecret', 'refreshToken'];
 }

@@ -24,6 +24,7 @@ export const FIELD_LABELS = {
   'auth.useAuthentication': 'authentication setting',
   'auth.clientId': 'client ID',
   'auth.tenant': 'tenant',
+  'auth.permission': 'permission (delegated or application)',
   'outgoing.host': 'SMTP host',
   'outgoing.port': 'SMTP port',
   'outgoing.security': 'SMTP security',

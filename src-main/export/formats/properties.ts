@@ -48,7 +48,10 @@ export function renderProperties(doc: ConfigDocument): string {
     set('mailprefs.oauth2.client-auth-method', p.oauth.clientAuthMethod, 'oauth.clientAuthMethod');
     if (p.auth.type === 'microsoft') set('mailprefs.oauth2.tenant', p.auth.tenant, 'auth.tenant');
     set('mailprefs.oauth2.client-secret', p.secrets.clientSecret ?? '', 'secrets.clientSecret');
-    set('mailprefs.oauth2.refresh-token', p.secrets.refreshToken ?? '', 'secrets.refreshToken');
+    // App-only: the client secret mints tokens (client credentials grant); there is no refresh token.
+    if (p.auth.type === 'microsoft' && p.auth.permission === 'application')
+      set('mailprefs.oauth2.grant-type', 'client_credentials', 'auth.permission');
+    else set('mailprefs.oauth2.refresh-token', p.secrets.refreshToken ?? '', 'secrets.refreshToken');
   }
   if (p.incoming) {
     set('mailprefs.incoming.protocol', p.incoming.protocol, 'incoming.protocol');

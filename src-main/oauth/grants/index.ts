@@ -1,7 +1,7 @@
 // The table of grants: which module gets a profile its tokens. A new grant is one module
 // implementing grant.ts's interface, one row here and, if it is a choice, one schema value.
 import { AppError } from '../../../src-shared/errors';
-import type { OAuthAuth } from '../../../src-shared/oauth';
+import { isAppOnly, type OAuthAuth } from '../../../src-shared/oauth';
 import { authorizationCodeGrant } from './authorization-code';
 import { clientCredentialsGrant } from './client-credentials';
 import type { Grant, InteractiveGrant } from './grant';
@@ -10,13 +10,13 @@ export type GrantKind = Grant['kind'];
 
 const GRANTS: { [K in GrantKind]: Extract<Grant, { kind: K }> } = {
   authorization_code: authorizationCodeGrant,
-  // Not chosen by any profile yet: the Office 365 "Application permission" choice is to come.
+  // Office 365 "Application permission, no sign-in": TokenService mints on demand (app-only-tokens.ts).
   client_credentials: clientCredentialsGrant,
 };
 
 /** The grant a profile's auth settings call for. */
-export function grantKindFor(_auth: OAuthAuth): GrantKind {
-  return 'authorization_code';
+export function grantKindFor(auth: OAuthAuth): GrantKind {
+  return isAppOnly(auth) ? 'client_credentials' : 'authorization_code';
 }
 
 export function interactiveGrantFor(auth: OAuthAuth): InteractiveGrant {

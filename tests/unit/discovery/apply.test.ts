@@ -30,6 +30,7 @@ describe('applyDiscovery', () => {
       clientId: '',
       tenant: '72f988bf-86f1-41af-91ab-2d7cd011db47',
       redirectPort: null,
+      permission: 'delegated',
     });
     expect(applied.outgoing).toEqual({
       host: 'smtp.office365.com',

@@ -49,7 +49,7 @@ export function createHandlers(s: Services): Handlers {
     },
     sendTestEmail: ({ id, to, debug, sender }) => sendTestEmail(s, id, to, debug, sender),
     testIncoming: ({ id, debug }) => testIncoming(s, id, debug),
-    beginAuthorization: ({ id }) => s.flows.begin(id),
+    beginAuthorization: ({ id, method }) => s.flows.begin(id, method),
     awaitAuthorization: ({ id }) => s.flows.awaitOutcome(id),
     cancelAuthorization: ({ id }) => ({ cancelled: s.flows.cancel(id) }),
     authorizationState: ({ id }) => s.flows.state(id),

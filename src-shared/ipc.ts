@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { AppErrorData, ErrorCode, Result } from './errors';
 import type { DiscoveryResult } from './discovery';
-import type { AuthorizationStart } from './oauth';
+import { SIGN_IN_METHODS, type AuthorizationStart } from './oauth';
 import { EXPORT_FORMATS, secretsChoiceSchema, type ExportResult, type ImportPreview } from './config-file';
 import type { IpcMethod } from './ipc-methods';
 import { noControlChars, type ControlCharRisk } from './safe-text';
@@ -139,7 +139,9 @@ export const ipcContract = {
       .strict(),
   },
   testIncoming: { args: z.object({ id: profileIdSchema, debug: z.boolean().default(false) }).strict() },
-  beginAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
+  beginAuthorization: {
+    args: z.object({ id: profileIdSchema, method: z.enum(SIGN_IN_METHODS).optional() }).strict(),
+  },
   awaitAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   cancelAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   authorizationState: { args: z.object({ id: profileIdSchema }).strict() },

@@ -92,8 +92,23 @@ export interface AuthorizationInfo {
 }
 
 export interface AuthorizationStart {
+  /** The page to open: the provider's sign-in (browser flow) or its verification page (device code). */
   authorizationUrl: string;
+  /** The loopback redirect URI; empty for the device code flow, which has none. */
   redirectUri: string;
   /** When the flow gives up waiting for the browser. */
   expiresAt: string;
+  /** Device code flow (RFC 8628): what the admin enters, and where. */
+  device?: DeviceCodeStart;
 }
+
+export interface DeviceCodeStart {
+  userCode: string;
+  verificationUri: string;
+  /** The verification page with the code filled in, when the provider offers one. */
+  verificationUriComplete: string | null;
+}
+
+/** How Authorize signs the mailbox in: the browser on this computer, or a code on another device. */
+export const SIGN_IN_METHODS = ['browser', 'device'] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];

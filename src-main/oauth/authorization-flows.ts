@@ -7,7 +7,7 @@
 // a token request under way is stopped, and its store write refuses to run, so nothing is saved.
 import { AppError, type Result } from '../../src-shared/errors';
 import type { AuthorizationOutcome, AuthorizationState, LoginCheck } from '../../src-shared/ipc';
-import { isOAuth, type AuthorizationStart, type OAuthAuth } from '../../src-shared/oauth';
+import { isOAuth, type AuthorizationStart, type OAuthAuth, type SignInMethod } from '../../src-shared/oauth';
 import { profileSchema } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
 import { cancelledError, type OperationGuard } from '../profiles/operation-guard';
@@ -65,7 +65,8 @@ export class AuthorizationFlows {
     },
   ) {}
 
-  async begin(profileId: string): Promise<AuthorizationStart> {
+  /** Starts the profile's sign-in: in the browser on this computer, or with a code on another device. */
+  async begin(profileId: string, method: SignInMethod = 'browser'): Promise<AuthorizationStart> {
     this.assertIdle(profileId);
     const { profile } = this.deps.profiles.get(profileId);
     if (!isOAuth(profile.auth)) {
@@ -84,7 +85,7 @@ export class AuthorizationFlows {
       });
     }
     const auth = profile.auth as OAuthAuth;
-    const grant = interactiveGrantFor(auth);
+    const grant = interactiveGrantFor(auth, method);
     // Taken before the first await: a sign-out or delete from here on voids this flow.
     const controller = new AbortController();
     const ticket = this.deps.guard.start(profileId, controller.signal);
@@ -107,7 +108,8 @@ export class AuthorizationFlows {
     // port stays taken and every later Authorize fails.
     let owned = false;
     try {
-      const timeoutMs = this.deps.timeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS;
+      // A device code lives as long as the provider says (Microsoft: 15 minutes).
+      const timeoutMs = session.expiresInMs ?? this.deps.timeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS;
       const start: AuthorizationStart = {
         ...session.start,
         expiresAt: new Date(this.deps.now().getTime() + timeoutMs).toISOString(),
@@ -157,15 +159,20 @@ export class AuthorizationFlows {
         grant: grant.kind,
         redirectUri: start.redirectUri,
       });
-      try {
-        await this.deps.openExternal(start.authorizationUrl);
-      } catch (error) {
-        // The admin can still copy the link into a browser; the flow keeps waiting.
-        this.deps.logger.log('warn', 'oauth.open_external_failed', { profileId, message: String(error) });
-      }
+      // The device code is entered on another device: nothing opens here unless the admin asks.
+      if (grant.kind === 'authorization_code') await this.openBrowser(profileId, start.authorizationUrl);
       return start;
     } finally {
       if (!owned) await session.cancel();
+    }
+  }
+
+  private async openBrowser(profileId: string, url: string): Promise<void> {
+    try {
+      await this.deps.openExternal(url);
+    } catch (error) {
+      // The admin can still copy the link into a browser; the flow keeps waiting.
+      this.deps.logger.log('warn', 'oauth.open_external_failed', { profileId, message: String(error) });
     }
   }
 

@@ -65,6 +65,7 @@ export async function resolveProvider(
         issuer: `${root}/v2.0`,
         authorization_endpoint: `${root}/oauth2/v2.0/authorize`,
         token_endpoint: `${root}/oauth2/v2.0/token`,
+        device_authorization_endpoint: `${root}/oauth2/v2.0/devicecode`,
       };
       setExpectedIssuer(oauth, as, (claims) =>
         typeof claims.tid === 'string' ? issuerForTenant(claims.tid) : as.issuer,

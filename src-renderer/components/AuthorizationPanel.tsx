@@ -11,10 +11,11 @@ import type {
   AuthorizationState,
   LoginCheck,
 } from '../../src-shared/ipc';
-import { redirectUriFor, type AuthorizationStart, type OAuthAuth } from '../../src-shared/oauth';
+import { redirectUriFor, type AuthorizationStart, type OAuthAuth, type SignInMethod } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
 import { useClipboard } from '../hooks/useClipboard';
+import { DeviceCodeWaiting } from './DeviceCodeWaiting';
 import { ErrorPanel } from './ErrorPanel';
 import { Section, TextField } from './fields';
 
@@ -115,10 +116,10 @@ export function AuthorizationPanel({
     return () => onWaitingChange?.(false);
   }, [waiting, onWaitingChange]);
 
-  async function authorize() {
+  async function authorize(method: SignInMethod = 'browser') {
     if (saveFirst && !(await saveFirst())) return;
     try {
-      const start = await call('beginAuthorization', { id });
+      const start = await call('beginAuthorization', { id, method });
       setState({ phase: 'waiting', start });
     } catch (error) {
       setState({ phase: 'failed', error: toErrorData(error) });
@@ -207,11 +208,13 @@ export function AuthorizationPanel({
           <button
             type="button"
             className="primary"
-            onClick={authorize}
+            onClick={() => void authorize()}
             disabled={waiting || otherWaiting || !!blockedReason}
           >
             {waiting
-              ? 'Waiting for the browser…'
+              ? state.start.device
+                ? 'Waiting for the sign-in with the code…'
+                : 'Waiting for the browser…'
               : info?.handedOff
                 ? 'Authorize this workstation again'
                 : saveFirst
@@ -220,6 +223,15 @@ export function AuthorizationPanel({
                     ? 'Authorize again'
                     : 'Authorize'}
           </button>
+          {auth.type === 'google' ? null : (
+            <button
+              type="button"
+              onClick={() => void authorize('device')}
+              disabled={waiting || otherWaiting || !!blockedReason}
+            >
+              {saveFirst ? 'Save and sign in with a code' : 'Sign in with a code'}
+            </button>
+          )}
           {info ? (
             <button type="button" onClick={signOut} disabled={waiting}>
               {info.handedOff ? 'Sign out here (the server keeps its grant)' : 'Sign out and revoke'}
@@ -227,6 +239,11 @@ export function AuthorizationPanel({
           ) : null}
         </div>
         {blockedReason ? <p className="field-hint">{blockedReason}</p> : null}
+        <p className="field-hint">
+          {auth.type === 'google'
+            ? "Google's device sign-in does not allow the Gmail scope: authorize in the browser on this computer."
+            : '"Sign in with a code" is for a computer whose browser cannot reach this app (a server over SSH, a locked-down host): enter the code on any device. Microsoft: set "Allow public client flows" to Yes in the app registration.'}
+        </p>
       </div>
 
       {otherWaiting ? (
@@ -250,7 +267,9 @@ export function AuthorizationPanel({
         </div>
       ) : null}
 
-      {waiting ? (
+      {waiting && state.start.device ? (
+        <DeviceCodeWaiting start={state.start} device={state.start.device} onCancel={() => cancel(id)} />
+      ) : waiting ? (
         <div className="field field-wide result result-waiting" role="status" aria-label="Authorization in progress">
           <p className="progress">
             <span className="spinner" aria-hidden="true" /> Sign in and allow access in the browser window that opened.

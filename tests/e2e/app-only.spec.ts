@@ -69,7 +69,9 @@ test('application permission: no sign-in, a test send mints the token and the pr
 
   await sendTest(page);
   await expect(page.getByRole('status', { name: 'Test result' })).toContainText('accepted');
-  await expect(page.locator('.editor-header').getByText('Verified', { exact: true })).toBeVisible();
+  await expect(
+    page.locator('.editor-header').getByText('Verified: test email delivered', { exact: true }),
+  ).toBeVisible();
   expect(exchange.messages.map((m) => m.user)).toEqual([APP_MAILBOX]);
   expect(auth.clientCredentialsRequests()).toBe(1);
 

@@ -3,19 +3,11 @@
 import type { Page } from '@playwright/test';
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, type AuthServerKind, type TestAuthServer } from '../support/auth-server';
 import { consentInNewContext, TEST_MAILBOX } from '../support/consent';
-import { introspectingXoauth2 } from '../support/oauth-profiles';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { expect } from './fixtures';
 import { oauthTest } from './oauth-fixtures';
 import { addProfile, save } from './helpers';
 
-const test = oauthTest.extend<{ oauthSmtp: TestSmtpServer }>({
-  oauthSmtp: async ({ auth }, use) => {
-    const smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth) });
-    await use(smtp);
-    await smtp.close();
-  },
-});
+const test = oauthTest;
 
 const PROTOCOL: Record<AuthServerKind, string> = {
   google: 'Google (OAuth 2.0)',

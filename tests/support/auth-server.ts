@@ -69,6 +69,8 @@ export interface AuthServerOptions {
   rotateRefreshToken?: boolean;
   /** Refresh token lifetime in seconds (default one day). */
   refreshTokenTtl?: number;
+  /** Seconds a device code lives (RFC 8628 expires_in). */
+  deviceCodeTtl?: number;
 }
 
 const MAIL_SCOPES = [GOOGLE.mailScope, MICROSOFT.smtpScope, MICROSOFT.imapScope, MICROSOFT.popScope, 'smtp', 'imap'];
@@ -95,7 +97,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
         application_type: 'native',
         // Native + loopback IP literal: any port matches, the path must match (RFC 8252 §7.3).
         redirect_uris: Object.values(REDIRECT_PATHS).map((p) => `http://127.0.0.1${p}`),
-        grant_types: ['authorization_code', 'refresh_token'],
+        grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
         response_types: ['code'],
         token_endpoint_auth_method: method,
       },
@@ -142,6 +144,8 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     features: {
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
+      // RFC 8628: /device/auth hands out codes, /device is the verification page.
+      deviceFlow: { enabled: true },
       // Any registered client may introspect (the mail servers) or revoke its own tokens.
       introspection: { enabled: true, allowedPolicy: async () => true },
       revocation: { enabled: true, allowedPolicy: async () => true },
@@ -149,6 +153,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     ttl: {
       AccessToken: options.accessTokenTtl ?? 3600,
       AuthorizationCode: 60,
+      DeviceCode: options.deviceCodeTtl ?? 600,
       ClientCredentials: options.accessTokenTtl ?? 3600,
       IdToken: 3600,
       RefreshToken: options.refreshTokenTtl ?? 86_400,
@@ -186,9 +191,9 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     const url = req.url ?? '/';
     if (kind === 'microsoft') {
       // Microsoft's shape: /{tenant}/oauth2/v2.0/authorize|token for any tenant alias.
-      const ms = /^\/[^/]+\/oauth2\/v2\.0\/(authorize|token)(\?.*)?$/.exec(url);
+      const ms = /^\/[^/]+\/oauth2\/v2\.0\/(authorize|token|devicecode)(\?.*)?$/.exec(url);
       if (ms) {
-        const route = ms[1] === 'authorize' ? '/auth' : '/token';
+        const route = ms[1] === 'authorize' ? '/auth' : ms[1] === 'token' ? '/token' : '/device/auth';
         req.url = route + (ms[2] ?? '');
         req.originalUrl = prefix + req.url;
       } else if (url.startsWith(prefix + '/')) {

@@ -53,3 +53,37 @@ export async function consentInNewContext(browser: Browser, authorizationUrl: st
     await context.close();
   }
 }
+
+/**
+ * The device code flow's other device: the verification page, the user code typed in, the
+ * confirmation, sign-in and consent (or Cancel at the consent, which the app then reads as
+ * access_denied). Resolves on the provider's success or error page, with its text.
+ */
+export async function consentWithCode(
+  page: Page,
+  verificationUri: string,
+  userCode: string,
+  options: ConsentOptions = {},
+): Promise<string> {
+  await page.goto(verificationUri);
+  await page.locator('input[name="user_code"]').fill(userCode);
+  await page.locator('button[type="submit"]').first().click();
+  // "Confirm the code shown on your device": Continue.
+  await page.locator('button[autofocus]').click();
+  await page.locator('input[name="login"]').fill(options.login ?? TEST_MAILBOX);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.locator('button[type="submit"]').click();
+  const consentForm = page.locator('form input[name="prompt"][value="consent"]');
+  const done = page.getByText(/Sign-in Success|error/i).first();
+  if (
+    (await Promise.race([
+      consentForm.waitFor({ state: 'attached' }).then(() => true),
+      done.waitFor().then(() => false),
+    ])) === true
+  ) {
+    if (options.deny) await page.getByText('[ Cancel ]').click();
+    else await page.locator('button[type="submit"]').click();
+  }
+  await page.waitForLoadState('domcontentloaded');
+  return page.locator('body').innerText();
+}

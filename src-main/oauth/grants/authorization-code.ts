@@ -21,7 +21,7 @@ interface Expected {
   redirectUri: string;
 }
 
-export const authorizationCodeGrant: InteractiveGrant = {
+export const authorizationCodeGrant: InteractiveGrant<'authorization_code'> = {
   kind: 'authorization_code',
   async start(context: InteractiveContext): Promise<GrantSession> {
     const { profileId, auth, provider, ticket } = context;

@@ -31,12 +31,16 @@ export interface GrantSession {
   outcome: Promise<AuthorizationOutcome>;
   /** Frees what the session holds (a listener, a poll timer). Called once, however it ended. */
   cancel(): Promise<void>;
+  /** How long the session can wait, when the grant itself says (a device code's lifetime). */
+  expiresInMs?: number;
   /** The loopback port, for tests and diagnostics (authorization code flow only). */
   port?: number;
 }
 
-export interface InteractiveGrant {
-  kind: 'authorization_code';
+export type InteractiveKind = 'authorization_code' | 'device_code';
+
+export interface InteractiveGrant<K extends InteractiveKind = InteractiveKind> {
+  kind: K;
   start(context: InteractiveContext): Promise<GrantSession>;
 }
 
@@ -59,4 +63,4 @@ export interface AppOnlyGrant {
   ): Promise<MintedToken>;
 }
 
-export type Grant = InteractiveGrant | AppOnlyGrant;
+export type Grant = InteractiveGrant<'authorization_code'> | InteractiveGrant<'device_code'> | AppOnlyGrant;

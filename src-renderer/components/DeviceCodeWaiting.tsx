@@ -1,0 +1,54 @@
+// While a device sign-in waits: the code, large and copyable, where to enter it (link to copy and
+// a QR code for a phone), how long it lasts, and Cancel. Main polls the provider meanwhile.
+import type { AuthorizationStart, DeviceCodeStart } from '../../src-shared/oauth';
+import { useClipboard } from '../hooks/useClipboard';
+import { QrCode } from './QrCode';
+
+export function DeviceCodeWaiting({
+  start,
+  device,
+  onCancel,
+}: {
+  start: AuthorizationStart;
+  device: DeviceCodeStart;
+  onCancel: () => void;
+}) {
+  const { copied, copy } = useClipboard();
+  const link = device.verificationUriComplete ?? device.verificationUri;
+  return (
+    <div className="field field-wide result result-waiting" role="status" aria-label="Sign-in with a code in progress">
+      <p className="progress">
+        <span className="spinner" aria-hidden="true" /> On any device, open the page below, enter the code and sign in
+        with the mailbox. This waits until {new Date(start.expiresAt).toLocaleTimeString()}.
+      </p>
+      <div className="device-code">
+        <div>
+          <span className="field-label" id="user-code-label">
+            Code
+          </span>
+          <output className="user-code" aria-labelledby="user-code-label">
+            {device.userCode}
+          </output>
+          <span className="field-label" id="verification-label">
+            Page
+          </span>
+          <code className="copy-value" aria-labelledby="verification-label">
+            {device.verificationUri}
+          </code>
+          <div className="button-row">
+            <button type="button" onClick={() => copy('code', device.userCode)}>
+              {copied === 'code' ? 'Copied' : 'Copy code'}
+            </button>
+            <button type="button" onClick={() => copy('page', link)}>
+              {copied === 'page' ? 'Copied' : 'Copy page link'}
+            </button>
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          </div>
+        </div>
+        <QrCode text={link} label={`QR code for ${link}`} />
+      </div>
+    </div>
+  );
+}

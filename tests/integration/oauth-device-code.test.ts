@@ -1,0 +1,216 @@
+// The device authorization grant (RFC 8628) against oidc-provider's device flow, Microsoft- and
+// generic-shaped: the code shown to the admin is entered on "another device" (a separate
+// Chromium context), the app polls and ends exactly like the browser flow (tokens sealed in the
+// vault, the login check, Verified). Refused, expired, cancelled and Google each end clearly.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from '@playwright/test';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AppErrorData } from '../../src-shared/errors';
+import type { AuthorizationOutcome } from '../../src-shared/ipc';
+import type { AuthorizationStart } from '../../src-shared/oauth';
+import type { ProfileView } from '../../src-shared/profile';
+import { startAuthServer, type AuthServerKind, type AuthServerOptions } from '../support/auth-server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
+import { consentWithCode, TEST_MAILBOX } from '../support/consent';
+import { createTestHost } from '../support/main-host';
+import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
+import { findSecrets } from '../support/secret-scan';
+import { startSmtpServer } from '../support/smtp-server';
+
+let browser: Browser;
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+});
+afterAll(async () => browser?.close());
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function rig(kind: AuthServerKind, options: AuthServerOptions = {}) {
+  // Microsoft: a public client ("Allow public client flows"), as device sign-in needs.
+  const auth = await startAuthServer(kind, kind === 'microsoft' ? { clientAuthMethod: 'none', ...options } : options);
+  cleanups.push(() => auth.close());
+  const smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth) });
+  cleanups.push(() => smtp.close());
+  const opened: string[] = [];
+  const host = createTestHost({ endpoints: auth.endpoints, openExternal: async (url) => void opened.push(url) });
+  cleanups.push(() => host.cleanup());
+  const created = await host.call<ProfileView>('createProfile', { name: 'Jump host', authType: kind });
+  const id = created.profile.id;
+  await host.call('saveProfile', {
+    profile: oauthProfile(auth, id, smtp.port),
+    secrets: kind === 'microsoft' ? {} : { clientSecret: 'Client-Secret-4-tests-xyz' },
+  });
+  return { auth, smtp, host, id, opened };
+}
+
+async function otherDevice(start: AuthorizationStart, options: { deny?: boolean } = {}) {
+  const context = await browser.newContext();
+  try {
+    return await consentWithCode(
+      await context.newPage(),
+      start.device!.verificationUri,
+      start.device!.userCode,
+      options,
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+describe.each(['microsoft', 'generic'] as const)('%s: sign in with a code', (kind) => {
+  it('shows a code, polls while the admin signs in elsewhere, then ends Verified like the browser flow', async () => {
+    const r = await rig(kind);
+    const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id, method: 'device' });
+    expect(start.device?.userCode).toMatch(/^[A-Z0-9 -]{4,32}$/i);
+    expect(start.device?.verificationUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*device/);
+    expect(start.redirectUri).toBe('');
+    // Nothing opens on this computer: the code is for another device.
+    expect(r.opened).toEqual([]);
+    const waiting = r.host.call<AuthorizationOutcome>('awaitAuthorization', { id: r.id });
+    expect(await r.host.call('authorizationState', { id: r.id })).toMatchObject({ phase: 'waiting' });
+    expect(await otherDevice(start)).toMatch(/Sign-in Success/i);
+    const outcome = await waiting;
+    expect(outcome.view.authorization).toMatchObject({ account: TEST_MAILBOX, hasRefreshToken: true });
+    expect(outcome.loginCheck).toMatchObject({ ok: true });
+    expect(outcome.view.status.state).toBe('verified');
+    const tokens = [
+      (await r.host.services.vault.get(r.id, 'accessToken'))!,
+      (await r.host.services.vault.get(r.id, 'refreshToken'))!,
+    ];
+    expect(findSecrets(r.host.dataDirectory, tokens)).toEqual([]);
+    // The grant serves sends like any other.
+    await r.host.call('sendTestEmail', { id: r.id, to: TEST_MAILBOX });
+    expect(r.smtp.messages).toHaveLength(1);
+  }, 60_000);
+});
+
+async function failure(promise: Promise<unknown>): Promise<AppErrorData> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { appError: AppErrorData }).appError;
+  }
+  throw new Error('it succeeded where it should have failed');
+}
+
+describe('a device sign-in that does not complete', () => {
+  it('refused at the consent: access_denied, explained, nothing stored', async () => {
+    const r = await rig('generic');
+    const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id, method: 'device' });
+    const waiting = failure(r.host.call('awaitAuthorization', { id: r.id }));
+    await otherDevice(start, { deny: true });
+    const error = await waiting;
+    expect(error).toMatchObject({ code: 'oauth_denied' });
+    expect(error.message).toMatch(/refused/);
+    expect(r.host.services.profiles.get(r.id).authorization).toBeNull();
+  }, 60_000);
+
+  it('the code expires before anyone signs in: expired, explained', async () => {
+    const r = await rig('generic', { deviceCodeTtl: 3 });
+    await r.host.call('beginAuthorization', { id: r.id, method: 'device' });
+    const error = await failure(r.host.call('awaitAuthorization', { id: r.id }));
+    expect(error).toMatchObject({ code: 'oauth_timeout' });
+    expect(error.message).toMatch(/expired/);
+  }, 60_000);
+
+  it('Cancel stops the polling: cancelled, nothing stored', async () => {
+    const r = await rig('generic');
+    await r.host.call('beginAuthorization', { id: r.id, method: 'device' });
+    const waiting = failure(r.host.call('awaitAuthorization', { id: r.id }));
+    expect(await r.host.call('cancelAuthorization', { id: r.id })).toEqual({ cancelled: true });
+    expect(await waiting).toMatchObject({ code: 'cancelled' });
+    expect(await r.host.call('authorizationState', { id: r.id })).toMatchObject({ phase: 'finished' });
+  }, 30_000);
+
+  it('Google: refused up front, since its device flow does not allow the mail scope', async () => {
+    const r = await rig('google');
+    const error = await failure(r.host.call('beginAuthorization', { id: r.id, method: 'device' }));
+    expect(error.message).toMatch(/does not allow the Gmail scope/);
+    expect(error.hint).toMatch(/browser on this computer|service account/);
+  });
+});
+
+describe('slow_down (a fault oidc-provider never sends: a scripted provider answers it)', () => {
+  it('each slow_down adds 5 seconds to the polling interval; pending keeps waiting; then the tokens are stored', async () => {
+    const polls: number[] = [];
+    const answers = [
+      { status: 400, body: { error: 'slow_down' } },
+      { status: 400, body: { error: 'authorization_pending' } },
+      {
+        status: 200,
+        body: {
+          access_token: 'scripted-access-token',
+          token_type: 'Bearer',
+          expires_in: 3600,
+          refresh_token: 'scripted-refresh',
+        },
+      },
+    ];
+    const server = http.createServer((req, res) => {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const json = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.url === '/.well-known/openid-configuration')
+        return json(200, {
+          issuer: origin,
+          authorization_endpoint: `${origin}/auth`,
+          token_endpoint: `${origin}/token`,
+          device_authorization_endpoint: `${origin}/device/auth`,
+        });
+      if (req.url === '/device/auth')
+        return json(200, {
+          device_code: 'scripted-device-code',
+          user_code: 'ABCD-EFGH',
+          verification_uri: `${origin}/device`,
+          expires_in: 120,
+          interval: 1,
+        });
+      if (req.url === '/token') {
+        polls.push(Date.now());
+        const answer = answers[Math.min(polls.length - 1, answers.length - 1)]!;
+        return json(answer.status, answer.body);
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const host = createTestHost({ openExternal: async () => undefined });
+    cleanups.push(() => host.cleanup());
+    const created = await host.call<ProfileView>('createProfile', { name: 'Scripted', authType: 'generic' });
+    const id = created.profile.id;
+    const base = created.profile;
+    await host.call('saveProfile', {
+      profile: {
+        ...base,
+        auth: {
+          type: 'generic',
+          email: TEST_MAILBOX,
+          clientId: 'scripted-client',
+          issuer,
+          authorizationEndpoint: '',
+          tokenEndpoint: '',
+          scope: 'smtp offline_access',
+          clientAuthMethod: 'none',
+          redirectPort: null,
+        },
+        outgoing: { host: '127.0.0.1', port: 1, security: 'starttls', validateCertificate: false },
+      },
+      secrets: {},
+    });
+    const start = await host.call<AuthorizationStart>('beginAuthorization', { id, method: 'device' });
+    expect(start.device).toMatchObject({ userCode: 'ABCD-EFGH', verificationUri: `${issuer}/device` });
+    const outcome = await host.call<AuthorizationOutcome>('awaitAuthorization', { id });
+    expect(polls).toHaveLength(3);
+    // interval 1 s, then slow_down: 1 + 5 = 6 s before the next poll (a little timer slack allowed).
+    expect(polls[1]! - polls[0]!).toBeGreaterThanOrEqual(5900);
+    expect(polls[2]! - polls[1]!).toBeGreaterThanOrEqual(5900);
+    expect(outcome.view.authorization).toMatchObject({ hasRefreshToken: true });
+    expect(await host.services.vault.get(id, 'refreshToken')).toBe('scripted-refresh');
+  }, 40_000);
+});

@@ -10,7 +10,9 @@ import type { ExportedProfile } from '../src-shared/config-file';
 import { AppError } from '../src-shared/errors';
 import type { Redactor } from '../src-main/logging/redactor';
 import { explainAppOnlyError } from '../src-main/oauth/explain-app-only-error';
-import { clientCredentialsGrant } from '../src-main/oauth/grants/client-credentials';
+import { explainServiceAccountError } from '../src-main/oauth/explain-service-account-error';
+import { appOnlyGrantFor } from '../src-main/oauth/grants/index';
+import { isAppOnly, type OAuthAuth } from '../src-shared/oauth';
 import { providerAtTokenEndpoint, refreshGrant, REFRESH_MARGIN_MS } from '../src-main/oauth/refresh-grant';
 import { EXIT } from './exit-codes';
 import { CliFailure, toFailure } from './failure';
@@ -70,7 +72,8 @@ export class TokenStore {
       });
     }
     this.oauth = exported.oauth;
-    this.appOnly = exported.auth.type === 'microsoft' && exported.auth.permission === 'application';
+    // Office 365 application permission or a Google service account: nobody signs in, the app mints.
+    this.appOnly = isAppOnly(exported.auth);
     this.now = options.now ?? (() => new Date());
     if (this.appOnly) {
       const clientSecret = requireSecret(exported, 'clientSecret');
@@ -153,16 +156,30 @@ export class TokenStore {
     return { token: refreshed.accessToken, expiresAt: refreshed.expiresAt, refreshed: true };
   }
 
-  /** App-only: one client credentials grant; nothing but the access token is kept. */
+  /** App-only: one client credentials grant (or a service account's JWT bearer grant); only the access token is kept. */
   private async mint(provider: Awaited<ReturnType<typeof providerAtTokenEndpoint>>, now: Date): Promise<IssuedToken> {
+    const { auth } = this.options.exported;
     let minted;
     try {
-      minted = await clientCredentialsGrant.mint(
-        { ...provider, scopes: this.oauth.scope.split(/\s+/).filter(Boolean) },
+      minted = await appOnlyGrantFor(auth as OAuthAuth).mint(
+        {
+          ...provider,
+          scopes: this.oauth.scope.split(/\s+/).filter(Boolean),
+          ...(auth.type === 'google'
+            ? {
+                serviceAccount: {
+                  issuer: auth.clientId,
+                  subject: auth.email || this.oauth.user,
+                  keyId: auth.keyId,
+                  privateKey: requireSecret(this.options.exported, 'clientSecret'),
+                },
+              }
+            : {}),
+        },
         now,
       );
     } catch (error) {
-      throw explainAppOnlyError(error);
+      throw auth.type === 'google' ? explainServiceAccountError(error) : explainAppOnlyError(error);
     }
     this.options.redactor.add(minted.accessToken);
     this.save({

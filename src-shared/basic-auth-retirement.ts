@@ -52,6 +52,6 @@ export function switchToOAuth(profile: Profile, type: Retirement['switchTo']): P
           redirectPort: null,
           permission: 'delegated' as const,
         }
-      : { type, email, clientId: '', redirectPort: null };
+      : { type, email, clientId: '', redirectPort: null, credential: 'user' as const, keyId: '' };
   return { ...profile, auth };
 }

@@ -9,7 +9,7 @@ export function defaultAuth(type: AuthType, email = ''): AuthSettings {
     case 'standard':
       return { type, useAuthentication: true, username: email };
     case 'google':
-      return { type, email, clientId: '', redirectPort: null };
+      return { type, email, clientId: '', redirectPort: null, credential: 'user', keyId: '' };
     case 'microsoft':
       return { type, email, clientId: '', tenant: 'organizations', redirectPort: null, permission: 'delegated' };
     case 'generic':

@@ -46,8 +46,12 @@ export const MICROSOFT = {
 } as const;
 
 /** Whether a profile gets its tokens without anyone signing in (Office 365 application permission). */
+/** Nobody signs in: Office 365 application permission, or a Google service account. */
 export function isAppOnly(auth: AuthSettings): boolean {
-  return auth.type === 'microsoft' && auth.permission === 'application';
+  return (
+    (auth.type === 'microsoft' && auth.permission === 'application') ||
+    (auth.type === 'google' && auth.credential === 'service_account')
+  );
 }
 
 /** Scopes for a profile: mail access for the protocols it uses, plus identity and refresh. */
@@ -57,8 +61,8 @@ export function scopesFor(profile: Pick<Profile, 'auth' | 'incoming'>): string[]
     case 'standard':
       return [];
     case 'google':
-      // One scope covers SMTP, IMAP and POP at Google.
-      return [GOOGLE.mailScope, 'openid', 'email'];
+      // One scope covers SMTP, IMAP and POP at Google; a service account's token is the mailbox's, no ID token.
+      return auth.credential === 'service_account' ? [GOOGLE.mailScope] : [GOOGLE.mailScope, 'openid', 'email'];
     case 'microsoft': {
       if (auth.permission === 'application') return [MICROSOFT.appOnlyScope];
       // One resource per token: only outlook.office.com scopes, never Graph ones.

@@ -107,12 +107,40 @@ const oauthEmailSchema = text('The mailbox address', 254).refine(
   'Enter the mailbox address, or leave it empty to use the account you sign in with.',
 );
 
-export const googleAuthSchema = z.object({
-  type: z.literal('google'),
-  email: oauthEmailSchema,
-  clientId: clientIdSchema,
-  redirectPort: redirectPortSchema.default(null),
-});
+/**
+ * How a Google profile gets its tokens: "user" (an admin signs in as the mailbox once, the app
+ * keeps a refresh token) or "service_account" (Google Workspace domain-wide delegation: the
+ * service account's key signs a JWT, RFC 7523, with the mailbox as subject; nobody signs in).
+ * For a service account, clientId holds its client_email and keyId its private_key_id; the
+ * private key itself is the profile's clientSecret, so it lives only in the vault.
+ */
+export const GOOGLE_CREDENTIALS = ['user', 'service_account'] as const;
+export type GoogleCredential = (typeof GOOGLE_CREDENTIALS)[number];
+export const GOOGLE_CREDENTIAL_LABELS: Record<GoogleCredential, string> = {
+  user: 'Sign in as the mailbox',
+  service_account: 'Service account with domain-wide delegation, no sign-in',
+};
+
+export const googleAuthSchema = z
+  .object({
+    type: z.literal('google'),
+    email: oauthEmailSchema,
+    clientId: clientIdSchema,
+    redirectPort: redirectPortSchema.default(null),
+    /** Absent in profiles and config files written before service accounts existed: those sign in. */
+    credential: z.enum(GOOGLE_CREDENTIALS).default('user'),
+    keyId: text('The key ID', 128, 'request')
+      .regex(/^[A-Za-z0-9_-]*$/, 'The key ID is the private_key_id from the key file: letters and digits only.')
+      .default(''),
+  })
+  .refine((a) => a.credential !== 'service_account' || a.email !== '', {
+    message: 'Enter the mailbox to send as: with a service account nobody signs in, so the app cannot learn it.',
+    path: ['email'],
+  })
+  .refine((a) => a.credential !== 'service_account' || isValidEmail(a.clientId), {
+    message: 'Import the service account key file: its client_email goes here.',
+    path: ['clientId'],
+  });
 
 /**
  * How an Office 365 profile gets its tokens: "delegated" (an admin signs in as the mailbox once,

@@ -62,6 +62,11 @@ function verificationOf(status: ProfileStatus): ExportedProfile['verified'] {
  * one says "application", which an older reader refuses rather than misread as delegated.
  */
 function exportedAuth(auth: Profile['auth']): ExportedProfile['auth'] {
+  // Likewise a Google sign-in leaves out `credential` and `keyId`; a service account spells them out.
+  if (auth.type === 'google' && auth.credential === 'user') {
+    const { credential: _user, keyId: _none, ...signIn } = auth;
+    return signIn as ExportedProfile['auth'];
+  }
   if (auth.type !== 'microsoft' || auth.permission === 'application') return auth;
   const { permission: _default, ...delegated } = auth;
   // The schema's output type has the defaulted field; the file is read back through the schema.
@@ -103,6 +108,14 @@ async function oauthFor(
     user: auth.email || profile.sender.fromAddress,
     tokenEndpoint,
     scope: scopesFor(profile).join(' '),
-    clientAuthMethod: auth.type === 'generic' ? auth.clientAuthMethod : clientSecret ? 'client_secret_post' : 'none',
+    // A service account's key signs its assertion and is never sent: it is no client secret to the token endpoint.
+    clientAuthMethod:
+      auth.type === 'generic'
+        ? auth.clientAuthMethod
+        : auth.type === 'google' && auth.credential === 'service_account'
+          ? 'none'
+          : clientSecret
+            ? 'client_secret_post'
+            : 'none',
   };
 }

@@ -1,9 +1,10 @@
-// Access tokens for Office 365 app-only profiles (application permission, no sign-in): minted with
-// the client credentials grant from the app's own secret, cached in the vault until
+// Access tokens for app-only profiles (nobody signs in): Office 365 application permission, minted
+// with the client credentials grant from the app's own secret, and Google service accounts, minted
+// with a JWT bearer assertion signed by the service account's key; cached in the vault until
 // REFRESH_MARGIN_MS before expiry, and never a refresh token. Each mint writes the token and its
 // metadata in one transaction, and only if the settings it was minted with are still stored.
 import { AppError } from '../../src-shared/errors';
-import { MICROSOFT, scopesFor } from '../../src-shared/oauth';
+import { MICROSOFT, scopesFor, type OAuthAuth } from '../../src-shared/oauth';
 import type { Profile } from '../../src-shared/profile';
 import type { Logger } from '../logging/logger';
 import type { OperationGuard } from '../profiles/operation-guard';
@@ -12,7 +13,8 @@ import type { ProfileService } from '../profiles/profile-service';
 import { applySealed, type SecretVault } from '../vault/secret-vault';
 import { explainAppOnlyError } from './explain-app-only-error';
 import type { ProviderEndpoints } from './endpoints';
-import { clientCredentialsGrant } from './grants/client-credentials';
+import { appOnlyGrantFor } from './grants/index';
+import { explainServiceAccountError } from './explain-service-account-error';
 import { REFRESH_MARGIN_MS } from './refresh-grant';
 import { resolveProvider } from './resolve-provider';
 
@@ -45,16 +47,31 @@ export async function cachedAppOnlyToken(deps: AppOnlyDeps, record: StoredProfil
 export async function mintAppOnlyToken(deps: AppOnlyDeps, profileId: string): Promise<AppOnlyToken> {
   const ticket = deps.guard.start(profileId);
   const record = deps.profiles.stored(profileId);
+  const { auth } = record.profile;
   const clientSecret = await deps.vault.open(record, 'clientSecret');
-  if (!clientSecret) throw noSecret();
+  if (!clientSecret) throw auth.type === 'google' ? noKey() : noSecret();
   const provider = await resolveProvider(record.profile, clientSecret, deps.endpoints);
   const now = deps.now();
   let minted;
   try {
-    minted = await clientCredentialsGrant.mint(provider, now, ticket.signal);
+    minted = await appOnlyGrantFor(auth as OAuthAuth).mint(
+      auth.type === 'google'
+        ? {
+            ...provider,
+            serviceAccount: {
+              issuer: auth.clientId,
+              subject: auth.email,
+              keyId: auth.keyId,
+              privateKey: clientSecret,
+            },
+          }
+        : provider,
+      now,
+      ticket.signal,
+    );
   } catch (error) {
     if (ticket.signal.aborted) throw deps.guard.cancelledOr(ticket, error);
-    const explained = explainAppOnlyError(error);
+    const explained = auth.type === 'google' ? explainServiceAccountError(error) : explainAppOnlyError(error);
     deps.logger.log('warn', 'oauth.app_only.mint_failed', {
       profileId,
       code: explained.code,
@@ -99,11 +116,20 @@ export async function mintAppOnlyToken(deps: AppOnlyDeps, profileId: string): Pr
 }
 
 function mailboxOf(profile: Profile): string {
-  return profile.auth.type === 'microsoft' ? profile.auth.email.toLowerCase() : '';
+  return profile.auth.type === 'microsoft' || profile.auth.type === 'google' ? profile.auth.email.toLowerCase() : '';
 }
 
 function sameScopes(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((s) => b.includes(s));
+}
+
+function noKey(): AppError {
+  return new AppError({
+    code: 'oauth_config',
+    message: 'No service account key is stored, and a service account signs in with nothing else.',
+    hint: 'Import the key file (Google Cloud › IAM › Service accounts › Keys › Add key › JSON) under "Service account key", and save.',
+    fields: [{ path: 'secrets.clientSecret', message: 'Import the service account key.' }],
+  });
 }
 
 function noSecret(): AppError {

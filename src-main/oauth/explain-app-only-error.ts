@@ -53,7 +53,7 @@ const APP_ONLY: Known[] = [
 ];
 
 export function explainAppOnlyError(error: unknown): AppError {
-  const text = describe(error);
+  const text = describeOAuthError(error);
   const known = APP_ONLY.find((k) => k.pattern.test(text));
   if (!known) return explainOAuthError(error, 'token');
   return new AppError(
@@ -63,7 +63,7 @@ export function explainAppOnlyError(error: unknown): AppError {
 }
 
 /** The error's text: an AppError's detail (the provider's words), or the OAuth error fields. */
-function describe(error: unknown): string {
+export function describeOAuthError(error: unknown): string {
   if (error instanceof AppError) return [error.message, error.detail].filter(Boolean).join(' — ');
   const e = error as { error?: unknown; error_description?: unknown; message?: unknown } | null;
   return [e?.error, e?.error_description, e?.message].filter((v) => typeof v === 'string' && v).join(' — ');

@@ -52,7 +52,11 @@ export async function resolveProvider(
       return {
         ...base,
         as,
-        clientAuth: secretAuth(oauth, 'client_secret_post', requireSecret(clientSecret, 'Google')),
+        // A service account authenticates with its signed assertion (jwt-bearer.ts), not a client secret.
+        clientAuth:
+          auth.credential === 'service_account'
+            ? oauth.None()
+            : secretAuth(oauth, 'client_secret_post', requireSecret(clientSecret, 'Google')),
         // offline + consent: otherwise Google returns no refresh token on a repeated consent.
         extraParams: { access_type: 'offline', prompt: 'consent', ...loginHint(auth.email) },
         requestOptions: insecureIfLoopback(oauth, g.tokenEndpoint),

@@ -169,7 +169,7 @@ export class TokenService {
   /** The mailbox an OAuth profile authenticates as: its email, or the account that consented. */
   mailbox(profile: Profile): string {
     // App-only: the schema requires the mailbox, and no account ever consents.
-    if (isAppOnly(profile.auth) && profile.auth.type === 'microsoft') return profile.auth.email;
+    if (isAppOnly(profile.auth) && profile.auth.type !== 'standard') return profile.auth.email;
     const email = profile.auth.type === 'standard' ? '' : profile.auth.email;
     return email || this.requireAuthorization(profile.id).account || this.notAuthorized();
   }

@@ -50,7 +50,7 @@ function identity(auth: Profile['auth']): unknown[] {
     case 'standard':
       return [auth.username];
     case 'google':
-      return [auth.clientId, auth.email.toLowerCase()];
+      return [auth.clientId, auth.email.toLowerCase(), auth.credential, auth.keyId];
     case 'microsoft':
       return [auth.clientId, auth.tenant.toLowerCase(), auth.email.toLowerCase(), auth.permission];
     case 'generic':

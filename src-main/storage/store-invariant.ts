@@ -147,5 +147,14 @@ function isStatus(v: unknown): boolean {
 
 /** Profiles from before a field existed get its default (what the schema's .default() gives). */
 function withDefaults(profile: StoredProfile['profile'], id: string): StoredProfile['profile'] {
-  return { ...profile, health: profile.health ?? NO_HEALTH_SETTINGS, id };
+  return { ...profile, auth: authWithDefaults(profile.auth), health: profile.health ?? NO_HEALTH_SETTINGS, id };
+}
+
+/** Auth fields added later: a stored profile from before them reads as what it was (sign-in). */
+function authWithDefaults(auth: StoredProfile['profile']['auth']): StoredProfile['profile']['auth'] {
+  const raw = auth as Partial<Record<string, unknown>> & StoredProfile['profile']['auth'];
+  if (auth.type === 'google') return { ...auth, credential: auth.credential ?? 'user', keyId: auth.keyId ?? '' };
+  if (auth.type === 'microsoft')
+    return { ...auth, permission: raw['permission'] === 'application' ? 'application' : 'delegated' };
+  return auth;
 }

@@ -370,7 +370,10 @@ function profileFrom(id: string, name: string, h: Hostile) {
         sender: { ...sender, fromAddress: h.fromAddress || h.email },
       };
     case 'google':
-      return { ...common, auth: { type: 'google' as const, email: h.email, clientId, redirectPort: null } };
+      return {
+        ...common,
+        auth: { type: 'google' as const, email: h.email, clientId, redirectPort: null, credential: 'user', keyId: '' },
+      };
     case 'microsoft':
       return {
         ...common,

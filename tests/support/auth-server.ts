@@ -3,6 +3,7 @@
 // under /{tenant}/oauth2/v2.0/, issuer /{tenant-guid}/v2.0, tid claim) and generic (discovery).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { ProviderEndpoints } from '../../src-main/oauth/endpoints';
 import { GOOGLE, MICROSOFT, REDIRECT_PATHS } from '../../src-shared/oauth';
@@ -18,6 +19,11 @@ export const APP_CLIENT_ID = 'mail-preferences-app-only';
 export const APP_CLIENT_SECRET = 'App-Only-Secret-4-tests-q7R';
 export const APP_ONLY_SCOPE = 'https://outlook.office365.com/.default';
 export const RS_SECRET = 'rs-secret-for-introspection';
+/** The Google-like server's service account (domain-wide delegation in WORKSPACE_DOMAIN). */
+export const SERVICE_ACCOUNT_EMAIL = 'mail-sender@mailprefs-tests.iam.gserviceaccount.com';
+export const SERVICE_ACCOUNT_KEY_ID = '4f1c0ffee0ddba11';
+export const WORKSPACE_DOMAIN = 'example.test';
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /** RFC 7662 introspection, as the mail servers see a token: an app-only one has a client_id and no sub. */
 export interface Introspection {
@@ -40,6 +46,13 @@ export interface TestAuthServer {
   refreshRequests(): number;
   /** Client credentials grants (app-only mints) the token endpoint has answered, since start. */
   clientCredentialsRequests(): number;
+  /**
+   * Google-like servers: the service account's key file, as Google Cloud downloads it (its
+   * private key is what the app must keep in the vault), and one signed by a key Google does not
+   * know (a deleted or replaced key).
+   */
+  serviceAccountKeyFile: string;
+  foreignServiceAccountKeyFile: string;
   /**
    * A refresh token for the account, as a completed authorization would have left (grant and
    * token saved in the provider), without a browser: for tests of what a server does with one.
@@ -71,6 +84,8 @@ export interface AuthServerOptions {
   refreshTokenTtl?: number;
   /** Seconds a device code lives (RFC 8628 expires_in). */
   deviceCodeTtl?: number;
+  /** Google-like: whether the Workspace admin granted the service account domain-wide delegation. */
+  serviceAccountDelegated?: boolean;
 }
 
 const MAIL_SCOPES = [GOOGLE.mailScope, MICROSOFT.smtpScope, MICROSOFT.imapScope, MICROSOFT.popScope, 'smtp', 'imap'];
@@ -109,6 +124,14 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
         redirect_uris: [],
         token_endpoint_auth_method: 'client_secret_post',
         scope: APP_ONLY_SCOPE,
+      },
+      // A service account calls the token endpoint with its signed assertion only (RFC 7523 §2.1).
+      {
+        client_id: SERVICE_ACCOUNT_EMAIL,
+        grant_types: [JWT_BEARER],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'none',
       },
       {
         client_id: RS_ID,
@@ -168,6 +191,61 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     },
   });
   console.warn = warn;
+  const serviceAccount = newServiceAccountKey();
+  const foreignKey = newServiceAccountKey();
+  // Google's JWT bearer grant as its token endpoint answers it (the error texts are Google's).
+  provider.registerGrantType(
+    JWT_BEARER,
+    async (ctx) => {
+      // Answered as Google does ({error, error_description} with its texts); oidc-provider's own
+      // errors would hide the description.
+      const refuse = (error: string, description: string) => {
+        ctx.status = 400;
+        ctx.body = { error, error_description: description };
+      };
+      const assertion = String(ctx.oidc.params?.['assertion'] ?? '');
+      const [header = '', body = '', signature = ''] = assertion.split('.');
+      const signed = Buffer.from(`${header}.${body}`);
+      if (!verify('RSA-SHA256', signed, serviceAccount.publicKey, Buffer.from(signature, 'base64url'))) {
+        return refuse('invalid_grant', 'Invalid JWT Signature.');
+      }
+      const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
+      const now = Math.floor(Date.now() / 1000);
+      if (claims['iss'] !== SERVICE_ACCOUNT_EMAIL || claims['aud'] !== `${issuer}/token`) {
+        return refuse('invalid_grant', 'Invalid JWT: Token must be a short-lived token and in a reasonable timeframe.');
+      }
+      if (typeof claims['exp'] !== 'number' || claims['exp'] < now || claims['exp'] - now > 3600) {
+        return refuse('invalid_grant', 'Invalid JWT: Token must be a short-lived token and in a reasonable timeframe.');
+      }
+      if (options.serviceAccountDelegated === false) {
+        return refuse(
+          'unauthorized_client',
+          'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+        );
+      }
+      const subject = String(claims['sub'] ?? '');
+      if (!subject.toLowerCase().endsWith(`@${WORKSPACE_DOMAIN}`))
+        return refuse('invalid_grant', 'Invalid email or User ID');
+      const scope = String(claims['scope'] ?? '');
+      // Introspection (the mail servers' check) wants the token's grant to exist.
+      const grant = new provider.Grant({ accountId: subject, clientId: SERVICE_ACCOUNT_EMAIL });
+      grant.addOIDCScope(scope);
+      const token = new provider.AccessToken({
+        accountId: subject,
+        client: ctx.oidc.client!,
+        grantId: await grant.save(),
+        scope,
+        gty: 'jwt_bearer',
+      });
+      ctx.body = {
+        access_token: await token.save(),
+        token_type: 'Bearer',
+        expires_in: token.expiration,
+        scope,
+      };
+    },
+    ['assertion'],
+  );
   let refreshes = 0;
   let mints = 0;
   const countRefresh = (ctx: KoaContextWithOIDC) => {
@@ -243,6 +321,8 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     },
     refreshRequests: () => refreshes,
     clientCredentialsRequests: () => mints,
+    serviceAccountKeyFile: serviceAccount.file,
+    foreignServiceAccountKeyFile: foreignKey.file,
     async mintRefreshToken(accountId, scope) {
       const client = await provider.Client.find(CLIENT_ID);
       if (!client) throw new Error('test client missing');
@@ -279,4 +359,26 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
         server.closeAllConnections();
       }),
   };
+}
+
+/** A key pair and its key file in Google's format (the fields a real one has). */
+function newServiceAccountKey(): { publicKey: KeyObject; file: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const file = JSON.stringify(
+    {
+      type: 'service_account',
+      project_id: 'mailprefs-tests',
+      private_key_id: SERVICE_ACCOUNT_KEY_ID,
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      client_email: SERVICE_ACCOUNT_EMAIL,
+      client_id: '104912345678901234567',
+      auth_uri: 'https://accounts.google.com/o/oauth2/auth',
+      token_uri: 'https://oauth2.googleapis.com/token',
+      auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
+      universe_domain: 'googleapis.com',
+    },
+    null,
+    2,
+  );
+  return { publicKey, file };
 }

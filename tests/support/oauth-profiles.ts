@@ -20,7 +20,7 @@ export function oauthProfile(
   const email = overrides.email ?? '';
   const auth: Profile['auth'] =
     server.kind === 'google'
-      ? { type: 'google', email, clientId: CLIENT_ID, redirectPort: null }
+      ? { type: 'google', email, clientId: CLIENT_ID, redirectPort: null, credential: 'user', keyId: '' }
       : server.kind === 'microsoft'
         ? {
             type: 'microsoft',

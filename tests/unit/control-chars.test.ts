@@ -33,7 +33,17 @@ function valid(type: AuthType): Profile {
     case 'standard':
       return { ...common, auth: { type, useAuthentication: true, username: 'helpdesk@example.com' } };
     case 'google':
-      return { ...common, auth: { type, email: 'helpdesk@example.com', clientId: 'client-1', redirectPort: null } };
+      return {
+        ...common,
+        auth: {
+          type,
+          email: 'helpdesk@example.com',
+          clientId: 'client-1',
+          redirectPort: null,
+          credential: 'user',
+          keyId: '',
+        },
+      };
     case 'microsoft':
       return {
         ...common,

@@ -57,7 +57,10 @@ describe('SMTP options', () => {
       expect(refusal(() => smtpOptions(user, { password: 'pw' })).message).toMatch(/^The user name /);
       const host = { ...p, outgoing: { ...p.outgoing, host: `smtp${value}` } };
       expect(refusal(() => smtpOptions(host, { password: 'pw' })).message).toMatch(/^The SMTP host name /);
-      const oauth = { ...p, auth: { type: 'google', email: '', clientId: 'c', redirectPort: null } } as typeof p;
+      const oauth = {
+        ...p,
+        auth: { type: 'google', email: '', clientId: 'c', redirectPort: null, credential: 'user', keyId: '' },
+      } as typeof p;
       const provide = async () => ({ token: 't', expiresAt: 0 });
       expect(refusal(() => smtpOptions(oauth, { oauth: { user: value, provide } })).message).toMatch(
         /^The mailbox address /,

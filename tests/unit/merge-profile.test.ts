@@ -32,7 +32,10 @@ describe('mergeProfiles', () => {
   });
 
   it('does not mix the fields of two protocols', () => {
-    const google: Profile = { ...base, auth: { type: 'google', email: '', clientId: 'c', redirectPort: null } };
+    const google: Profile = {
+      ...base,
+      auth: { type: 'google', email: '', clientId: 'c', redirectPort: null, credential: 'user', keyId: '' },
+    };
     const theirs = edit(base, 'auth.username', 'other@example.test');
     const { conflicts } = mergeProfiles(base, google, theirs);
     expect(conflicts.map((c) => c.path)).toEqual(['auth']);

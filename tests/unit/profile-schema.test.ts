@@ -110,7 +110,14 @@ describe('profile schema', () => {
 
   it('keeps the account address when switching protocols, and moves untouched servers to the preset', () => {
     const google = switchAuthType(valid(), 'google');
-    expect(google.auth).toEqual({ type: 'google', email: 'helpdesk@example.com', clientId: '', redirectPort: null });
+    expect(google.auth).toEqual({
+      type: 'google',
+      email: 'helpdesk@example.com',
+      clientId: '',
+      redirectPort: null,
+      credential: 'user',
+      keyId: '',
+    });
     expect(google.outgoing.host).toBe('smtp.example.com'); // typed by the admin: kept
     const fresh = switchAuthType(newProfile(ID, 'x', 'standard'), 'microsoft');
     expect(fresh.outgoing).toMatchObject({ host: 'smtp.office365.com', port: 587, security: 'starttls' });

@@ -122,7 +122,14 @@ describe('concurrent calls', () => {
     const id = v.profile.id;
     const google = (i: number) => ({
       ...standardProfile(id, 4000 + i, { name: 'Google' }),
-      auth: { type: 'google' as const, email: '', clientId: 'client-1.apps.example', redirectPort: null },
+      auth: {
+        type: 'google' as const,
+        email: '',
+        clientId: 'client-1.apps.example',
+        redirectPort: null,
+        credential: 'user',
+        keyId: '',
+      },
       description: `race ${i}`,
     });
     await host.call('saveProfile', { profile: google(99), secrets: {} });

@@ -7,7 +7,7 @@ import { loadOAuth } from '../oauth-lib';
 import { expiresAtFrom, tokenRequestSignal } from '../refresh-grant';
 import type { AppOnlyGrant, MintedToken } from './grant';
 
-export const clientCredentialsGrant: AppOnlyGrant = {
+export const clientCredentialsGrant: AppOnlyGrant<'client_credentials'> = {
   kind: 'client_credentials',
   async mint(provider, now, signal): Promise<MintedToken> {
     const oauth = await loadOAuth();

@@ -9,6 +9,7 @@ import type { Logger } from '../../logging/logger';
 import type { Ticket } from '../../profiles/operation-guard';
 import type { TokenEndpointProvider } from '../refresh-grant';
 import type { ResolvedProvider } from '../resolve-provider';
+import type { ServiceAccount } from './jwt-bearer';
 import type { GrantedTokens } from './store-grant';
 
 export interface InteractiveContext {
@@ -50,17 +51,24 @@ export interface MintedToken {
   expiresAt: number;
 }
 
-export interface AppOnlyGrant {
-  kind: 'client_credentials';
+export type AppOnlyKind = 'client_credentials' | 'jwt_bearer';
+
+export interface AppOnlyGrant<K extends AppOnlyKind = AppOnlyKind> {
+  kind: K;
   /**
    * An access token from the app's own credential; errors come back explained. Needs only the
    * token endpoint (an exported config's provider will do, so the server command mints too).
+   * The JWT bearer grant also needs the service account that signs the assertion.
    */
   mint(
-    provider: TokenEndpointProvider & { scopes: readonly string[] },
+    provider: TokenEndpointProvider & { scopes: readonly string[]; serviceAccount?: ServiceAccount },
     now: Date,
     signal?: AbortSignal,
   ): Promise<MintedToken>;
 }
 
-export type Grant = InteractiveGrant<'authorization_code'> | InteractiveGrant<'device_code'> | AppOnlyGrant;
+export type Grant =
+  | InteractiveGrant<'authorization_code'>
+  | InteractiveGrant<'device_code'>
+  | AppOnlyGrant<'client_credentials'>
+  | AppOnlyGrant<'jwt_bearer'>;

@@ -5,7 +5,8 @@ import { isAppOnly, type OAuthAuth, type SignInMethod } from '../../../src-share
 import { authorizationCodeGrant } from './authorization-code';
 import { clientCredentialsGrant } from './client-credentials';
 import { deviceCodeGrant } from './device-code';
-import type { Grant, InteractiveGrant } from './grant';
+import { jwtBearerGrant } from './jwt-bearer';
+import type { AppOnlyGrant, Grant, InteractiveGrant } from './grant';
 
 export type GrantKind = Grant['kind'];
 
@@ -15,11 +16,19 @@ const GRANTS: { [K in GrantKind]: Extract<Grant, { kind: K }> } = {
   device_code: deviceCodeGrant,
   // Office 365 "Application permission, no sign-in": TokenService mints on demand (app-only-tokens.ts).
   client_credentials: clientCredentialsGrant,
+  // Google Workspace service account with domain-wide delegation (RFC 7523).
+  jwt_bearer: jwtBearerGrant,
 };
 
 /** The grant a profile's auth settings call for. */
 export function grantKindFor(auth: OAuthAuth): GrantKind {
-  return isAppOnly(auth) ? 'client_credentials' : 'authorization_code';
+  if (!isAppOnly(auth)) return 'authorization_code';
+  return auth.type === 'google' ? 'jwt_bearer' : 'client_credentials';
+}
+
+/** The grant an app-only profile mints its tokens with. */
+export function appOnlyGrantFor(auth: OAuthAuth): AppOnlyGrant {
+  return auth.type === 'google' ? GRANTS.jwt_bearer : GRANTS.client_credentials;
 }
 
 /**
@@ -29,7 +38,7 @@ export function grantKindFor(auth: OAuthAuth): GrantKind {
 export function interactiveGrantFor(auth: OAuthAuth, method: SignInMethod = 'browser'): InteractiveGrant {
   const grant = GRANTS[grantKindFor(auth)];
   if (grant.kind === 'authorization_code' && method === 'device') return GRANTS.device_code;
-  if (grant.kind === 'client_credentials') {
+  if (grant.kind === 'client_credentials' || grant.kind === 'jwt_bearer') {
     throw new AppError({
       code: 'invalid_input',
       message: 'This profile uses an application permission, so nobody signs in: the app gets its tokens itself.',

@@ -14,5 +14,8 @@ export const CHECKLIST_STEP_IDS = [
   'g-consent-screen',
   'g-client',
   'g-mailbox',
+  'g-service-account',
+  'g-sa-key',
+  'g-delegation',
 ] as const;
 export type ChecklistStepId = (typeof CHECKLIST_STEP_IDS)[number];

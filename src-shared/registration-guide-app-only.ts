@@ -3,6 +3,7 @@
 // application permissions this profile uses, grant admin consent, create a client secret, then
 // register the app in Exchange (New-ServicePrincipal) and give it the mailbox
 // (Add-MailboxPermission). Each command has the profile's values quoted in (shell-quote.ts).
+// Also the Google Workspace service account: create it, create a key, grant domain-wide delegation.
 import type { Profile } from './profile';
 import type { GuideStep, RegistrationGuide } from './registration-guide';
 import { psQuote, shQuote } from './shell-quote';
@@ -146,5 +147,57 @@ export function microsoftAppOnlyGuide(profile: Pick<Profile, 'name' | 'auth' | '
       url: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps',
     },
     steps,
+  };
+}
+
+type GoogleAuth = Extract<Profile['auth'], { type: 'google' }>;
+
+export function googleServiceAccountGuide(profile: Pick<Profile, 'name' | 'auth' | 'incoming'>): RegistrationGuide {
+  const auth = profile.auth as GoogleAuth;
+  const account = auth.clientId || 'mail-sender@<project>.iam.gserviceaccount.com';
+  const name = account.split('@')[0] ?? 'mail-sender';
+  return {
+    portal: { name: 'Google Cloud console', url: 'https://console.cloud.google.com/iam-admin/serviceaccounts' },
+    steps: [
+      {
+        id: 'g-service-account',
+        title: 'Create the service account',
+        details: [
+          'IAM & Admin › Service accounts › Create service account, in a project of your Workspace organisation. It needs no roles in the project.',
+        ],
+        commands: [
+          {
+            shell: 'gcloud (bash)',
+            purpose: 'Create it',
+            text: `gcloud iam service-accounts create ${shQuote(name)} --display-name ${shQuote(`Mail Preferences - ${profile.name}`)}`,
+          },
+        ],
+      },
+      {
+        id: 'g-sa-key',
+        title: 'Create a key and import it here',
+        details: [
+          'The service account › Keys › Add key › Create new key › JSON. Paste the file into "Service account key (JSON)"; only its private key is kept, encrypted. Delete the downloaded file afterwards.',
+          'If the organisation policy "Disable service account key creation" is on, an organisation admin must allow it for this project.',
+        ],
+        commands: [
+          {
+            shell: 'gcloud (bash)',
+            purpose: 'Create a JSON key',
+            text: `gcloud iam service-accounts keys create key.json --iam-account ${shQuote(account)}`,
+          },
+        ],
+      },
+      {
+        id: 'g-delegation',
+        title: 'Grant domain-wide delegation',
+        details: [
+          'Google Admin console (admin.google.com) › Security › Access and data control › API controls › Manage Domain Wide Delegation › Add new.',
+          'Client ID: the service account\'s numeric Unique ID ("client_id" in the key file). OAuth scopes: https://mail.google.com/',
+          `The mailbox to send as (${auth.email || 'a user of the domain'}) must be a user of this Workspace domain; allow a few minutes for the delegation to apply.`,
+        ],
+        commands: [],
+      },
+    ],
   };
 }

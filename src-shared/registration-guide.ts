@@ -5,7 +5,7 @@
 import { GOOGLE, redirectUriFor } from './oauth';
 import type { Profile } from './profile';
 import { type ChecklistStepId } from './checklist-steps';
-import { microsoftAppOnlyGuide } from './registration-guide-app-only';
+import { googleServiceAccountGuide, microsoftAppOnlyGuide } from './registration-guide-app-only';
 import { psQuote, shQuote } from './shell-quote';
 
 export interface GuideCommand {
@@ -35,7 +35,8 @@ const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export function registrationGuide(profile: Pick<Profile, 'name' | 'auth' | 'incoming'>): RegistrationGuide | null {
   if (profile.auth.type === 'microsoft')
     return profile.auth.permission === 'application' ? microsoftAppOnlyGuide(profile) : microsoftGuide(profile);
-  if (profile.auth.type === 'google') return googleGuide(profile);
+  if (profile.auth.type === 'google')
+    return profile.auth.credential === 'service_account' ? googleServiceAccountGuide(profile) : googleGuide(profile);
   return null; // a generic provider's console is its own: the form's hints cover it
 }
 

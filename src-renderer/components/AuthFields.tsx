@@ -1,6 +1,8 @@
 // The account fields for each authorization protocol.
 import {
   CLIENT_AUTH_METHODS,
+  GOOGLE_CREDENTIAL_LABELS,
+  GOOGLE_CREDENTIALS,
   MICROSOFT_PERMISSION_LABELS,
   MICROSOFT_PERMISSIONS,
   type AuthSettings,
@@ -11,6 +13,7 @@ import type { SecretInputs } from '../hooks/useProfileDraft';
 import { SECRET_ID_WARNING, secretLooksLikeSecretId, tenantFromUrl } from '../../src-shared/registration-checks';
 import { CheckboxField, SecretField, SelectField, TextField } from './fields';
 import { PermissionChoice } from './PermissionChoice';
+import { ServiceAccountKeyField } from './ServiceAccountKeyField';
 
 interface Props {
   auth: AuthSettings;
@@ -31,6 +34,12 @@ const CLIENT_AUTH_LABELS: Record<ClientAuthMethod, string> = {
   client_secret_basic: 'Client secret in Authorization header (client_secret_basic)',
   none: 'None (public client, PKCE only)',
 };
+
+const CREDENTIAL_HINTS = {
+  user: 'You sign in once as the mailbox in your browser; the app keeps a refresh token.',
+  service_account:
+    'Google Workspace only: the service account key signs a request for a token as the mailbox (JWT bearer). Needs domain-wide delegation for https://mail.google.com/ in the Admin console. No consent screen, no 7-day Testing limit.',
+} as const;
 
 const PERMISSION_HINTS = {
   delegated: 'You sign in once as the mailbox in your browser; the app keeps a refresh token.',
@@ -93,21 +102,62 @@ export function AuthFields(props: Props) {
           ) : null}
         </>
       );
-    case 'google':
+    case 'google': {
+      const serviceAccount = auth.credential === 'service_account';
       return (
         <>
-          {text('email', 'Email address', {
+          <PermissionChoice
+            value={auth.credential}
+            options={GOOGLE_CREDENTIALS.map((value) => ({
+              value,
+              label: GOOGLE_CREDENTIAL_LABELS[value],
+              hint: CREDENTIAL_HINTS[value],
+            }))}
+            onChange={(credential) => onChange({ ...auth, credential }, 'credential')}
+          />
+          {text('email', serviceAccount ? 'Mailbox to send as' : 'Email address', {
             type: 'email',
-            hint: 'The Gmail or Google Workspace mailbox that sends. Leave empty to use the account you sign in with.',
+            required: serviceAccount,
+            hint: serviceAccount
+              ? 'A mailbox in the Google Workspace domain where the delegation is granted.'
+              : 'The Gmail or Google Workspace mailbox that sends. Leave empty to use the account you sign in with.',
           })}
-          {text('clientId', 'Client ID', {
-            required: true,
-            wide: true,
-            placeholder: '1234567890-abc.apps.googleusercontent.com',
-          })}
-          {clientSecret(false)}
+          {serviceAccount ? (
+            <>
+              <ServiceAccountKeyField
+                account={auth.clientId}
+                keyStored={props.stored.clientSecret}
+                error={error('clientId') ?? props.secretError('clientSecret')}
+                onKey={(key) => {
+                  onChange({ ...auth, clientId: key.clientEmail, keyId: key.privateKeyId }, 'clientId');
+                  props.setSecret('clientSecret', key.privateKey);
+                }}
+              />
+              {auth.clientId ? (
+                <p className="field-hint field-wide">
+                  Service account: <code>{auth.clientId}</code>
+                  {auth.keyId ? (
+                    <>
+                      {' '}
+                      (key <code>{auth.keyId}</code>)
+                    </>
+                  ) : null}
+                </p>
+              ) : null}
+            </>
+          ) : (
+            <>
+              {text('clientId', 'Client ID', {
+                required: true,
+                wide: true,
+                placeholder: '1234567890-abc.apps.googleusercontent.com',
+              })}
+              {clientSecret(false)}
+            </>
+          )}
         </>
       );
+    }
     case 'microsoft': {
       const appOnly = auth.permission === 'application';
       return (

@@ -1,15 +1,15 @@
-// Office 365: how the app gets its tokens, as a labelled radio group ("Sign in as the mailbox" or
-// "Application permission, no sign-in"), each choice with a line on what it means.
+// How the app gets its tokens, as a labelled radio group, each choice with a line on what it
+// means: Office 365 ("Sign in as the mailbox" / "Application permission, no sign-in") and Google
+// ("Sign in as the mailbox" / "Service account with domain-wide delegation").
 import { useId } from 'react';
-import type { MicrosoftPermission } from '../../src-shared/profile';
 
-interface Props {
-  value: MicrosoftPermission;
-  options: readonly { value: MicrosoftPermission; label: string; hint: string }[];
-  onChange: (value: MicrosoftPermission) => void;
+interface Props<T extends string> {
+  value: T;
+  options: readonly { value: T; label: string; hint: string }[];
+  onChange: (value: T) => void;
 }
 
-export function PermissionChoice({ value, options, onChange }: Props) {
+export function PermissionChoice<T extends string>({ value, options, onChange }: Props<T>) {
   const id = useId();
   return (
     <fieldset className="choice-group field-wide">

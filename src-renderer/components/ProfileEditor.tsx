@@ -150,7 +150,9 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             hint={
               profile.auth.type === 'standard'
                 ? 'User name and password (SMTP AUTH PLAIN/LOGIN).'
-                : 'The mailbox is authorized once in your browser; the server then uses a refresh token.'
+                : isAppOnly(profile.auth)
+                  ? 'Nobody signs in: the app gets its tokens with its own credential.'
+                  : 'The mailbox is authorized once in your browser; the server then uses a refresh token.'
             }
           />
           <TextField
@@ -192,9 +194,9 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
         {isAppOnly(profile.auth) ? (
           <Section title="Authorization">
             <p className="field-wide" role="note">
-              No sign-in: whenever it sends or fetches, the app gets a token from Microsoft with the client secret
-              (cached until shortly before it expires). Save, then use “Send test email” below to check the app
-              registration, admin consent and the mailbox permission.
+              {profile.auth.type === 'google'
+                ? 'No sign-in: whenever it sends or fetches, the app gets a token for the mailbox from Google with the service account key (cached until shortly before it expires). Save, then use “Send test email” below to check the key and the domain-wide delegation.'
+                : 'No sign-in: whenever it sends or fetches, the app gets a token from Microsoft with the client secret (cached until shortly before it expires). Save, then use “Send test email” below to check the app registration, admin consent and the mailbox permission.'}
             </p>
           </Section>
         ) : isOAuth(profile.auth) ? (

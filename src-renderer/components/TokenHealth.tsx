@@ -40,7 +40,7 @@ export function TokenHealth({
           </li>
         ))}
       </ul>
-      {view.profile.auth.type === 'google' ? (
+      {view.profile.auth.type === 'google' && !isAppOnly(view.profile.auth) ? (
         <CheckboxField
           label="The Google app is in Testing"
           checked={health.googleAppInTesting}

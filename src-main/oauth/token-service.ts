@@ -22,6 +22,12 @@ export interface AccessToken {
 
 export class TokenService {
   private readonly inflight = new Map<string, Promise<AccessToken>>();
+  /**
+   * Profile → the authorization and expiry of the access token this process last refreshed. A
+   * provider whose tokens live less than the margin would otherwise be asked again at the next use
+   * (a test send uses the token twice), rotating the refresh token for a token no longer-lived.
+   */
+  private readonly refreshedHere = new Map<string, { authorizedAt: string; expiresAt: number }>();
 
   constructor(
     private readonly profiles: ProfileService,
@@ -43,7 +49,10 @@ export class TokenService {
     const info = this.requireAuthorization(profileId);
     const stored = await this.vault.get(profileId, 'accessToken');
     const expiresAt = info.accessTokenExpiresAt ? Date.parse(info.accessTokenExpiresAt) : 0;
-    const fresh = stored && expiresAt - this.now().getTime() > REFRESH_MARGIN_MS;
+    const now = this.now().getTime();
+    const here = this.refreshedHere.get(profileId);
+    const justRefreshed = here?.authorizedAt === info.authorizedAt && here.expiresAt === expiresAt && expiresAt > now;
+    const fresh = stored && (expiresAt - now > REFRESH_MARGIN_MS || justRefreshed);
     if (fresh && !options.force) return { token: stored, expiresAt };
     if (!info.hasRefreshToken) {
       // Nothing to refresh with: hand back what we have and let the server judge it.
@@ -134,6 +143,7 @@ export class TokenService {
         hint: 'Press Authorize to give the app a new authorization.',
       });
     }
+    this.refreshedHere.set(profileId, { authorizedAt: started.authorizedAt, expiresAt });
     this.logger.log('info', 'oauth.refresh', { profileId, rotated: !!tokens.refreshToken });
     return { token: tokens.accessToken, expiresAt };
   }

@@ -47,16 +47,18 @@ export class TokenService {
   /** A usable access token; `force` refreshes even if the stored one looks valid (server refused it). */
   async accessToken(profileId: string, options: { force?: boolean } = {}): Promise<AccessToken> {
     const info = this.requireAuthorization(profileId);
-    const stored = await this.vault.get(profileId, 'accessToken');
     const expiresAt = info.accessTokenExpiresAt ? Date.parse(info.accessTokenExpiresAt) : 0;
     const now = this.now().getTime();
     const here = this.refreshedHere.get(profileId);
     const justRefreshed = here?.authorizedAt === info.authorizedAt && here.expiresAt === expiresAt && expiresAt > now;
-    const fresh = stored && (expiresAt - now > REFRESH_MARGIN_MS || justRefreshed);
-    if (fresh && !options.force) return { token: stored, expiresAt };
+    // Decrypted only when it may be handed out: a refresh does not need the old one.
+    const timely = !options.force && (expiresAt - now > REFRESH_MARGIN_MS || justRefreshed);
+    const usable = timely || (!info.hasRefreshToken && expiresAt > now);
+    const stored = usable ? await this.vault.get(profileId, 'accessToken') : undefined;
+    if (stored && timely) return { token: stored, expiresAt };
     if (!info.hasRefreshToken) {
       // Nothing to refresh with: hand back what we have and let the server judge it.
-      if (stored && expiresAt > this.now().getTime()) return { token: stored, expiresAt };
+      if (stored) return { token: stored, expiresAt };
       if (info.handedOff) {
         throw await this.reauthorize(
           profileId,

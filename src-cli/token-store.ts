@@ -61,6 +61,8 @@ export class TokenStore {
   private readonly appOnly: boolean;
   private readonly grant: string;
   private readonly now: () => Date;
+  /** The token this process refreshed: used while it lasts, whatever the margin (see accessToken). */
+  private issued: IssuedToken | null = null;
 
   constructor(private readonly options: TokenStoreOptions) {
     const { exported, dir } = options;
@@ -106,6 +108,10 @@ export class TokenStore {
   async accessToken(options: { force?: boolean } = {}): Promise<IssuedToken> {
     ensureStateDirectory(this.options.dir);
     const startedAt = this.now().getTime();
+    // A provider whose tokens live less than the margin would otherwise be asked again by the
+    // next use in the same command (send: the check before connecting, then the login), rotating
+    // the refresh token for a token no longer-lived than the one in hand.
+    if (!options.force && this.issued && this.issued.expiresAt > startedAt) return { ...this.issued, refreshed: false };
     const before = this.load();
     if (!options.force) {
       const fresh = this.freshToken(before);
@@ -140,7 +146,10 @@ export class TokenStore {
     try {
       refreshed = await refreshGrant(provider, refreshToken, this.oauth.scope.split(/\s+/).filter(Boolean), now);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'oauth_reauthorize') this.recordRefusal(error, now);
+      if (error instanceof AppError && error.code === 'oauth_reauthorize') {
+        this.recordRefusal(error, now);
+        throw new CliFailure(EXIT.reauthorize, { ...error.toData(), hint: onServer(error.hint) }, { cause: error });
+      }
       throw error;
     }
     this.options.redactor.add(refreshed.accessToken);
@@ -153,7 +162,8 @@ export class TokenStore {
       expiresAt: new Date(refreshed.expiresAt).toISOString(),
       refreshedAt: now.toISOString(),
     });
-    return { token: refreshed.accessToken, expiresAt: refreshed.expiresAt, refreshed: true };
+    this.issued = { token: refreshed.accessToken, expiresAt: refreshed.expiresAt, refreshed: true };
+    return this.issued;
   }
 
   /** App-only: one client credentials grant (or a service account's JWT bearer grant); only the access token is kept. */
@@ -196,7 +206,7 @@ export class TokenStore {
       throw new CliFailure(EXIT.reauthorize, {
         code: 'oauth_reauthorize',
         message: `${state.reauthorize.message} (refused at ${state.reauthorize.at}; mailprefs will not try this grant again).`,
-        hint: `${state.reauthorize.hint} Then export the profile again and install the new file on this server.`,
+        hint: onServer(state.reauthorize.hint),
       });
     }
     if (!state?.accessToken || !state.expiresAt) return null;
@@ -251,6 +261,11 @@ export class TokenStore {
       reauthorize: null,
     };
   }
+}
+
+/** The app's "authorize again", and what a server needs after it: the new grant, in a new export. */
+function onServer(hint: string): string {
+  return `${hint} Then export the profile again and install the new file on this server.`;
 }
 
 function damaged(file: string, cause?: unknown): CliFailure {

@@ -16,15 +16,28 @@ import type * as Revoke from './oauth/revoke';
 import { applySealed } from './vault/secret-vault';
 
 // Loaded on first use, not at start-up: nodemailer, imapflow, age and oauth4webapi stay out of
-// the start path (the renderer's first call, listProfiles, needs none of them).
-const sendTestEmail: typeof SendTest.sendTestEmail = async (...args) =>
-  (await import('./mail/send-test')).sendTestEmail(...args);
-const testIncoming: typeof Incoming.testIncoming = async (...args) =>
-  (await import('./incoming/incoming-service')).testIncoming(...args);
-const exportProfiles: typeof Export.exportProfiles = async (...args) =>
-  (await import('./export/export-service')).exportProfiles(...args);
+// the start path (the renderer's first call, listProfiles, needs none of them). The import is
+// kept: a repeated import() resolves the module again on every call (through the loader's hooks
+// where there are any), which cost a test send about as much as its store write.
+function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined; // a failed load is tried again next time
+      throw error;
+    });
+    return loading;
+  };
+}
+const sendTestModule = onFirstUse(() => import('./mail/send-test'));
+const incomingModule = onFirstUse(() => import('./incoming/incoming-service'));
+const exportModule = onFirstUse(() => import('./export/export-service'));
+const revokeModule = onFirstUse(() => import('./oauth/revoke'));
+const sendTestEmail: typeof SendTest.sendTestEmail = async (...args) => (await sendTestModule()).sendTestEmail(...args);
+const testIncoming: typeof Incoming.testIncoming = async (...args) => (await incomingModule()).testIncoming(...args);
+const exportProfiles: typeof Export.exportProfiles = async (...args) => (await exportModule()).exportProfiles(...args);
 const revokeAtProvider: typeof Revoke.revokeAtProvider = async (...args) =>
-  (await import('./oauth/revoke')).revokeAtProvider(...args);
+  (await revokeModule()).revokeAtProvider(...args);
 
 export type Handlers = { [M in IpcMethod]: (args: IpcParsedArgs<M>) => Promise<IpcResults[M]> | IpcResults[M] };
 

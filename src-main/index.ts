@@ -66,6 +66,14 @@ if (!claimSingleInstance(app, () => window)) {
       }),
     );
     const dispatch = createDispatch(createHandlers(services), services);
+    // Deferred store writes (a status, an access token) reach the disk before the process ends.
+    app.on('will-quit', () => {
+      try {
+        services.store.flush();
+      } catch (error) {
+        services.logger.log('warn', 'store.flush_failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
+      }
+    });
 
     denyAllPermissions(session.defaultSession);
     registerAppProtocol(protocol, path.join(here, '../renderer'));

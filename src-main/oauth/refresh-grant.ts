@@ -69,7 +69,9 @@ export async function refreshGrant(
   return {
     accessToken: tokens.access_token,
     expiresAt: expiresAtFrom(now, tokens.expires_in),
-    ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+    // Only a rotated one: providers that do not rotate often send the same token back, and
+    // storing that again would make every refresh a durable write (durability.ts) for nothing.
+    ...(tokens.refresh_token && tokens.refresh_token !== refreshToken ? { refreshToken: tokens.refresh_token } : {}),
     ...(tokens.scope ? { scopes: tokens.scope.split(' ').filter(Boolean) } : {}),
   };
 }

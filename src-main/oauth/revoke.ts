@@ -27,8 +27,9 @@ export async function revokeAtProvider(
 ): Promise<RevocationResult> {
   const id = profile.id;
   const handedOff = deps.profiles.authorization(id)?.handedOff;
-  // The access token the app kept belongs to the grant the server now lives on; revoking it
-  // (oidc-provider and others revoke the whole grant) would stop the server. Only when asked.
+  // The access token the app kept belongs to the grant the server now lives on; revoking it can
+  // stop the server (Google, and oidc-provider with a revokeGrantPolicy, revoke the whole grant
+  // with it; RFC 7009 §2.1 leaves that to the provider). Only when asked.
   if (handedOff && !options.revokeServerGrant) {
     return {
       revoked: false,
@@ -61,6 +62,12 @@ export async function revokeAtProvider(
     });
     await oauth.processRevocationResponse(response);
     deps.logger.log('info', 'oauth.revoked', { profileId: id });
+    if (handedOff && !refreshToken) {
+      return {
+        revoked: true,
+        note: `The provider confirmed the revocation of the access token this workstation kept. Providers that revoke the whole grant with it (Google does) stop the server in ${handedOff.file} too; with others, revoke the app's access at the provider to be sure.`,
+      };
+    }
     return { revoked: true, note: 'The provider confirmed the revocation.' };
   } catch (error) {
     const explained = explainOAuthError(error, 'revocation');

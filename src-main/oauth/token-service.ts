@@ -23,6 +23,12 @@ export interface AccessToken {
 
 export class TokenService {
   private readonly inflight = new Map<string, Promise<AccessToken>>();
+  /**
+   * Profile → the authorization and expiry of the access token this process last refreshed. A
+   * provider whose tokens live less than the margin would otherwise be asked again at the next use
+   * (a test send uses the token twice), rotating the refresh token for a token no longer-lived.
+   */
+  private readonly refreshedHere = new Map<string, { authorizedAt: string; expiresAt: number }>();
 
   constructor(
     private readonly profiles: ProfileService,
@@ -44,13 +50,18 @@ export class TokenService {
     const record = this.profiles.stored(profileId);
     if (isAppOnly(record.profile.auth)) return this.appOnlyToken(profileId, options.force === true);
     const info = this.requireAuthorization(profileId);
-    const stored = await this.vault.get(profileId, 'accessToken');
     const expiresAt = info.accessTokenExpiresAt ? Date.parse(info.accessTokenExpiresAt) : 0;
-    const fresh = stored && expiresAt - this.now().getTime() > REFRESH_MARGIN_MS;
-    if (fresh && !options.force) return { token: stored, expiresAt };
+    const now = this.now().getTime();
+    const here = this.refreshedHere.get(profileId);
+    const justRefreshed = here?.authorizedAt === info.authorizedAt && here.expiresAt === expiresAt && expiresAt > now;
+    // Decrypted only when it may be handed out: a refresh does not need the old one.
+    const timely = !options.force && (expiresAt - now > REFRESH_MARGIN_MS || justRefreshed);
+    const usable = timely || (!info.hasRefreshToken && expiresAt > now);
+    const stored = usable ? await this.vault.get(profileId, 'accessToken') : undefined;
+    if (stored && timely) return { token: stored, expiresAt };
     if (!info.hasRefreshToken) {
       // Nothing to refresh with: hand back what we have and let the server judge it.
-      if (stored && expiresAt > this.now().getTime()) return { token: stored, expiresAt };
+      if (stored) return { token: stored, expiresAt };
       if (info.handedOff) {
         throw await this.reauthorize(
           profileId,
@@ -162,6 +173,7 @@ export class TokenService {
         hint: 'Press Authorize to give the app a new authorization.',
       });
     }
+    this.refreshedHere.set(profileId, { authorizedAt: started.authorizedAt, expiresAt });
     this.logger.log('info', 'oauth.refresh', { profileId, rotated: !!tokens.refreshToken });
     return { token: tokens.accessToken, expiresAt };
   }

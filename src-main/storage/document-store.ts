@@ -1,11 +1,26 @@
 // One JSON document on disk, read and replaced whole. Whole-document writes keep multi-field
-// changes atomic: conf/electron-store write a temp file and rename it over the old one, so a
-// crash mid-save leaves either the old document or the new one, never half of each.
+// changes atomic: a temp file renamed over the old one, so a crash mid-save leaves either the old
+// document or the new one, never half of each. conf/electron-store open and parse the file (and
+// find where it lives); writes go through DocumentWriter (document-writer.ts): conf's own write
+// reads the whole file again each time to keep its bookkeeping key, which this store never uses,
+// and it has one durability class only. The app is the file's single writer (one instance per
+// user: electron/single-instance.ts), so nothing is lost by not reading it back.
 import Conf from 'conf';
+import { DocumentWriter } from './document-writer';
 
 export interface DocumentStore<T> {
   read(): T;
+  /** Durable: on disk (fsync'd) before it returns. */
   write(next: T): void;
+  /**
+   * Deferred: on disk within a bounded delay; `render` gives the newest document when it is
+   * written. A failed deferred write is reported to `onError` and stays owed to the next write.
+   */
+  writeLater(render: () => T, onError?: (error: unknown) => void): void;
+  /** Writes a deferred document still waiting, durably (at quit). */
+  flush(): void;
+  /** Resolves when no deferred write is waiting or running. */
+  settled(): Promise<void>;
   /** Absolute path of the backing file (for diagnostics and secret-scanning tests). */
   readonly path: string;
 }
@@ -17,15 +32,19 @@ export interface ConfLike {
 }
 
 export function documentStoreFrom<T extends object>(conf: ConfLike, initial: () => T): DocumentStore<T> {
+  const writer = new DocumentWriter(conf.path);
+  // conf's format (tab-indented JSON), so a file written here reads back through conf unchanged.
+  const serialize = (value: T) => JSON.stringify(value, undefined, '\t');
   return {
     path: conf.path,
     read() {
       const value = conf.store;
       return Object.keys(value).length === 0 ? initial() : (structuredClone(value) as T);
     },
-    write(next) {
-      conf.store = next as Record<string, unknown>;
-    },
+    write: (next) => writer.write(serialize(next)),
+    writeLater: (render, onError) => writer.writeLater(() => serialize(render()), onError),
+    flush: () => writer.flush(),
+    settled: () => writer.settled(),
   };
 }
 

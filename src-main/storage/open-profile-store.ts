@@ -40,7 +40,11 @@ export function openProfileStore(storeFactory: StoreFactory, logger: Logger, now
   if (migrated && raw['version'] !== undefined)
     logger.log('info', 'store.migrated', { from: version, to: STORE_VERSION });
   if (existsSync(vaultPath)) rmSync(vaultPath, { force: true });
-  return new ProfileStore(file, checked.state);
+  return new ProfileStore(file, checked.state, (error) =>
+    logger.log('warn', 'store.deferred_write_failed', {
+      code: (error as NodeJS.ErrnoException).code ?? 'unknown',
+    }),
+  );
 }
 
 /** conf parses the file when it opens it; either step can meet a damaged file. */

@@ -3,12 +3,16 @@
 // order they were asked for, each against the state the previous one committed, so a
 // read-modify-write across an await cannot lose another call's change: the read and the write
 // happen inside the same turn of the queue. A transaction's changes are written as one document
-// (atomic temp-file + rename) and become visible only after that write succeeded; a transaction
-// that throws, or whose write fails, changes nothing.
+// (atomic temp-file + fsync + rename) and become visible only after that write succeeded; a
+// transaction that throws, or whose write fails, changes nothing. The exception is what
+// durability.ts calls deferred (a status, a new access token): visible at once, written within a
+// bounded delay (or with the next durable write, or at close) in the same atomic way, so a crash
+// before then leaves the previous good document.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AppError } from '../../src-shared/errors';
 import { STORE_VERSION, type ProfilesDocument, type StoredProfile } from '../profiles/profile-document';
 import type { DocumentStore } from './document-store';
+import { durabilityOf } from './durability';
 
 /** Committed state: ids in display order and records by id (a Map: no id can reach a prototype). */
 export interface StoreState {
@@ -37,8 +41,20 @@ export class ProfileStore {
   constructor(
     private readonly file: DocumentStore<ProfilesDocument>,
     initial: StoreState,
+    /** A deferred write failed (it stays owed to the next write); the app logs it. */
+    private readonly onDeferredError: (error: unknown) => void = () => undefined,
   ) {
     this.state = initial;
+  }
+
+  /** Writes a deferred change still waiting, durably: at quit, and before anything reads the file. */
+  flush(): void {
+    this.file.flush();
+  }
+
+  /** Resolves once no deferred write is waiting or running. */
+  settled(): Promise<void> {
+    return this.file.settled();
   }
 
   /** The committed state; records are frozen, so a reader cannot change them behind the store's back. */
@@ -85,7 +101,8 @@ export class ProfileStore {
     const result = await work(tx);
     if (tx.changed) {
       const next = tx.result();
-      this.file.write(toDocument(next));
+      if (durabilityOf(this.state, next) === 'durable') this.file.write(toDocument(next));
+      else this.file.writeLater(() => toDocument(this.state), this.onDeferredError);
       this.remember(this.state, next);
       this.state = next;
     }

@@ -175,6 +175,8 @@ describe('mailprefs token', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('no longer accepts the stored authorization');
     expect(run.stderr).toContain('What to do: Authorize again');
+    // The first refusal already says the server's part: the app's new grant comes in a new export.
+    expect(run.stderr).toContain('export the profile again and install the new file on this server');
     const before = auth.refreshRequests();
     const again = await b.run(['token', file, '--json'], withKey);
     expect(json(again)).toMatchObject({ ok: false, exitCode: 3, error: { code: 'oauth_reauthorize' } });

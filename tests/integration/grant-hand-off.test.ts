@@ -1,25 +1,33 @@
 // One holder per refresh token, against an authorization server that rotates refresh tokens and
 // revokes the whole grant when a used one comes back (oidc-provider, rotateRefreshToken). Before,
 // the app and the server shared one refresh token: the first refresh on one side killed both.
-// Here: export → the app tests with its access token → the server refreshes → the app authorizes
-// again (a grant of its own) and refreshes → the server refreshes again → the app deletes the
-// profile → the server still refreshes. Neither side ever presents the other's refresh token.
+// The server side is the real server command (`mailprefs token` and `mailprefs send`, the built
+// bundle under plain Node) on the plaintext export; the auth server's token log shows every
+// refresh token presented at /token, so the test can prove that each one was presented once, by
+// its one holder, and accepted.
 import { chromium, type Browser } from '@playwright/test';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigDocument, ExportResult } from '../../src-shared/config-file';
 import type { AuthorizationStart } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
-import { CLIENT_ID, CLIENT_SECRET, startAuthServer } from '../support/auth-server';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  startAuthServer,
+  tokenHash,
+  type AuthServerOptions,
+  type RefreshLogEntry,
+  type TestAuthServer,
+} from '../support/auth-server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, assertChromium } from '../support/chromium';
-import { consentInNewContext } from '../support/consent';
+import { json, sandbox, type Sandbox } from '../support/cli';
+import { consentInNewContext, TEST_MAILBOX } from '../support/consent';
 import { createTestHost, type TestHost } from '../support/main-host';
 import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
-import { startSmtpServer } from '../support/smtp-server';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -28,126 +36,255 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-/** The server's side: a plain refresh grant with the token from the exported file. */
-async function serverRefresh(issuer: string, refreshToken: string): Promise<oauth.TokenEndpointResponse> {
-  const insecure = { [oauth.allowInsecureRequests]: true };
-  const as = await oauth.processDiscoveryResponse(
-    new URL(issuer),
-    await oauth.discoveryRequest(new URL(issuer), insecure),
-  );
-  const client = { client_id: CLIENT_ID };
-  const response = await oauth.refreshTokenGrantRequest(
-    as,
-    client,
-    oauth.ClientSecretPost(CLIENT_SECRET),
-    refreshToken,
-    insecure,
-  );
-  return oauth.processRefreshTokenResponse(as, client, response);
+interface Rig {
+  auth: TestAuthServer;
+  smtp: TestSmtpServer;
+  host: TestHost;
+  server: Sandbox;
+  opened: string[];
+  id: string;
+}
+const rigs: Rig[] = [];
+afterEach(async () => {
+  for (const r of rigs.splice(0)) {
+    await r.smtp.close();
+    await r.auth.close();
+    r.host.cleanup();
+    r.server.cleanup();
+  }
+});
+
+async function rig(options: AuthServerOptions = {}): Promise<Rig> {
+  const auth = await startAuthServer('generic', { rotateRefreshToken: true, ...options });
+  const smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth) });
+  const server = await sandbox();
+  const exportsDir = path.join(server.cwd, 'exports');
+  mkdirSync(exportsDir);
+  const opened: string[] = [];
+  const host = createTestHost({
+    endpoints: auth.endpoints,
+    openExternal: async (url) => void opened.push(url),
+    dialogs: { chooseSaveFile: async (name) => path.join(exportsDir, name), chooseOpenFile: async () => null },
+  });
+  const { profile } = await host.call<ProfileView>('createProfile', { name: 'Generic', authType: 'generic' });
+  await host.call('saveProfile', {
+    profile: oauthProfile(auth, profile.id, smtp.port, { email: TEST_MAILBOX }),
+    secrets: { clientSecret: CLIENT_SECRET },
+  });
+  const r = { auth, smtp, host, server, opened, id: profile.id };
+  rigs.push(r);
+  return r;
 }
 
-async function authorize(host: TestHost, id: string, opened: string[]) {
-  const start = await host.call<AuthorizationStart>('beginAuthorization', { id });
-  expect(opened.at(-1)).toBe(start.authorizationUrl);
-  const outcome = host.call('awaitAuthorization', { id });
+async function authorize(r: Rig) {
+  const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
+  expect(r.opened.at(-1)).toBe(start.authorizationUrl);
+  const outcome = r.host.call('awaitAuthorization', { id: r.id });
   await consentInNewContext(browser, start.authorizationUrl);
   await outcome;
 }
 
-async function expireAccessToken(host: TestHost, id: string) {
-  const info = host.services.profiles.authorization(id)!;
-  await host.services.profiles.setAuthorization(id, { ...info, accessTokenExpiresAt: new Date(0).toISOString() });
+async function expireAppAccessToken(r: Rig) {
+  const info = r.host.services.profiles.authorization(r.id)!;
+  await r.host.services.profiles.setAuthorization(r.id, { ...info, accessTokenExpiresAt: new Date(0).toISOString() });
+}
+
+async function appRefreshToken(r: Rig): Promise<string> {
+  const token = await r.host.services.vault.get(r.id, 'refreshToken');
+  if (!token) throw new Error('the app holds no refresh token');
+  return token;
+}
+
+/** Export with secrets: the file the admin installs on the server, and the refresh token in it. */
+async function exportToServer(r: Rig): Promise<{ file: string; refreshToken: string }> {
+  const exported = await r.host.call<ExportResult>('exportProfiles', {
+    ids: [r.id],
+    format: 'json',
+    secrets: { mode: 'plaintext', confirmed: true },
+  });
+  const doc = JSON.parse(readFileSync(exported.path!, 'utf8')) as ConfigDocument;
+  return { file: exported.path!, refreshToken: doc.profiles[0]!.secrets.refreshToken! };
+}
+
+/** The refresh token the server command keeps in its state directory (after its first run). */
+function serverRefreshToken(r: Rig): string {
+  const files = readdirSync(r.server.stateDir).filter((f) => f.endsWith('.json'));
+  expect(files).toHaveLength(1);
+  const state = JSON.parse(readFileSync(path.join(r.server.stateDir, files[0]!), 'utf8')) as {
+    refreshToken: string | null;
+  };
+  if (!state.refreshToken) throw new Error('the server state holds no refresh token');
+  return state.refreshToken;
+}
+
+/**
+ * Runs `step`, then expects the token endpoint to have seen exactly one refresh: `before`
+ * presented by `grantId`'s holder, accepted, rotated into the token `after()` reads.
+ */
+async function expectOneRotation(
+  r: Rig,
+  step: () => Promise<void>,
+  before: string,
+  after: () => Promise<string> | string,
+  grantId: string,
+): Promise<string> {
+  const seen = r.auth.tokenLog().length;
+  await step();
+  const rotated = await after();
+  expect(rotated).not.toBe(before);
+  expect(r.auth.tokenLog().slice(seen)).toEqual<RefreshLogEntry[]>([
+    {
+      presented: tokenHash(before),
+      outcome: 'accepted',
+      issued: tokenHash(rotated),
+      clientId: CLIENT_ID,
+      grantId,
+      detail: null,
+    },
+  ]);
+  return rotated;
 }
 
 describe('one holder per refresh token', () => {
-  it('the app and the server keep working through rotations, each on a grant of its own', async () => {
-    const auth = await startAuthServer('generic', { rotateRefreshToken: true });
-    const smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth) });
-    const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-handoff-'));
-    const opened: string[] = [];
-    const host = createTestHost({
-      endpoints: auth.endpoints,
-      openExternal: async (url) => void opened.push(url),
-      dialogs: { chooseSaveFile: async (name) => path.join(dir, name), chooseOpenFile: async () => null },
+  it('the app and the server command keep working through rotations, each on a grant of its own', async () => {
+    const r = await rig();
+    await authorize(r);
+    const { file, refreshToken: exportedToken } = await exportToServer(r);
+    const serverGrant = (await r.auth.grantOf(exportedToken))!;
+    expect(serverGrant).toBeTruthy();
+    // The server's cron runs outlast its access tokens: every `mailprefs token` refreshes.
+    await r.auth.shortenAccessTokens(exportedToken, 2);
+    const view = r.host.services.profiles.get(r.id);
+    expect(view.secrets.refreshToken).toBe(false);
+    expect(view.authorization?.handedOff?.file).toBe(path.basename(file));
+    const serverTokens = [exportedToken];
+    const appTokens: string[] = [];
+
+    // A second server must not get the same grant.
+    const again = await r.host.dispatch('exportProfiles', {
+      ids: [r.id],
+      format: 'json',
+      secrets: { mode: 'plaintext', confirmed: true },
     });
-    const appTokens = new Set<string>();
-    const serverTokens = new Set<string>();
-    const remember = async () => {
-      const token = await host.services.vault.get(id, 'refreshToken');
-      if (token) appTokens.add(token);
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: /handed to a server/ } });
+
+    // The app still tests with the access token it kept: no refresh.
+    await r.host.call('sendTestEmail', { id: r.id, to: 'admin@example.test' });
+    expect(r.auth.tokenLog()).toEqual([]);
+
+    const serverToken = async () => {
+      const previous = serverTokens.at(-1)!;
+      const next = await expectOneRotation(
+        r,
+        async () => {
+          const run = await r.server.run(['token', file, '--json']);
+          expect(json(run), run.stderr).toMatchObject({ ok: true, refreshed: true });
+          expect(await r.auth.introspect(String(json(run)['accessToken']))).toMatchObject({ active: true });
+        },
+        previous,
+        () => serverRefreshToken(r),
+        serverGrant,
+      );
+      serverTokens.push(next);
     };
-    const { profile } = await host.call<ProfileView>('createProfile', { name: 'Generic', authType: 'generic' });
-    const id = profile.id;
-    await host.call('saveProfile', {
-      profile: oauthProfile(auth, id, smtp.port),
-      secrets: { clientSecret: CLIENT_SECRET },
-    });
-    try {
-      await authorize(host, id, opened);
-      await remember();
+    await serverToken();
+    await serverToken();
 
-      // Export: the server becomes the grant's only holder.
-      const exported = await host.call<ExportResult>('exportProfiles', {
-        ids: [id],
-        format: 'json',
-        secrets: { mode: 'plaintext', confirmed: true },
-      });
-      const doc = JSON.parse(readFileSync(exported.path!, 'utf8')) as ConfigDocument;
-      let serverRefreshToken = doc.profiles[0]!.secrets.refreshToken!;
-      expect(appTokens.has(serverRefreshToken)).toBe(true); // the grant the app had
-      const view = host.services.profiles.get(id);
-      expect(view.secrets.refreshToken).toBe(false);
-      expect(view.authorization?.handedOff?.file).toBe(path.basename(exported.path!));
-      serverTokens.add(serverRefreshToken);
-      appTokens.clear(); // from here on, the app's own tokens only
+    // Once the app's access token runs out it says what happened, and never refreshes.
+    await expireAppAccessToken(r);
+    const seen = r.auth.tokenLog().length;
+    const stale = await r.host.dispatch('sendTestEmail', { id: r.id, to: 'admin@example.test' });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'oauth_reauthorize', message: /handed to the server/ } });
+    expect(r.auth.tokenLog()).toHaveLength(seen);
 
-      // A second server must not get the same grant.
-      const again = await host.dispatch('exportProfiles', {
-        ids: [id],
-        format: 'json',
-        secrets: { mode: 'plaintext', confirmed: true },
-      });
-      expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: /handed to a server/ } });
+    // "Authorize this workstation again": a separate grant; its refresh rotates on its own.
+    await authorize(r);
+    expect(r.host.services.profiles.authorization(r.id)?.handedOff ?? null).toBeNull();
+    appTokens.push(await appRefreshToken(r));
+    const appGrant = (await r.auth.grantOf(appTokens[0]!))!;
+    expect(appGrant).toBeTruthy();
+    expect(appGrant).not.toBe(serverGrant);
+    const appRefresh = async () => {
+      await expireAppAccessToken(r);
+      const next = await expectOneRotation(
+        r,
+        async () => void (await r.host.call('sendTestEmail', { id: r.id, to: 'admin@example.test' })),
+        appTokens.at(-1)!,
+        () => appRefreshToken(r),
+        appGrant,
+      );
+      appTokens.push(next);
+    };
+    // Interleaved: neither side's rotation disturbs the other's grant.
+    await appRefresh();
+    await serverToken();
+    await appRefresh();
+    await serverToken();
 
-      // The app still tests with the access token it kept.
-      await host.call('sendTestEmail', { id, to: 'admin@example.test' });
-      // The server refreshes (rotation): works.
-      let server = await serverRefresh(auth.issuer, serverRefreshToken);
-      expect(server.refresh_token).toBeDefined();
-      serverRefreshToken = server.refresh_token!;
-      serverTokens.add(serverRefreshToken);
+    // Deleting the profile in the app (its own grant is revoked; the server's is not without
+    // asking) leaves the server working: it refreshes once more and delivers.
+    await r.host.call('deleteProfile', { id: r.id });
+    const before = r.smtp.messages.length;
+    const sent = await expectOneRotation(
+      r,
+      async () => {
+        const run = await r.server.run(['send', file, '--to', 'ops@example.test', '--json']);
+        expect(json(run), run.stdout).toMatchObject({ ok: true, exitCode: 0, accepted: ['ops@example.test'] });
+      },
+      serverTokens.at(-1)!,
+      () => serverRefreshToken(r),
+      serverGrant,
+    );
+    serverTokens.push(sent);
+    expect(r.smtp.messages.slice(before)).toMatchObject([{ user: TEST_MAILBOX, rcptTo: ['ops@example.test'] }]);
+    expect(r.smtp.messages).toHaveLength(4); // the app's three tests, the server's one
 
-      // Once the app's access token runs out it says what happened, and never refreshes.
-      await expireAccessToken(host, id);
-      const stale = await host.dispatch('sendTestEmail', { id, to: 'admin@example.test' });
-      expect(stale).toMatchObject({ ok: false, error: { code: 'oauth_reauthorize', message: /handed to the server/ } });
-
-      // "Authorize this workstation again": a separate grant; its refresh rotates on its own.
-      await authorize(host, id, opened);
-      await remember();
-      expect(host.services.profiles.authorization(id)?.handedOff ?? null).toBeNull();
-      await expireAccessToken(host, id);
-      await host.call('sendTestEmail', { id, to: 'admin@example.test' });
-      await remember();
-      expect(appTokens.size).toBe(2); // rotated
-
-      // The server's grant survived the app's refreshes.
-      server = await serverRefresh(auth.issuer, serverRefreshToken);
-      serverRefreshToken = server.refresh_token!;
-      serverTokens.add(serverRefreshToken);
-
-      // Deleting the profile in the app (the app's own grant is revoked) leaves the server's working.
-      await host.call('deleteProfile', { id });
-      server = await serverRefresh(auth.issuer, serverRefreshToken);
-      expect(server.access_token).toBeTruthy();
-
-      for (const token of appTokens) expect(serverTokens.has(token)).toBe(false);
-      expect(smtp.messages.length).toBe(2);
-      expect(findSecrets(host.dataDirectory, [...appTokens, ...serverTokens, CLIENT_SECRET])).toEqual([]);
-    } finally {
-      await smtp.close();
-      await auth.close();
-      host.cleanup();
+    // The whole log: 5 server rotations and 2 of the app's, every token presented once, by
+    // its one holder, never refused.
+    const log = r.auth.tokenLog();
+    expect(log).toHaveLength(7);
+    expect(log.filter((e) => e.outcome !== 'accepted')).toEqual([]);
+    expect(new Set(log.map((e) => e.presented)).size).toBe(log.length);
+    const app = new Set(appTokens.map(tokenHash));
+    const server = new Set(serverTokens.map(tokenHash));
+    expect([...app].filter((h) => server.has(h))).toEqual([]);
+    for (const entry of log) {
+      const holder = entry.grantId === serverGrant ? server : app;
+      expect(holder.has(entry.presented)).toBe(true);
+      expect(holder.has(entry.issued!)).toBe(true);
     }
+    expect(findSecrets(r.host.dataDirectory, [...appTokens, ...serverTokens, CLIENT_SECRET])).toEqual([]);
+  }, 120_000);
+
+  it('deleting the profile with "revoke the server\'s grant too" stops the server: exit 3, what to do', async () => {
+    const r = await rig({ revokeGrantWithAccessToken: true });
+    await authorize(r);
+    const { file, refreshToken: exportedToken } = await exportToServer(r);
+    const serverGrant = (await r.auth.grantOf(exportedToken))!;
+    await r.auth.shortenAccessTokens(exportedToken, 2);
+    const first = await r.server.run(['token', file]);
+    expect(first, first.stderr).toMatchObject({ code: 0, stderr: '' });
+    const current = serverRefreshToken(r);
+
+    // The app kept only the access token; revoking it ends the grant the server lives on.
+    await r.host.call('deleteProfile', { id: r.id, revokeServerGrant: true });
+    const refused = await r.server.run(['token', file]);
+    expect(refused.code).toBe(3);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('no longer accepts the stored authorization');
+    expect(refused.stderr).toContain('What to do: Authorize again');
+    expect(refused.stderr).toContain('export the profile again');
+    expect(refused.stderr).not.toContain(current);
+
+    // One refusal, of the server's current token; never a token presented twice.
+    const log = r.auth.tokenLog();
+    expect(log.map((e) => e.outcome)).toEqual(['accepted', 'invalid_grant']);
+    expect(log[0]).toMatchObject({ presented: tokenHash(exportedToken), grantId: serverGrant });
+    expect(log[1]).toMatchObject({ presented: tokenHash(current) });
+    expect(new Set(log.map((e) => e.presented)).size).toBe(2);
+    // The failure is remembered: a cron job does not keep asking the provider.
+    const again = await r.server.run(['token', file, '--json']);
+    expect(json(again)).toMatchObject({ ok: false, exitCode: 3, error: { code: 'oauth_reauthorize' } });
+    expect(r.auth.tokenLog()).toHaveLength(2);
   }, 60_000);
 });

@@ -9,8 +9,10 @@ import type { AuthorizationOutcome, AuthorizationState, SignOutResult, TestSendR
 import type { AuthorizationStart } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
 import {
+  CLIENT_ID,
   CLIENT_SECRET,
   startAuthServer,
+  tokenHash,
   type AuthServerKind,
   type AuthServerOptions,
   type TestAuthServer,
@@ -256,6 +258,29 @@ describe('token lifecycle', () => {
     expect((await r.auth.introspect(oldRefresh)).active).toBe(false);
     expect((await r.auth.introspect(newRefresh!)).active).toBe(true);
     await rememberTokens(r);
+    // The token endpoint saw one refresh: the old token presented once, answered with the new one.
+    const grantId = await r.auth.grantOf(newRefresh!);
+    expect(grantId).toBeTruthy();
+    expect(r.auth.tokenLog()).toEqual([
+      {
+        presented: tokenHash(oldRefresh),
+        outcome: 'accepted',
+        issued: tokenHash(newRefresh!),
+        clientId: CLIENT_ID,
+        grantId,
+        detail: null,
+      },
+    ]);
+    // The old one is refused if it comes back, and its reuse ends the grant (so the app must
+    // never present a token twice): the new one is dead too.
+    expect(await r.auth.presentRefreshToken(oldRefresh)).toBe('invalid_grant');
+    expect(r.auth.tokenLog().at(-1)).toMatchObject({
+      presented: tokenHash(oldRefresh),
+      outcome: 'invalid_grant',
+      detail: 'refresh token already used',
+      grantId,
+    });
+    expect((await r.auth.introspect(newRefresh!)).active).toBe(false);
   });
 
   it('refreshes once for concurrent requests', async () => {

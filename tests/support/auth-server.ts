@@ -1,6 +1,7 @@
 // A real OAuth 2.0 / OpenID Connect authorization server (panva's oidc-provider) on 127.0.0.1,
 // set up three ways: Google-like (issuer at the root, static endpoints), Microsoft-like (endpoints
 // under /{tenant}/oauth2/v2.0/, issuer /{tenant-guid}/v2.0, tid claim) and generic (discovery).
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
@@ -53,6 +54,20 @@ export interface TestAuthServer {
    */
   serviceAccountKeyFile: string;
   foreignServiceAccountKeyFile: string;
+  /** Every refresh token presented at /token since start, in order, as hashes (see tokenHash). */
+  tokenLog(): readonly RefreshLogEntry[];
+  /**
+   * A plain refresh grant with `refreshToken`, as another holder of it (or a thief) would send:
+   * 'accepted' or the OAuth error code. With rotation, presenting a spent one revokes the grant.
+   */
+  presentRefreshToken(refreshToken: string): Promise<string>;
+  /** The provider's (opaque) grant id of a refresh token it issued, consumed or not; null if unknown. */
+  grantOf(refreshToken: string): Promise<string | null>;
+  /**
+   * From now on, access tokens of this refresh token's grant live `seconds`: a server whose token
+   * runs out between two cron runs, while the app's grant keeps the normal lifetime.
+   */
+  shortenAccessTokens(refreshToken: string, seconds: number): Promise<void>;
   /**
    * A refresh token for the account, as a completed authorization would have left (grant and
    * token saved in the provider), without a browser: for tests of what a server does with one.
@@ -65,6 +80,25 @@ export interface TestAuthServer {
    */
   holdTokenResponses(): TokenHold;
   close(): Promise<void>;
+}
+
+/** One refresh grant request as the token endpoint saw it. Tokens only as sha256 (tokenHash). */
+export interface RefreshLogEntry {
+  presented: string;
+  /** 'accepted', or the OAuth error code the endpoint answered (invalid_grant, invalid_client, ...). */
+  outcome: string;
+  /** Hash of the refresh token the answer carried (the rotated one), or null. */
+  issued: string | null;
+  /** The client that authenticated (or claimed to), and the grant the presented token belonged to. */
+  clientId: string | null;
+  grantId: string | null;
+  /** Why the provider refused (its error_detail: "refresh token already used"), else null. */
+  detail: string | null;
+}
+
+/** How the token log names a token: never the token itself, so the log is safe to print. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 32);
 }
 
 export interface TokenHold {
@@ -86,6 +120,11 @@ export interface AuthServerOptions {
   deviceCodeTtl?: number;
   /** Google-like: whether the Workspace admin granted the service account domain-wide delegation. */
   serviceAccountDelegated?: boolean;
+  /**
+   * Revoking an access token revokes its whole grant (Google's documented behaviour; RFC 7009
+   * §2.1 allows it). oidc-provider's default revokes only that access token.
+   */
+  revokeGrantWithAccessToken?: boolean;
 }
 
 const MAIL_SCOPES = [GOOGLE.mailScope, MICROSOFT.smtpScope, MICROSOFT.imapScope, MICROSOFT.popScope, 'smtp', 'imap'];
@@ -100,6 +139,8 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
   const alwaysRefresh = options.alwaysIssueRefreshToken ?? kind !== 'generic';
 
   // oidc-provider warns that dev keys and devInteractions are for development: that is the point here.
+  /** Grant id → access-token lifetime (shortenAccessTokens). */
+  const shortGrants = new Map<string, number>();
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
     if (!String(args[0]).startsWith('oidc-provider WARNING')) warn(...args);
@@ -174,7 +215,8 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
       revocation: { enabled: true, allowedPolicy: async () => true },
     },
     ttl: {
-      AccessToken: options.accessTokenTtl ?? 3600,
+      AccessToken: (_ctx, token) =>
+        (token.grantId ? shortGrants.get(token.grantId) : undefined) ?? options.accessTokenTtl ?? 3600,
       AuthorizationCode: 60,
       DeviceCode: options.deviceCodeTtl ?? 600,
       ClientCredentials: options.accessTokenTtl ?? 3600,
@@ -184,6 +226,7 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
       Interaction: 600,
       Session: 86_400,
     },
+    ...(options.revokeGrantWithAccessToken ? { revokeGrantPolicy: () => true } : {}),
     cookies: { keys: ['mail-preferences-test-cookie-key'] },
     renderError(ctx, out) {
       ctx.type = 'json';
@@ -254,6 +297,34 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
   };
   provider.on('grant.success', countRefresh);
   provider.on('grant.error', countRefresh);
+  // Read from the request after the grant handler ran: the presented token, the token entity the
+  // provider found for it (its grant), and the rotated token in the answer.
+  const log: RefreshLogEntry[] = [];
+  const logRefresh = (
+    ctx: KoaContextWithOIDC,
+    error?: { error?: string; error_description?: string | undefined; error_detail?: string | undefined },
+  ) => {
+    const presented = ctx.oidc.params?.['refresh_token'];
+    if (ctx.oidc.params?.['grant_type'] !== 'refresh_token' || typeof presented !== 'string') return;
+    const entities = ctx.oidc.entities as {
+      RotatedRefreshToken?: { grantId?: string };
+      RefreshToken?: { grantId?: string };
+    };
+    const found = entities.RotatedRefreshToken ?? entities.RefreshToken;
+    const issued = error ? undefined : (ctx.body as { refresh_token?: unknown } | undefined)?.refresh_token;
+    log.push({
+      presented: tokenHash(presented),
+      outcome: error ? (error.error ?? 'server_error') : 'accepted',
+      issued: typeof issued === 'string' ? tokenHash(issued) : null,
+      clientId: ctx.oidc.client?.clientId ?? (ctx.oidc.params?.['client_id'] as string | undefined) ?? null,
+      grantId: found?.grantId ?? null,
+      detail: error ? (error.error_detail ?? error.error_description ?? null) : null,
+    });
+  };
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => logRefresh(ctx));
+  provider.on('grant.error', (ctx, error) => logRefresh(ctx, error));
+  const grantOf = async (refreshToken: string) =>
+    (await provider.RefreshToken.find(refreshToken, { ignoreExpiration: true }))?.grantId ?? null;
   let hold: { arrived: () => void; released: Promise<void> } | null = null;
   provider.use(async (ctx, next) => {
     await next();
@@ -323,6 +394,27 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     clientCredentialsRequests: () => mints,
     serviceAccountKeyFile: serviceAccount.file,
     foreignServiceAccountKeyFile: foreignKey.file,
+    tokenLog: () => log.map((entry) => ({ ...entry })),
+    async presentRefreshToken(refreshToken) {
+      const response = await fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: CLIENT_ID,
+          ...(method === 'none' ? {} : { client_secret: CLIENT_SECRET }),
+        }),
+      });
+      const body = (await response.json()) as { error?: string };
+      return response.ok ? 'accepted' : (body.error ?? `http_${response.status}`);
+    },
+    grantOf,
+    async shortenAccessTokens(refreshToken, seconds) {
+      const grantId = await grantOf(refreshToken);
+      if (!grantId) throw new Error('shortenAccessTokens: the provider knows no such refresh token');
+      shortGrants.set(grantId, seconds);
+    },
     async mintRefreshToken(accountId, scope) {
       const client = await provider.Client.find(CLIENT_ID);
       if (!client) throw new Error('test client missing');

@@ -70,6 +70,15 @@ export function createTestHost(options: TestHostOptions = {}): TestHost {
       if (!result.ok) throw Object.assign(new Error(result.error.message), { appError: result.error });
       return result.value as T;
     },
-    cleanup: () => rmSync(dataDirectory, { recursive: true, force: true }),
+    cleanup: () => {
+      // As the app at quit; it also drops a deferred write under way, which would land in a
+      // removed directory.
+      try {
+        services.store.flush();
+      } catch {
+        // The directory is going anyway (a test may have removed it already).
+      }
+      rmSync(dataDirectory, { recursive: true, force: true });
+    },
   };
 }

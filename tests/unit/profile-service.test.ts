@@ -80,8 +80,7 @@ describe('profiles', () => {
       storeFactory: (name, initial) => {
         const real = confStoreFactory(dataDirectory)(name, initial);
         return {
-          path: real.path,
-          read: () => real.read(),
+          ...real,
           write: (next) => {
             if (failWrites) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
             real.write(next);

@@ -1,0 +1,150 @@
+// How a committed document reaches the disk, in two durability classes. Both replace the file
+// whole: a temp file beside it, fsync'd, renamed over it, so a kill -9 or a power cut at any
+// instant leaves the previous document or the new one, never a torn one.
+//  - durable: on disk before write() returns (and the directory entry synced). For anything whose
+//    loss cannot be recovered: settings, secrets, a rotated refresh token (losing it kills the grant).
+//  - deferred: written within DEFER_MS, off the event loop (group commit: changes in that window
+//    share one write); a crash before then leaves the previous good document. For what the app can
+//    lose and get back (a status, an access token it can refresh again). Any durable write writes
+//    the whole current document, deferred changes included, and flush() writes them at quit.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+export type Durability = 'durable' | 'deferred';
+
+/** The longest a deferred change waits for its write. */
+export const DEFER_MS = 200;
+
+export class DocumentWriter {
+  /** Bumped by every write that starts: a deferred write overtaken by a newer one is dropped. */
+  private generation = 0;
+  /** Renders the newest committed document while a deferred change is not yet on disk. */
+  private latest: (() => string) | null = null;
+  /** A deferred change waits for its write (the timer is set, or the write failed). */
+  private pending = false;
+  private timer: NodeJS.Timeout | null = null;
+  private inflight: Promise<void> | null = null;
+  private onDeferredError: (error: unknown) => void = () => undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly delayMs = DEFER_MS,
+  ) {}
+
+  /** Durable: fsync'd and renamed into place before it returns; includes any deferred change. */
+  write(text: string): void {
+    this.pending = false;
+    this.latest = null;
+    this.clearTimer();
+    this.generation++;
+    writeDurably(this.path, text);
+  }
+
+  /** Deferred: `render` runs when the write happens, so a burst of changes costs one write. */
+  writeLater(render: () => string, onError?: (error: unknown) => void): void {
+    this.latest = render;
+    this.pending = true;
+    if (onError) this.onDeferredError = onError;
+    if (this.timer) return;
+    this.timer = setTimeout(() => void this.writePending(), this.delayMs);
+    // A waiting write never keeps a process alive: quitting calls flush().
+    this.timer.unref();
+  }
+
+  /** Writes what is not on disk yet now, durably (quit, close); a deferred write under way is dropped. */
+  flush(): void {
+    if (this.latest && (this.pending || this.inflight)) this.write(this.latest());
+  }
+
+  /** A deferred change is not on disk yet. */
+  get hasPending(): boolean {
+    return this.pending || this.inflight !== null;
+  }
+
+  /** Resolves when no deferred write is waiting or running. */
+  async settled(): Promise<void> {
+    while (this.inflight || this.timer) {
+      if (this.timer) {
+        this.clearTimer();
+        void this.writePending();
+      }
+      await this.inflight;
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async writePending(): Promise<void> {
+    this.timer = null;
+    while (this.inflight) await this.inflight;
+    const render = this.latest;
+    if (!this.pending || !render) return;
+    this.pending = false;
+    const generation = ++this.generation;
+    const text = render();
+    const temp = tempPath(this.path);
+    this.inflight = (async () => {
+      try {
+        const handle = await open(temp, 'wx', 0o600);
+        try {
+          await handle.writeFile(text, 'utf8');
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        // No await between this check and the rename: a durable write (synchronous) cannot land
+        // in between, and one that started while this one was writing holds newer state.
+        if (generation !== this.generation) return void (await rm(temp, { force: true }));
+        renameSync(temp, this.path);
+        if (!this.pending) this.latest = null;
+      } catch (error) {
+        await rm(temp, { force: true }).catch(() => undefined);
+        if (generation !== this.generation) return; // overtaken: the newer write is what counts
+        // Still owed to the disk: the next write or flush() writes it (and says why if it fails).
+        this.pending = true;
+        this.onDeferredError(error);
+      }
+    })().finally(() => (this.inflight = null));
+    await this.inflight;
+  }
+}
+
+/** Temp file + fsync + rename + fsync of the directory, owner-only; a failure leaves the old file. */
+export function writeDurably(file: string, text: string): void {
+  const temp = tempPath(file);
+  try {
+    const fd = openSync(temp, 'wx', 0o600);
+    try {
+      const data = Buffer.from(text, 'utf8');
+      let written = 0;
+      while (written < data.length) written += writeSync(fd, data, written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  syncDirectory(path.dirname(file));
+}
+
+function syncDirectory(dir: string): void {
+  if (process.platform === 'win32') return; // directories cannot be opened for fsync there
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tempPath(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+}

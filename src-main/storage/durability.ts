@@ -1,0 +1,48 @@
+// Which durability class a transaction's changes need (document-writer.ts). Decided here, from
+// what actually changed, not by the caller: a change can wait for a deferred write only if losing
+// it in a crash costs nothing the app cannot get back. That is a status (the next test says it
+// again) and a new access token with its expiry (the app refreshes again, with the refresh token
+// that is still on disk). Everything else is durable: settings, secrets, an added, removed or
+// reordered profile, an authorization, and above all a rotated refresh token, whose loss would
+// leave the app holding a spent one and the grant dead.
+import type { StoredProfile } from '../profiles/profile-document';
+import type { Durability } from './document-writer';
+import type { StoreState } from './profile-store';
+
+export function durabilityOf(before: StoreState, after: StoreState): Durability {
+  if (before.order.length !== after.order.length || before.order.some((id, i) => after.order[i] !== id)) {
+    return 'durable';
+  }
+  for (const [id, next] of after.profiles) {
+    const previous = before.profiles.get(id);
+    if (!previous) return 'durable';
+    if (previous !== next && !onlyCacheChanged(previous, next)) return 'durable';
+  }
+  for (const id of before.profiles.keys()) if (!after.profiles.has(id)) return 'durable';
+  return 'deferred';
+}
+
+function onlyCacheChanged(previous: StoredProfile, next: StoredProfile): boolean {
+  // A token removed (sign-out, a refusal) must not come back after a crash: only a new value waits.
+  const { accessToken: oldToken, ...oldSecrets } = previous.secrets;
+  const { accessToken: newToken, ...newSecrets } = next.secrets;
+  if (oldToken !== undefined && newToken === undefined) return false;
+  return (
+    same(previous.profile, next.profile) &&
+    previous.createdAt === next.createdAt &&
+    previous.updatedAt === next.updatedAt &&
+    same(oldSecrets, newSecrets) &&
+    same(withoutTokenTimes(previous.authorization), withoutTokenTimes(next.authorization))
+  );
+}
+
+function withoutTokenTimes(authorization: StoredProfile['authorization']) {
+  if (!authorization) return authorization;
+  const { accessTokenExpiresAt: _expires, lastRefreshAt: _refreshed, ...rest } = authorization;
+  return rest;
+}
+
+/** Records are JSON (the store's schema); the same JSON is the same value. */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}

@@ -9,6 +9,7 @@ import { AppError } from '../../src-shared/errors';
 import type { Logger } from '../logging/logger';
 import { emptyProfiles, STORE_VERSION, type ProfilesDocument } from '../profiles/profile-document';
 import type { DocumentStore, StoreFactory } from './document-store';
+import { removeLeftoverTemps } from './document-writer';
 import { ProfileStore, toDocument } from './profile-store';
 import { checkStore } from './store-invariant';
 
@@ -40,6 +41,7 @@ export function openProfileStore(storeFactory: StoreFactory, logger: Logger, now
   if (migrated && raw['version'] !== undefined)
     logger.log('info', 'store.migrated', { from: version, to: STORE_VERSION });
   if (existsSync(vaultPath)) rmSync(vaultPath, { force: true });
+  removeLeftoverTemps(file.path);
   return new ProfileStore(file, checked.state, (error) =>
     logger.log('warn', 'store.deferred_write_failed', {
       code: (error as NodeJS.ErrnoException).code ?? 'unknown',

@@ -1,6 +1,6 @@
 // The two durability classes: which changes may wait for a deferred write (durability.ts), and
 // how the writer keeps the file whole and ordered (document-writer.ts), against real files.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,6 +107,21 @@ describe('the store writes by class', () => {
     await host!.services.store.settled();
     expect(read().status.reason).toBe('third');
     expect(readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('start-up', () => {
+  it('clears the temp files a killed writer left beside profiles.json, and nothing else', () => {
+    host = createTestHost();
+    const dir = host.dataDirectory;
+    host.services.store.flush();
+    const left = path.join(dir, '.profiles.json.0123456789ab.tmp');
+    const other = path.join(dir, '.profiles.json.keep-me.tmp');
+    writeFileSync(left, '{"half":');
+    writeFileSync(other, 'not ours');
+    const again = createTestHost({ dataDirectory: dir });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual(['.profiles.json.keep-me.tmp']);
+    void again;
   });
 });
 

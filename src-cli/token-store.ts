@@ -13,7 +13,7 @@ import { explainAppOnlyError } from '../src-main/oauth/explain-app-only-error';
 import { explainServiceAccountError } from '../src-main/oauth/explain-service-account-error';
 import { appOnlyGrantFor } from '../src-main/oauth/grants/index';
 import { isAppOnly, type OAuthAuth } from '../src-shared/oauth';
-import { providerAtTokenEndpoint, refreshGrant, REFRESH_MARGIN_MS } from '../src-main/oauth/refresh-grant';
+import { hasTimeLeft, providerAtTokenEndpoint, refreshGrant } from '../src-main/oauth/refresh-grant';
 import { EXIT } from './exit-codes';
 import { CliFailure, toFailure } from './failure';
 import { withLock, type LockOptions } from './lock';
@@ -211,7 +211,8 @@ export class TokenStore {
     }
     if (!state?.accessToken || !state.expiresAt) return null;
     const expiresAt = Date.parse(state.expiresAt);
-    if (expiresAt - this.now().getTime() <= REFRESH_MARGIN_MS) return null;
+    const obtainedAt = state.refreshedAt ? Date.parse(state.refreshedAt) : null;
+    if (!hasTimeLeft(expiresAt, obtainedAt, this.now().getTime())) return null;
     this.options.redactor.add(state.accessToken);
     return { token: state.accessToken, expiresAt, refreshed: false };
   }

@@ -1,7 +1,7 @@
 // Access tokens for app-only profiles (nobody signs in): Office 365 application permission, minted
 // with the client credentials grant from the app's own secret, and Google service accounts, minted
 // with a JWT bearer assertion signed by the service account's key; cached in the vault until
-// REFRESH_MARGIN_MS before expiry, and never a refresh token. Each mint writes the token and its
+// shortly before expiry (hasTimeLeft), and never a refresh token. Each mint writes the token and its
 // metadata in one transaction, and only if the settings it was minted with are still stored.
 import { AppError } from '../../src-shared/errors';
 import { MICROSOFT, scopesFor, type OAuthAuth } from '../../src-shared/oauth';
@@ -15,7 +15,7 @@ import { explainAppOnlyError } from './explain-app-only-error';
 import type { ProviderEndpoints } from './endpoints';
 import { appOnlyGrantFor } from './grants/index';
 import { explainServiceAccountError } from './explain-service-account-error';
-import { REFRESH_MARGIN_MS } from './refresh-grant';
+import { hasTimeLeft } from './refresh-grant';
 import { resolveProvider } from './resolve-provider';
 
 export interface AppOnlyToken {
@@ -38,7 +38,8 @@ export async function cachedAppOnlyToken(deps: AppOnlyDeps, record: StoredProfil
   if (!info?.accessTokenExpiresAt || info.account !== mailboxOf(record.profile)) return null;
   if (!sameScopes(info.scopes, scopesFor(record.profile))) return null;
   const expiresAt = Date.parse(info.accessTokenExpiresAt);
-  if (!(expiresAt - deps.now().getTime() > REFRESH_MARGIN_MS)) return null;
+  const mintedAt = info.lastRefreshAt ? Date.parse(info.lastRefreshAt) : null;
+  if (!hasTimeLeft(expiresAt, mintedAt, deps.now().getTime())) return null;
   const token = await deps.vault.open(record, 'accessToken');
   return token ? { token, expiresAt } : null;
 }

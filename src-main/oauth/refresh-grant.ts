@@ -25,6 +25,18 @@ export interface RefreshedGrant {
 /** Refresh this long before expiry, so a token never expires between check and use (TokenService's margin). */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
+/**
+ * Whether a token still has enough time left to hand out. The margin is REFRESH_MARGIN_MS, or half
+ * the token's lifetime when it lives shorter than twice that: a provider issuing two-minute tokens
+ * would otherwise be asked again at every use, and each ask may rotate (spend) the refresh token.
+ * `obtainedAt` is when the token was issued, when known.
+ */
+export function hasTimeLeft(expiresAt: number, obtainedAt: number | null, now: number): boolean {
+  const lifetime = obtainedAt !== null && Number.isFinite(obtainedAt) ? expiresAt - obtainedAt : Infinity;
+  const margin = Math.min(REFRESH_MARGIN_MS, Math.max(0, lifetime / 2));
+  return expiresAt - now > margin;
+}
+
 /** Tokens without expires_in are assumed to live an hour (Google's and Microsoft's lifetime). */
 export const DEFAULT_EXPIRES_IN_S = 3600;
 

@@ -11,7 +11,7 @@ import { applySealed, type SecretVault } from '../vault/secret-vault';
 import { cachedAppOnlyToken, mintAppOnlyToken, type AppOnlyDeps } from './app-only-tokens';
 import type { ProviderEndpoints } from './endpoints';
 import { explainOAuthError } from './explain-oauth-error';
-import { refreshGrant, REFRESH_MARGIN_MS, type RefreshedGrant } from './refresh-grant';
+import { hasTimeLeft, refreshGrant, REFRESH_MARGIN_MS, type RefreshedGrant } from './refresh-grant';
 import { resolveProvider, type DiscoveryCache } from './resolve-provider';
 
 export { REFRESH_MARGIN_MS };
@@ -23,12 +23,6 @@ export interface AccessToken {
 
 export class TokenService {
   private readonly inflight = new Map<string, Promise<AccessToken>>();
-  /**
-   * Profile → the authorization and expiry of the access token this process last refreshed. A
-   * provider whose tokens live less than the margin would otherwise be asked again at the next use
-   * (a test send uses the token twice), rotating the refresh token for a token no longer-lived.
-   */
-  private readonly refreshedHere = new Map<string, { authorizedAt: string; expiresAt: number }>();
 
   constructor(
     private readonly profiles: ProfileService,
@@ -52,10 +46,8 @@ export class TokenService {
     const info = this.requireAuthorization(profileId);
     const expiresAt = info.accessTokenExpiresAt ? Date.parse(info.accessTokenExpiresAt) : 0;
     const now = this.now().getTime();
-    const here = this.refreshedHere.get(profileId);
-    const justRefreshed = here?.authorizedAt === info.authorizedAt && here.expiresAt === expiresAt && expiresAt > now;
     // Decrypted only when it may be handed out: a refresh does not need the old one.
-    const timely = !options.force && (expiresAt - now > REFRESH_MARGIN_MS || justRefreshed);
+    const timely = !options.force && hasTimeLeft(expiresAt, obtainedAt(info), now);
     const usable = timely || (!info.hasRefreshToken && expiresAt > now);
     const stored = usable ? await this.vault.get(profileId, 'accessToken') : undefined;
     if (stored && timely) return { token: stored, expiresAt };
@@ -173,7 +165,6 @@ export class TokenService {
         hint: 'Press Authorize to give the app a new authorization.',
       });
     }
-    this.refreshedHere.set(profileId, { authorizedAt: started.authorizedAt, expiresAt });
     this.logger.log('info', 'oauth.refresh', { profileId, rotated: !!tokens.refreshToken });
     return { token: tokens.accessToken, expiresAt };
   }
@@ -209,4 +200,9 @@ export class TokenService {
       ...(cause?.detail ? { detail: cause.detail } : {}),
     });
   }
+}
+
+/** When the stored access token was issued: the last refresh, or the authorization that brought it. */
+function obtainedAt(info: AuthorizationInfo): number {
+  return Math.max(Date.parse(info.authorizedAt), info.lastRefreshAt ? Date.parse(info.lastRefreshAt) : -Infinity);
 }

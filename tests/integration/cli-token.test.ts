@@ -104,12 +104,17 @@ describe('mailprefs token', () => {
       const { file } = await exported(b, SEALED, shortLived);
       const tokens: string[] = [];
       for (let i = 0; i < 3; i++) {
-        // Every access token lives 2 s, under the 5-minute margin: each call refreshes.
+        // Every access token lives 2 s: a cron run after it lapsed refreshes...
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, 2100));
         const run = await b.run(['token', file, '--json'], withKey);
         expect(json(run), run.stdout).toMatchObject({ ok: true, refreshed: true });
         tokens.push(String(json(run)['accessToken']));
       }
       expect(new Set(tokens).size).toBe(3);
+      expect(shortLived.refreshRequests()).toBe(3);
+      // ...and one in the first half of its life uses it: no refresh spent on a fresh token.
+      const soon = await b.run(['token', file, '--json'], withKey);
+      expect(json(soon), soon.stdout).toMatchObject({ ok: true, refreshed: false, accessToken: tokens[2] });
       expect(shortLived.refreshRequests()).toBe(3);
       expect(await shortLived.introspect(tokens[2]!)).toMatchObject({ active: true });
     } finally {

@@ -107,6 +107,10 @@ async function exportToServer(r: Rig): Promise<{ file: string; refreshToken: str
 }
 
 /** The refresh token the server command keeps in its state directory (after its first run). */
+/** The server's access tokens live SERVER_TOKEN_S (shortenAccessTokens); a cron run comes after. */
+const SERVER_TOKEN_S = 2;
+const outlastServerToken = () => new Promise((resolve) => setTimeout(resolve, SERVER_TOKEN_S * 1000 + 100));
+
 function serverRefreshToken(r: Rig): string {
   const files = readdirSync(r.server.stateDir).filter((f) => f.endsWith('.json'));
   expect(files).toHaveLength(1);
@@ -153,7 +157,7 @@ describe('one holder per refresh token', () => {
     const serverGrant = (await r.auth.grantOf(exportedToken))!;
     expect(serverGrant).toBeTruthy();
     // The server's cron runs outlast its access tokens: every `mailprefs token` refreshes.
-    await r.auth.shortenAccessTokens(exportedToken, 2);
+    await r.auth.shortenAccessTokens(exportedToken, SERVER_TOKEN_S);
     const view = r.host.services.profiles.get(r.id);
     expect(view.secrets.refreshToken).toBe(false);
     expect(view.authorization?.handedOff?.file).toBe(path.basename(file));
@@ -177,6 +181,7 @@ describe('one holder per refresh token', () => {
       const next = await expectOneRotation(
         r,
         async () => {
+          await outlastServerToken();
           const run = await r.server.run(['token', file, '--json']);
           expect(json(run), run.stderr).toMatchObject({ ok: true, refreshed: true });
           expect(await r.auth.introspect(String(json(run)['accessToken']))).toMatchObject({ active: true });
@@ -228,6 +233,7 @@ describe('one holder per refresh token', () => {
     const sent = await expectOneRotation(
       r,
       async () => {
+        await outlastServerToken();
         const run = await r.server.run(['send', file, '--to', 'ops@example.test', '--json']);
         expect(json(run), run.stdout).toMatchObject({ ok: true, exitCode: 0, accepted: ['ops@example.test'] });
       },
@@ -261,13 +267,14 @@ describe('one holder per refresh token', () => {
     await authorize(r);
     const { file, refreshToken: exportedToken } = await exportToServer(r);
     const serverGrant = (await r.auth.grantOf(exportedToken))!;
-    await r.auth.shortenAccessTokens(exportedToken, 2);
+    await r.auth.shortenAccessTokens(exportedToken, SERVER_TOKEN_S);
     const first = await r.server.run(['token', file]);
     expect(first, first.stderr).toMatchObject({ code: 0, stderr: '' });
     const current = serverRefreshToken(r);
 
     // The app kept only the access token; revoking it ends the grant the server lives on.
     await r.host.call('deleteProfile', { id: r.id, revokeServerGrant: true });
+    await outlastServerToken();
     const refused = await r.server.run(['token', file]);
     expect(refused.code).toBe(3);
     expect(refused.stdout).toBe('');

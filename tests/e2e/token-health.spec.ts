@@ -16,13 +16,14 @@ test('Google in Testing and a client secret about to expire: warned in the form 
   await save(page);
   const [view] = await host.call<ProfileView[]>('listProfiles');
   const id = view!.profile.id;
-  // Authorized 6.5 days ago, access token good for 40 more minutes (as after a consent).
+  // Authorized 6.5 days ago (less 5 minutes, so a slow machine still reads "12 h"), access token
+  // good for 40 more minutes (as after a consent).
   await host.services.profiles.setAuthorization(id, {
     account: 'relay@example.test',
     scopes: ['https://mail.google.com/'],
     accessTokenExpiresAt: new Date(Date.now() + 40 * 60_000).toISOString(),
     hasRefreshToken: true,
-    authorizedAt: new Date(Date.now() - 6.5 * 86_400_000).toISOString(),
+    authorizedAt: new Date(Date.now() - 6.5 * 86_400_000 + 5 * 60_000).toISOString(),
     lastRefreshAt: null,
   });
   await page.reload();

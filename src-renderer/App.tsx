@@ -8,7 +8,7 @@ import { AddProfileDialog, FirstProfileSetup, type NewProfileRequest } from './c
 import { Dialog } from './components/Dialog';
 import { ErrorPanel } from './components/ErrorPanel';
 import { TextField } from './components/fields';
-import { ProfileEditor, type EditorActions } from './components/ProfileEditor';
+import { preloadEditorChunks, ProfileEditor, type EditorActions } from './components/ProfileEditor';
 import { ProfileList } from './components/ProfileList';
 
 // Not on the first screen: loaded when first opened (their own chunks, with what only they use).
@@ -48,6 +48,11 @@ export function App() {
     (select?: string | null) => call('listProfiles', {}).then((list) => applyList(list, select), failLoad),
     [applyList, failLoad],
   );
+
+  useEffect(() => {
+    const idle = setTimeout(preloadEditorChunks, 0);
+    return () => clearTimeout(idle);
+  }, []);
 
   useEffect(() => {
     let live = true;

@@ -32,7 +32,8 @@ function useAddProfileForm(headingLevel: 2 | 3) {
   const address = email.trim();
   const emailError = address && !isValidEmail(address) ? 'Enter an email address such as name@example.com.' : undefined;
   const discovery = useDiscovery(address, !emailError);
-  const result = discovery.status === 'done' && hasProposal(discovery.result) ? discovery.result : null;
+  const found = discovery.status === 'done' ? discovery.result : null;
+  const result = found && hasProposal(found) ? found : null;
   const proposedType = result?.provider?.value.authType ?? null;
   const type = chosenType ?? (useFound ? proposedType : null) ?? 'standard';
   const profileName = name.trim() || (emailError ? '' : address);
@@ -78,7 +79,8 @@ function useAddProfileForm(headingLevel: 2 | 3) {
         </section>
       ) : discovery.status === 'done' ? (
         <p className="muted discovery-note" role="status">
-          {discovery.result.notes[0] ?? `Nothing was found for ${discovery.result.domain}: you fill in the server.`}
+          {discovery.result?.notes[0] ??
+            `Nothing was found for ${discovery.email.slice(discovery.email.lastIndexOf('@') + 1)}: you fill in the server.`}
         </p>
       ) : null}
       <SelectField<AuthType>

@@ -22,17 +22,22 @@ interface Props {
 export function DiscoveryPanel({ email, storedEmail, profile, onApply, dismissed, onDismiss }: Props) {
   const state = useDiscovery(email, email.trim().toLowerCase() !== storedEmail.trim().toLowerCase());
 
-  if (state.status === 'looking') {
+  if (state.status === 'idle' || dismissed === state.email) return null;
+  const domain = state.email.slice(state.email.lastIndexOf('@') + 1);
+  const result = state.status === 'done' ? state.result : null;
+  const proposal = result !== null && hasProposal(result) && !proposalMatches(profile, result);
+  if (!result || (!proposal && result.notes.length === 0)) {
+    // The same one-line slot from the first keystroke to the answer, so the form below never jumps.
     return (
       <p className="field-wide discovery-looking muted" role="status">
-        Looking up settings for {state.email.slice(state.email.lastIndexOf('@') + 1)}…
+        {state.status === 'looking'
+          ? `Looking up settings for ${domain}…`
+          : result && hasProposal(result)
+            ? `The settings below already match what was found for ${domain}.`
+            : `Nothing was found for ${domain}: fill in the servers below.`}
       </p>
     );
   }
-  if (state.status !== 'done' || dismissed === state.email) return null;
-  const { result } = state;
-  const proposal = hasProposal(result) && !proposalMatches(profile, result);
-  if (!proposal && result.notes.length === 0) return null;
 
   return (
     <section className="field-wide discovery" aria-label={`Suggested settings for ${result.domain}`}>

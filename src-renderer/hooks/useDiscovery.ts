@@ -10,7 +10,8 @@ export const DISCOVERY_DEBOUNCE_MS = 450;
 export type DiscoveryState =
   | { status: 'idle' }
   | { status: 'looking'; email: string }
-  | { status: 'done'; email: string; result: DiscoveryResult };
+  /** result null: the lookup was refused, so nothing is proposed. */
+  | { status: 'done'; email: string; result: DiscoveryResult | null };
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -25,21 +26,23 @@ export function useDiscovery(email: string, enabled: boolean): DiscoveryState {
     // No address to look up: the check below hides whatever answer is held for an earlier one.
     if (!wanted) return;
     const timer = setTimeout(() => {
-      setState({ status: 'looking', email: wanted });
       call('discoverSettings', { email: wanted }).then(
         (result) => {
           if (request === latest.current) setState({ status: 'done', email: wanted, result });
         },
         // A refused request (an address main does not accept) proposes nothing; not worth a message.
         () => {
-          if (request === latest.current) setState({ status: 'idle' });
+          if (request === latest.current) setState({ status: 'done', email: wanted, result: null });
         },
       );
     }, DISCOVERY_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [wanted]);
 
-  // Whatever the effect has not caught up with yet: never show an answer for another address.
-  if (state.status !== 'idle' && !same(state.email, wanted)) return { status: 'idle' };
+  if (!wanted) return { status: 'idle' };
+  // Looking from the first keystroke that makes an address, through the debounce, until its answer:
+  // one steady line instead of a line that appears 450 ms later and shifts the form under the pointer.
+  // Never an answer for another address; a refused request is an answer that proposes nothing.
+  if (state.status === 'idle' || !same(state.email, wanted)) return { status: 'looking', email: wanted };
   return state;
 }

@@ -4,6 +4,7 @@
 import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { createMxResolver } from '../../src-main/discovery/discover';
+import { DISCOVERY_DEBOUNCE_MS } from '../../src-renderer/hooks/useDiscovery';
 import { startWebServer, tenantMetadata, type TestWebServer } from '../support/autoconfig-server';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server';
 import { expect, test as base } from './fixtures';
@@ -93,9 +94,16 @@ test.describe('with the DNS server down', () => {
   test('typing is never blocked; one quiet note, no error, nothing applied', async ({ app: page }) => {
     await addProfile(page, 'Help desk');
     await page.getByLabel('From address', { exact: true }).pressSequentially('helpdesk@contoso.com', { delay: 25 });
+    // The looking line is there from the keystroke that made the address, not after the debounce:
+    // the fields below stay where they were while the admin reaches for them.
+    const below = page.getByLabel('Send test email to', { exact: true });
+    const before = await below.boundingBox();
     // While the lookup waits on DNS, the form takes every keystroke.
     const looking = page.getByRole('status').filter({ hasText: 'Looking up settings for contoso.com' });
     await expect(looking).toBeVisible();
+    await page.waitForTimeout(DISCOVERY_DEBOUNCE_MS + 500);
+    await expect(looking).toBeVisible();
+    expect(await below.boundingBox()).toEqual(before);
     const name = page.getByLabel('Display name', { exact: true });
     await name.pressSequentially('Help Desk', { delay: 10 });
     await expect(name).toHaveValue('Help Desk');

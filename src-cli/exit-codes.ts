@@ -18,6 +18,8 @@ export const EXIT = {
   refused: 6,
   /** The state directory could not be used (permissions, owner, a damaged state file, lock timeout). */
   state: 7,
+  /** Interrupted (Ctrl-C, SIGTERM) before it finished; nothing was saved (128 + SIGINT, as shells report it). */
+  cancelled: 130,
   /** A bug: please report it with the output of --json. */
   internal: 70,
 } as const;
@@ -29,17 +31,20 @@ export const EXIT_CODE_HELP = `Exit codes:
   1  usage error (unknown command or option, missing argument, no --profile with several profiles)
   2  config file invalid or unreadable (schema, version, missing secrets, unknown profile
      or sender purpose)
-  3  authorization no longer valid: authorize again in Mail Preferences and export again
+  3  no valid authorization: authorize again in Mail Preferences and export again, or sign
+     in on this server with "mailprefs authorize --device FILE"
   4  network or server failure (unreachable, timeout, TLS, unexpected reply): retrying may help
   5  sealed config could not be decrypted (no key, wrong key, wrong passphrase)
   6  credentials or message refused by the server (password, client secret, sender, recipient)
   7  state directory unusable (permissions, owner, damaged state file, lock timeout)
- 70  internal error`;
+ 70  internal error
+130  interrupted (Ctrl-C) before it finished: nothing was saved`;
 
 const BY_ERROR_CODE: Partial<Record<ErrorCode, ExitCode>> = {
   invalid_input: EXIT.config,
   invalid_request: EXIT.usage,
   oauth_reauthorize: EXIT.reauthorize,
+  cancelled: EXIT.cancelled,
   oauth_denied: EXIT.reauthorize,
   oauth_network: EXIT.network,
   oauth_timeout: EXIT.network,

@@ -2,6 +2,7 @@
 // or its failure, and returns the exit code. No process.exit here, so tests can call it.
 import { parseCommandArgs } from './args';
 import type { Command } from './command';
+import { authorizeCommand } from './commands/authorize';
 import { checkCommand } from './commands/check';
 import { sendCommand } from './commands/send';
 import { tokenCommand } from './commands/token';
@@ -12,7 +13,7 @@ import { CliFailure, toFailure } from './failure';
 import { printFailure, printResult } from './output';
 import { VERSION } from './version';
 
-export const COMMANDS: Command[] = [tokenCommand, sendCommand, checkCommand, validateCommand];
+export const COMMANDS: Command[] = [tokenCommand, sendCommand, checkCommand, validateCommand, authorizeCommand];
 
 export const MAIN_HELP = `mailprefs ${VERSION}: use a Mail Preferences export on a server.
 

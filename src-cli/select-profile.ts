@@ -35,10 +35,16 @@ export type SecretName = keyof ExportedProfile['secrets'];
 export function requireSecret(exported: ExportedProfile, name: SecretName): string {
   const value = exported.secrets[name];
   if (value && value !== SECRET_PLACEHOLDER) return value;
-  throw new CliFailure(EXIT.config, {
+  throw missingSecret(exported, name);
+}
+
+/** What a config file without this secret (left out, or a placeholder) is told. */
+export function missingSecret(exported: ExportedProfile, name: SecretName, moreHint = ''): CliFailure {
+  const value = exported.secrets[name];
+  return new CliFailure(EXIT.config, {
     code: 'invalid_input',
     message: `The profile "${exported.name}" has no ${SECRET_LABELS[name]} in this config file (secrets.${name}${value ? ` is ${SECRET_PLACEHOLDER}` : ' is missing'}).`,
-    hint: "Export the profile again with its secrets sealed to the server's age key (or a passphrase), or fill in the value on the server.",
+    hint: `Export the profile again with its secrets sealed to the server's age key (or a passphrase), or fill in the value on the server.${moreHint}`,
     fields: [{ path: `secrets.${name}`, message: `Enter the ${SECRET_LABELS[name]}.` }],
   });
 }

@@ -13,11 +13,12 @@ import { explainAppOnlyError } from '../src-main/oauth/explain-app-only-error';
 import { explainServiceAccountError } from '../src-main/oauth/explain-service-account-error';
 import { appOnlyGrantFor } from '../src-main/oauth/grants/index';
 import { isAppOnly, type OAuthAuth } from '../src-shared/oauth';
-import { hasTimeLeft, providerAtTokenEndpoint, refreshGrant } from '../src-main/oauth/refresh-grant';
+import type { GrantedTokens } from '../src-main/oauth/grants/store-grant';
+import { expiresAtFrom, hasTimeLeft, providerAtTokenEndpoint, refreshGrant } from '../src-main/oauth/refresh-grant';
 import { EXIT } from './exit-codes';
 import { CliFailure, toFailure } from './failure';
 import { withLock, type LockOptions } from './lock';
-import { optionalSecret, requireSecret } from './select-profile';
+import { missingSecret, optionalSecret, requireSecret } from './select-profile';
 import { ensureStateDirectory, readStateFile, stateFailure, writeStateFile } from './state-dir';
 
 export const STATE_FORMAT = 'mailprefs-token-state';
@@ -83,15 +84,16 @@ export class TokenStore {
       this.exportedRefreshToken = null;
       this.grant = sha256(['mailprefs-app-only-v1', this.oauth.tokenEndpoint, exported.auth.clientId, clientSecret]);
     } else {
-      this.exportedRefreshToken = requireSecret(exported, 'refreshToken');
+      // No refresh token in the file: exported before anyone authorized, for a grant born on this
+      // server (`mailprefs authorize --device`), which then lives only in the state file.
+      this.exportedRefreshToken = optionalSecret(exported, 'refreshToken') ?? null;
       options.redactor.add(this.exportedRefreshToken);
       options.redactor.add(optionalSecret(exported, 'clientSecret'));
-      this.grant = sha256([
-        'mailprefs-grant-v1',
-        this.oauth.tokenEndpoint,
-        exported.auth.clientId,
-        this.exportedRefreshToken,
-      ]);
+      this.grant = sha256(
+        this.exportedRefreshToken
+          ? ['mailprefs-grant-v1', this.oauth.tokenEndpoint, exported.auth.clientId, this.exportedRefreshToken]
+          : ['mailprefs-server-grant-v1', this.oauth.tokenEndpoint, exported.auth.clientId],
+      );
     }
     const id = sha256([this.oauth.tokenEndpoint, exported.auth.clientId, this.oauth.user, exported.name.toLowerCase()]);
     const base = `token-${slug(exported.name)}-${id.slice(0, 16)}`;
@@ -133,6 +135,17 @@ export class TokenStore {
 
   private async refresh(current: TokenState | null): Promise<IssuedToken> {
     const { exported } = this.options;
+    const refreshToken = this.appOnly ? null : (current?.refreshToken ?? this.exportedRefreshToken);
+    // Left out at export (a placeholder to fill in), or never there (a grant to make here).
+    if (!this.appOnly && !refreshToken) {
+      throw exported.secrets.refreshToken
+        ? missingSecret(
+            exported,
+            'refreshToken',
+            ' Or sign in on this server instead: mailprefs authorize --device FILE.',
+          )
+        : notAuthorizedYet(exported);
+    }
     const provider = await providerAtTokenEndpoint({
       clientId: exported.auth.type === 'standard' ? '' : exported.auth.clientId,
       tokenEndpoint: this.oauth.tokenEndpoint,
@@ -140,8 +153,7 @@ export class TokenStore {
       clientSecret: optionalSecret(exported, 'clientSecret'),
     });
     const now = this.now();
-    if (this.appOnly) return this.mint(provider, now);
-    const refreshToken = current?.refreshToken ?? this.exportedRefreshToken!;
+    if (!refreshToken) return this.mint(provider, now);
     let refreshed;
     try {
       refreshed = await refreshGrant(provider, refreshToken, this.oauth.scope.split(/\s+/).filter(Boolean), now);
@@ -164,6 +176,33 @@ export class TokenStore {
     });
     this.issued = { token: refreshed.accessToken, expiresAt: refreshed.expiresAt, refreshed: true };
     return this.issued;
+  }
+
+  /**
+   * Keeps the tokens a sign-in on this server produced (`mailprefs authorize --device`): they
+   * replace whatever this grant's state held, including a refusal on record.
+   */
+  async storeGrant(tokens: GrantedTokens): Promise<{ statePath: string; expiresAt: number }> {
+    ensureStateDirectory(this.options.dir);
+    this.options.redactor.add(tokens.accessToken);
+    this.options.redactor.add(tokens.refreshToken);
+    return withLock(
+      this.lockPath,
+      async () => {
+        const now = this.now();
+        const expiresAt = expiresAtFrom(now, tokens.expiresIn);
+        this.save({
+          ...this.blank(),
+          refreshToken: tokens.refreshToken,
+          accessToken: tokens.accessToken,
+          expiresAt: new Date(expiresAt).toISOString(),
+          refreshedAt: now.toISOString(),
+        });
+        this.issued = null;
+        return { statePath: this.statePath, expiresAt };
+      },
+      this.options.lock,
+    );
   }
 
   /** App-only: one client credentials grant (or a service account's JWT bearer grant); only the access token is kept. */
@@ -266,7 +305,16 @@ export class TokenStore {
 
 /** The app's "authorize again", and what a server needs after it: the new grant, in a new export. */
 function onServer(hint: string): string {
-  return `${hint} Then export the profile again and install the new file on this server.`;
+  return `${hint} Then export the profile again and install the new file on this server, or sign in on this server instead: mailprefs authorize --device FILE.`;
+}
+
+function notAuthorizedYet(exported: ExportedProfile): CliFailure {
+  return new CliFailure(EXIT.reauthorize, {
+    code: 'oauth_reauthorize',
+    message: `The profile "${exported.name}" has no refresh token yet: the file was exported before anyone authorized it, and no one has signed in on this server.`,
+    hint: `Sign in on this server with "mailprefs authorize --device FILE" (a code to enter in any browser), or authorize the profile in Mail Preferences and export it again with its secrets sealed.`,
+    fields: [{ path: 'secrets.refreshToken', message: 'missing: authorize first.' }],
+  });
 }
 
 function damaged(file: string, cause?: unknown): CliFailure {

@@ -37,6 +37,11 @@ export const oauthServerSchema = z
     tokenEndpoint: z.string(),
     scope: z.string(),
     clientAuthMethod: z.enum(['client_secret_post', 'client_secret_basic', 'none']),
+    /**
+     * Where `mailprefs authorize --device` asks for a user code (RFC 8628), when the provider
+     * offers device sign-in for this profile. Absent in files written before it existed.
+     */
+    deviceAuthorizationEndpoint: z.string().optional(),
   })
   .strict();
 

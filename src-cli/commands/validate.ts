@@ -3,6 +3,7 @@
 // not placeholders, and a token endpoint that may receive them.
 import type { ConfigDocument, ExportedProfile } from '../../src-shared/config-file';
 import type { FieldError } from '../../src-shared/errors';
+import { isAppOnly } from '../../src-shared/oauth';
 import { isSecureUrl, secureUrlMessage } from '../../src-shared/validators';
 import { fileArgument, stringOption } from '../args';
 import { COMMON_HELP, KEYS_HELP, type Command } from '../command';
@@ -48,7 +49,10 @@ ${KEYS_HELP}`,
       human: [
         `${file}: valid config (version ${doc.version}, ${sealedText(sealed)}, exported ${doc.exportedAt} by ${doc.generator})`,
         ...profiles.map(
-          (p) => `  ${p.name}: ${p.auth.type}, SMTP ${p.outgoing.host}:${p.outgoing.port}${incomingText(p)}`,
+          (p) =>
+            `  ${p.name}: ${p.auth.type}, SMTP ${p.outgoing.host}:${p.outgoing.port}${incomingText(p)}${
+              signsInOnServer(p) ? `\n    ${SIGN_IN_HERE}` : ''
+            }`,
         ),
       ].join('\n'),
       json: {
@@ -61,29 +65,60 @@ ${KEYS_HELP}`,
           authType: p.auth.type,
           smtp: `${p.outgoing.host}:${p.outgoing.port}`,
           incoming: p.incoming ? `${p.incoming.protocol} ${p.incoming.host}:${p.incoming.port}` : null,
+          signInOnServer: signsInOnServer(p),
         })),
       },
     };
   },
 };
 
+/**
+ * A delegated profile exported before anyone authorized it, for a grant made on the server: no
+ * refresh token in the file is then expected, not a problem.
+ */
+export function signsInOnServer(p: ExportedProfile): boolean {
+  return (
+    p.auth.type !== 'standard' &&
+    !isAppOnly(p.auth) &&
+    p.secrets.refreshToken === undefined &&
+    Boolean(p.oauth?.deviceAuthorizationEndpoint)
+  );
+}
+
 function serverProblems(p: ExportedProfile, index: number): FieldError[] {
   const at = (path: string, message: string) => ({ path: `profiles[${index}].${path}`, message });
+  const clientSecret: SecretName[] = p.oauth?.clientAuthMethod === 'none' ? [] : ['clientSecret'];
   const needed: SecretName[] =
     p.auth.type === 'standard'
       ? p.auth.useAuthentication
         ? ['password']
         : []
-      : ['refreshToken', ...(p.oauth?.clientAuthMethod === 'none' ? [] : (['clientSecret'] as const))];
+      : isAppOnly(p.auth)
+        ? ['clientSecret']
+        : signsInOnServer(p)
+          ? clientSecret
+          : ['refreshToken', ...clientSecret];
   const problems = needed
     .filter((secret) => optionalSecret(p, secret) === undefined)
-    .map((secret) => at(`secrets.${secret}`, 'missing or a placeholder: the server cannot sign in without it.'));
+    .map((secret) =>
+      at(
+        `secrets.${secret}`,
+        `missing or a placeholder: the server cannot sign in without it${
+          secret === 'refreshToken' && p.oauth?.deviceAuthorizationEndpoint
+            ? ' (or remove the placeholder and sign in here: mailprefs authorize --device FILE)'
+            : ''
+        }.`,
+      ),
+    );
   if (p.auth.type !== 'standard') {
     if (!p.oauth) problems.push(at('oauth', 'missing: an OAuth profile needs its token endpoint, user and scope.'));
     else if (!isSecureUrl(p.oauth.tokenEndpoint)) problems.push(at('oauth.tokenEndpoint', secureUrlMessage()));
   }
   return problems;
 }
+
+const SIGN_IN_HERE =
+  'No refresh token in the file: sign in on this server once with "mailprefs authorize --device FILE" (the grant is then kept in the state directory).';
 
 function sealedText(sealed: 'identity' | 'passphrase' | null): string {
   return sealed === 'identity'

@@ -98,9 +98,13 @@ async function oauthFor(
   const auth = profile.auth as OAuthAuth;
   const clientSecret = await options.vault.get(profile.id, 'clientSecret');
   let tokenEndpoint = auth.type === 'generic' ? auth.tokenEndpoint : '';
+  let deviceAuthorizationEndpoint: string | undefined;
   try {
     const provider = await resolveProvider(profile, clientSecret ?? 'placeholder', options.endpoints);
     tokenEndpoint = provider.as.token_endpoint ?? tokenEndpoint;
+    // Device sign-in on the server: delegated grants only (Google's device flow refuses the mail scope).
+    if (auth.type !== 'google' && !isAppOnly(auth))
+      deviceAuthorizationEndpoint = provider.as.device_authorization_endpoint;
   } catch {
     // Discovery failed (offline?): export what the admin entered; the server can discover.
   }
@@ -117,5 +121,6 @@ async function oauthFor(
           : clientSecret
             ? 'client_secret_post'
             : 'none',
+    ...(deviceAuthorizationEndpoint ? { deviceAuthorizationEndpoint } : {}),
   };
 }

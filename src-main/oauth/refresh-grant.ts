@@ -93,6 +93,8 @@ export interface TokenEndpointSettings {
   tokenEndpoint: string;
   clientAuthMethod: 'client_secret_post' | 'client_secret_basic' | 'none';
   clientSecret?: string | undefined;
+  /** For the device authorization grant on the server (`mailprefs authorize --device`). */
+  deviceAuthorizationEndpoint?: string | undefined;
 }
 
 /**
@@ -102,7 +104,7 @@ export interface TokenEndpointSettings {
  * isSecureUrl allows it).
  */
 export async function providerAtTokenEndpoint(settings: TokenEndpointSettings): Promise<TokenEndpointProvider> {
-  const { clientId, tokenEndpoint, clientAuthMethod, clientSecret } = settings;
+  const { clientId, tokenEndpoint, clientAuthMethod, clientSecret, deviceAuthorizationEndpoint } = settings;
   if (!isSecureUrl(tokenEndpoint)) {
     throw new AppError({
       code: 'oauth_config',
@@ -120,7 +122,11 @@ export async function providerAtTokenEndpoint(settings: TokenEndpointSettings): 
     });
   }
   const oauth = await loadOAuth();
-  const as: OAuth.AuthorizationServer = { issuer: new URL(tokenEndpoint).origin, token_endpoint: tokenEndpoint };
+  const as: OAuth.AuthorizationServer = {
+    issuer: new URL(tokenEndpoint).origin,
+    token_endpoint: tokenEndpoint,
+    ...(deviceAuthorizationEndpoint ? { device_authorization_endpoint: deviceAuthorizationEndpoint } : {}),
+  };
   // An ID token on refresh came over TLS from the token endpoint itself (OIDC Core 3.1.3.7), and
   // its issuer may differ from the endpoint's origin (Microsoft tenants, Google): accept its iss.
   setExpectedIssuer(oauth, as, (claims) => String(claims['iss']));

@@ -9,6 +9,7 @@ import {
   type SecretsChoice,
 } from '../../src-shared/config-file';
 import type { AppErrorData } from '../../src-shared/errors';
+import { isAppOnly } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
 import { Dialog } from './Dialog';
@@ -192,7 +193,19 @@ export function ExportDialog({
           own.
         </p>
       ) : null}
+      {profiles.some((v) => ids.includes(v.profile.id) && signsInOnServer(v)) ? (
+        <p className="field-hint" role="note">
+          Not authorized yet: the server can sign in itself with “mailprefs authorize --device FILE” (a code to enter in
+          any browser), so its refresh token is born there and never travels in the file.
+        </p>
+      ) : null}
       {problem ? <p className="field-hint">{problem}</p> : null}
     </Dialog>
   );
+}
+
+/** A delegated profile nobody authorized yet, at a provider with device sign-in (not Google's mail scope). */
+function signsInOnServer(view: ProfileView): boolean {
+  const { auth } = view.profile;
+  return (auth.type === 'microsoft' || auth.type === 'generic') && !isAppOnly(auth) && view.authorization === null;
 }

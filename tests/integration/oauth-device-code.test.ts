@@ -4,30 +4,20 @@
 // vault, the login check, Verified). Refused, expired, cancelled and Google each end clearly.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from '@playwright/test';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { AuthorizationOutcome } from '../../src-shared/ipc';
 import type { AuthorizationStart } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
 import { startAuthServer, type AuthServerKind, type AuthServerOptions } from '../support/auth-server';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
-import { consentWithCode, TEST_MAILBOX } from '../support/consent';
+import { TEST_MAILBOX } from '../support/consent';
+import { otherDeviceRig } from '../support/other-device';
 import { createTestHost } from '../support/main-host';
 import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
 import { startSmtpServer } from '../support/smtp-server';
 
-let browser: Browser;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-
-beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups, signIn } = otherDeviceRig();
 
 async function rig(kind: AuthServerKind, options: AuthServerOptions = {}) {
   // Microsoft: a public client ("Allow public client flows"), as device sign-in needs.
@@ -48,17 +38,7 @@ async function rig(kind: AuthServerKind, options: AuthServerOptions = {}) {
 }
 
 async function otherDevice(start: AuthorizationStart, options: { deny?: boolean } = {}) {
-  const context = await browser.newContext();
-  try {
-    return await consentWithCode(
-      await context.newPage(),
-      start.device!.verificationUri,
-      start.device!.userCode,
-      options,
-    );
-  } finally {
-    await context.close();
-  }
+  return signIn(start.device!, options);
 }
 
 describe.each(['microsoft', 'generic'] as const)('%s: sign in with a code', (kind) => {

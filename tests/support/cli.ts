@@ -1,7 +1,7 @@
 // The server command as a server runs it: bundled by the real build (cli.vite.config.ts) into one
 // file, run with plain Node (Debian's /usr/bin/node, Node 20, where present) from a directory
 // with no node_modules, in a scratch HOME. Plus exports made by the app's real Export.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +80,60 @@ export function runCli(cli: string, args: string[], env: Record<string, string>,
       },
     );
   });
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  /** Resolves with the first stdout line that `matches` (a `--json` event line, say). */
+  line(matches: (line: string) => boolean): Promise<string>;
+  /** Resolves with what stderr has printed once it contains `text`. */
+  stderrShows(text: string): Promise<string>;
+  done: Promise<CliRun>;
+}
+
+/** A run that is watched while it works (`mailprefs authorize --device` waits for a sign-in). */
+export function spawnCli(sandboxed: Sandbox, args: string[], env: Record<string, string> = {}): RunningCli {
+  const child = spawn(PLAIN_NODE, [sandboxed.cli, ...args], {
+    cwd: sandboxed.cwd,
+    env: {
+      PATH: '/usr/bin:/bin',
+      MAILPREFS_ALLOW_LOOPBACK_HTTP: '1',
+      HOME: sandboxed.home,
+      TMPDIR: sandboxed.tmp,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: (() => void)[] = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), wake()));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), wake()));
+  let ended = false;
+  const done = new Promise<CliRun>((resolve) =>
+    child.on('close', (code, signal) => {
+      ended = true;
+      wake();
+      resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
+    }),
+  );
+  const waitFor = <T>(found: () => T | undefined, what: string) =>
+    new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const value = found();
+        if (value !== undefined) return resolve(value);
+        if (ended) return reject(new Error(`mailprefs ended before ${what}.\nstdout: ${stdout}\nstderr: ${stderr}`));
+        waiters.push(check);
+      };
+      check();
+    });
+  return {
+    child,
+    line: (matches) => waitFor(() => stdout.split('\n').find(matches), 'the expected line'),
+    stderrShows: (text) => waitFor(() => (stderr.includes(text) ? stderr : undefined), `stderr showed "${text}"`),
+    done,
+  };
 }
 
 /** The JSON one `--json` run printed. */

@@ -4,7 +4,6 @@
 // still waiting for it. cancel() closes the listener (the ticket's abort stops the exchange).
 import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../../src-shared/errors';
-import type { AuthorizationOutcome } from '../../../src-shared/ipc';
 import { REDIRECT_PATHS } from '../../../src-shared/oauth';
 import { isSecureUrl } from '../../../src-shared/validators';
 import { abortReason } from '../../profiles/operation-guard';
@@ -23,15 +22,15 @@ interface Expected {
 
 export const authorizationCodeGrant: InteractiveGrant<'authorization_code'> = {
   kind: 'authorization_code',
-  async start(context: InteractiveContext): Promise<GrantSession> {
+  async start<R>(context: InteractiveContext<R>): Promise<GrantSession<R>> {
     const { profileId, auth, provider, ticket } = context;
     const oauth = await loadOAuth();
     const verifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();
     const nonce = provider.openid ? oauth.generateRandomNonce() : undefined;
 
-    let settle!: { resolve: (v: AuthorizationOutcome) => void; reject: (e: AppError) => void };
-    const outcome = new Promise<AuthorizationOutcome>((resolve, reject) => (settle = { resolve, reject }));
+    let settle!: { resolve: (v: R) => void; reject: (e: AppError) => void };
+    const outcome = new Promise<R>((resolve, reject) => (settle = { resolve, reject }));
     outcome.catch(() => undefined); // collected by the coordinator; never an unhandled rejection
 
     const onCallback = async (url: URL): Promise<CallbackVerdict> => {

@@ -6,13 +6,13 @@
 // it). Google does not allow the mail scope in its device flow, so it is refused up front.
 import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../../src-shared/errors';
-import type { AuthorizationOutcome } from '../../../src-shared/ipc';
 import { isSecureUrl } from '../../../src-shared/validators';
 import { abortReason } from '../../profiles/operation-guard';
 import { explainOAuthError } from '../explain-oauth-error';
 import { loadOAuth } from '../oauth-lib';
 import { OAUTH_TIMEOUT_MS, type ResolvedProvider } from '../resolve-provider';
 import type { GrantSession, InteractiveContext, InteractiveGrant } from './grant';
+import type { GrantedTokens } from './store-grant';
 
 /** RFC 8628 §3.2: the interval when the provider names none, and the step slow_down adds. */
 export const DEFAULT_POLL_SECONDS = 5;
@@ -28,7 +28,7 @@ export const GOOGLE_DEVICE_REFUSAL = new AppError({
 
 export const deviceCodeGrant: InteractiveGrant<'device_code'> = {
   kind: 'device_code',
-  async start(context: InteractiveContext): Promise<GrantSession> {
+  async start<R>(context: InteractiveContext<R>): Promise<GrantSession<R>> {
     const { auth, provider, ticket } = context;
     if (auth.type === 'google') throw GOOGLE_DEVICE_REFUSAL;
     const endpoint = provider.as.device_authorization_endpoint;
@@ -85,16 +85,17 @@ export const deviceCodeGrant: InteractiveGrant<'device_code'> = {
 };
 
 /** Polls until the admin has signed in (tokens stored), refused, or the code expired. */
-async function poll(
-  context: InteractiveContext,
+async function poll<R>(
+  context: InteractiveContext<R>,
   provider: ResolvedProvider,
   device: OAuth.DeviceAuthorizationResponse,
   signal: AbortSignal,
-): Promise<AuthorizationOutcome> {
+): Promise<R> {
   const oauth = await loadOAuth();
   let interval = Math.max(1, device.interval ?? DEFAULT_POLL_SECONDS);
   const deadline = Date.now() + device.expires_in * 1000;
   for (;;) {
+    let granted: GrantedTokens;
     await sleep(interval * 1000, signal);
     if (Date.now() > deadline) throw explainDeviceError({ error: 'expired_token' });
     try {
@@ -107,13 +108,13 @@ async function poll(
       );
       const tokens = await oauth.processDeviceCodeResponse(provider.as, provider.client, response);
       const claims = oauth.getValidatedIdTokenClaims(tokens);
-      return await context.store({
+      granted = {
         accessToken: tokens.access_token,
         refreshToken: tokens.refresh_token ?? null,
         expiresIn: tokens.expires_in,
         scopes: tokens.scope ? tokens.scope.split(' ') : provider.scopes,
         account: stringClaim(claims, 'email') ?? stringClaim(claims, 'preferred_username') ?? null,
-      });
+      };
     } catch (error) {
       if (signal.aborted) throw context.cancelledOr(abortReason(signal));
       const code = oauthErrorCode(error);
@@ -125,6 +126,8 @@ async function poll(
       }
       throw explainDeviceError(context.cancelledOr(error));
     }
+    // Outside the poll's error handling: storing explains its own failures (and they are not the provider's).
+    return await context.store(granted);
   }
 }
 

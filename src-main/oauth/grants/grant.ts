@@ -12,7 +12,11 @@ import type { ResolvedProvider } from '../resolve-provider';
 import type { ServiceAccount } from './jwt-bearer';
 import type { GrantedTokens } from './store-grant';
 
-export interface InteractiveContext {
+/**
+ * R: what storing the tokens gives back. The app's is the authorization outcome (the profile as
+ * stored, the login check); the server command's (`mailprefs authorize --device`) is its state file.
+ */
+export interface InteractiveContext<R = AuthorizationOutcome> {
   profileId: string;
   auth: OAuthAuth;
   provider: ResolvedProvider;
@@ -22,14 +26,14 @@ export interface InteractiveContext {
   /** The error to report: `cancelled` when the ticket was voided, the error itself otherwise. */
   cancelledOr(error: unknown): unknown;
   /** Saves what the grant produced into the profile, in one transaction, if the ticket is current. */
-  store(tokens: GrantedTokens): Promise<AuthorizationOutcome>;
+  store(tokens: GrantedTokens): Promise<R>;
 }
 
-export interface GrantSession {
+export interface GrantSession<R = AuthorizationOutcome> {
   /** What the window shows while it waits (without expiresAt: the coordinator sets the deadline). */
   start: Omit<AuthorizationStart, 'expiresAt'>;
   /** Settles when the grant completed (stored) or failed; never before start() returned. */
-  outcome: Promise<AuthorizationOutcome>;
+  outcome: Promise<R>;
   /** Frees what the session holds (a listener, a poll timer). Called once, however it ended. */
   cancel(): Promise<void>;
   /** How long the session can wait, when the grant itself says (a device code's lifetime). */
@@ -42,7 +46,7 @@ export type InteractiveKind = 'authorization_code' | 'device_code';
 
 export interface InteractiveGrant<K extends InteractiveKind = InteractiveKind> {
   kind: K;
-  start(context: InteractiveContext): Promise<GrantSession>;
+  start<R>(context: InteractiveContext<R>): Promise<GrantSession<R>>;
 }
 
 export interface MintedToken {

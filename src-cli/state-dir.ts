@@ -3,21 +3,10 @@
 // the directory is 0700 and every file 0600, owned by the user running mailprefs. Writes are
 // atomic (temp file, fsync, rename, fsync of the directory): a crash leaves the old state or the
 // new one, never half of one, and never loses a rotated refresh token that was written.
-import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  closeSync,
-  fsyncSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { writeDurably } from '../src-main/fs/atomic-file';
 import { EXIT } from './exit-codes';
 import { CliFailure } from './failure';
 
@@ -82,40 +71,16 @@ export function readStateFile(file: string): string | null {
   return readFileSync(file, 'utf8');
 }
 
-/** temp (0600, O_EXCL) → write → fsync → rename over the target → fsync the directory. */
+/** Replaced whole and durably (src-main/fs/atomic-file.ts); a failure leaves the old state. */
 export function writeStateFile(file: string, text: string): void {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const fd = openSync(temp, 'wx', 0o600);
-    try {
-      const data = Buffer.from(text, 'utf8');
-      let written = 0;
-      while (written < data.length) written += writeSync(fd, data, written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-    syncDirectory(dir);
+    writeDurably(file, text);
   } catch (error) {
-    rmSync(temp, { force: true });
     throw stateFailure(
       `The state file ${file} could not be written (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
       'Check that the state directory is writable by the user running mailprefs and that the disk is not full.',
       error,
     );
-  }
-}
-
-/** Makes a rename durable: the directory entry itself is flushed. */
-export function syncDirectory(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -9,7 +9,7 @@ import { AppError } from '../../src-shared/errors';
 import type { Logger } from '../logging/logger';
 import { emptyProfiles, STORE_VERSION, type ProfilesDocument } from '../profiles/profile-document';
 import type { DocumentStore, StoreFactory } from './document-store';
-import { removeLeftoverTemps } from './document-writer';
+import { removeLeftoverTemps } from '../fs/atomic-file';
 import { ProfileStore, toDocument } from './profile-store';
 import { checkStore } from './store-invariant';
 

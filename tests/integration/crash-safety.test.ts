@@ -14,6 +14,7 @@ import { applySealed } from '../../src-main/vault/secret-vault';
 import type { Model } from '../support/crash-child';
 import type { CacheModel, CacheModelEntry } from '../support/crash-child-cache';
 import { createTestHost } from '../support/main-host';
+import { onChildLines } from '../support/child-lines';
 
 const ROUNDS = Number(process.env['CRASH_ROUNDS'] ?? 100);
 const CHILD = path.resolve(import.meta.dirname, '../support/crash-child.ts');
@@ -36,22 +37,14 @@ function runAndKill(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    let buffer = '';
     const state: Killed = { acknowledged: start, inFlight: null, steps: 0 };
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-        else if (line.startsWith('begin ')) state.inFlight = JSON.parse(line.slice(6)) as Model;
-        else if (line === 'ok' && state.inFlight) {
-          state.acknowledged = state.inFlight;
-          state.inFlight = null;
-          state.steps++;
-        }
+    onChildLines(child, killAfterMs, (line) => {
+      if (line.startsWith('begin ')) state.inFlight = JSON.parse(line.slice(6)) as Model;
+      else if (line === 'ok' && state.inFlight) {
+        state.acknowledged = state.inFlight;
+        state.inFlight = null;
+        state.steps++;
       }
     });
     // 'close', not 'exit': exit can come before the last lines the child wrote have been read,
@@ -142,25 +135,17 @@ function runCacheChildAndKill(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    let buffer = '';
     const state: CacheKilled = { states: [start], lastDurable: 0, lastOk: 0 };
     let inFlightDurable = false;
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-        else if (line.startsWith('begin ')) {
-          const [, durability, json] = /^begin (durable|deferred) (.*)$/.exec(line)!;
-          inFlightDurable = durability === 'durable';
-          state.states.push(JSON.parse(json!) as CacheModel);
-        } else if (line === 'ok') {
-          state.lastOk = state.states.length - 1;
-          if (inFlightDurable) state.lastDurable = state.lastOk;
-        }
+    onChildLines(child, killAfterMs, (line) => {
+      if (line.startsWith('begin ')) {
+        const [, durability, json] = /^begin (durable|deferred) (.*)$/.exec(line)!;
+        inFlightDurable = durability === 'durable';
+        state.states.push(JSON.parse(json!) as CacheModel);
+      } else if (line === 'ok') {
+        state.lastOk = state.states.length - 1;
+        if (inFlightDurable) state.lastDurable = state.lastOk;
       }
     });
     // 'close', not 'exit': exit can come before the last lines the child wrote have been read,

@@ -8,6 +8,7 @@ import { createServices } from '../../src-main/services';
 import { createAesGcmCipher } from '../../src-main/vault/aes-gcm-cipher';
 import { applySealed } from '../../src-main/vault/secret-vault';
 import type { ProfileStatus } from '../../src-shared/profile';
+import { seededRandom } from './seeded-random';
 
 export interface CacheModelEntry {
   refreshToken: string | null;
@@ -21,13 +22,8 @@ if (!dataDirectory || !keyHex || !seedText) throw new Error('usage: crash-child-
 const services = createServices({ dataDirectory, cipher: createAesGcmCipher(Buffer.from(keyHex, 'hex')) });
 const { profiles, vault } = services;
 
-let seed = Number(seedText) >>> 0 || 1;
-const random = (n: number) => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-};
+const rng = seededRandom(seedText);
+const random = (n: number) => rng.below(n);
 
 /** What the store holds now, by profile name (the parent reads the disk into the same shape). */
 async function cacheModel(s: typeof services): Promise<CacheModel> {
@@ -51,7 +47,7 @@ for (let step = 0; ; step++) {
   const id = ids[name]!;
   const kind = random(3);
   const next: CacheModel = structuredClone(model);
-  const tag = `${seed}-${step}`;
+  const tag = `${rng.state}-${step}`;
   let run: () => Promise<unknown>;
   if (kind < 2) {
     // A refresh as TokenService writes it: the tokens with the authorization's times, one patch.

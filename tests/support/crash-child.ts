@@ -7,6 +7,7 @@ import { createServices } from '../../src-main/services';
 import { createAesGcmCipher } from '../../src-main/vault/aes-gcm-cipher';
 import type { ProfileView } from '../../src-shared/profile';
 import { standardProfile } from './profiles';
+import { seededRandom } from './seeded-random';
 
 export interface ModelEntry {
   description: string;
@@ -24,14 +25,9 @@ const call = async <T>(method: string, args: unknown): Promise<T> => {
   return result.value as T;
 };
 
-// A small deterministic PRNG, so a failing seed can be replayed by hand.
-let seed = Number(seedText) >>> 0 || 1;
-const random = (n: number) => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-};
+// Deterministic, so a failing seed can be replayed by hand.
+const rng = seededRandom(seedText);
+const random = (n: number) => rng.below(n);
 
 // The model starts from what is on disk (the parent has just checked that it is right).
 const model: Model = {};
@@ -53,21 +49,21 @@ for (let step = 0; ; step++) {
   const next: Model = structuredClone(model);
   let run: () => Promise<void>;
   if (kind === 0 || kind === 5) {
-    const name = `N${seed % 100000}-${step}`;
+    const name = `N${rng.state % 100000}-${step}`;
     next[name] = { description: '', password: null };
     run = async () => {
       ids[name] = (await call<ProfileView>('createProfile', { name, authType: 'standard' })).profile.id;
     };
   } else if (kind === 1) {
     const description = `save ${step} ${padding}`.slice(0, 400);
-    const password = `pw-${seed}-${step}`;
+    const password = `pw-${rng.state}-${step}`;
     next[pick] = { description, password };
     run = async () => {
       const profile = { ...standardProfile(ids[pick]!, 587, { name: pick }), description };
       await call('saveProfile', { profile, secrets: { password } });
     };
   } else if (kind === 2) {
-    const name = `R${seed % 100000}-${step}`;
+    const name = `R${rng.state % 100000}-${step}`;
     next[name] = next[pick]!;
     delete next[pick];
     run = async () => {

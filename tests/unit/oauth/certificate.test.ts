@@ -1,0 +1,137 @@
+// The app-only certificate: what the app generates is read by OpenSSL as a valid self-signed v3
+// certificate with the thumbprint the app shows; a pair the admin brings is checked to belong
+// together, be RSA and unexpired; each refusal says what is wrong.
+import { execFileSync } from 'node:child_process';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateCertificate, readCertificateCredential, x5t } from '../../../src-main/oauth/certificate';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-cert-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function openssl(...args: string[]): string {
+  return execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function file(name: string, text: string): string {
+  const full = path.join(dir, name);
+  writeFileSync(full, text);
+  return full;
+}
+
+describe('generateCertificate', () => {
+  it('OpenSSL reads a self-signed v3 certificate whose signature verifies, with the thumbprint shown', () => {
+    const now = new Date('2026-12-02T12:00:00Z');
+    const made = generateCertificate('Mail Preferences - helpdesk', now);
+    const cert = file('made.pem', made.certificatePem);
+    const text = openssl('x509', '-in', cert, '-noout', '-text');
+    expect(text).toContain('Version: 3 (0x2)');
+    expect(text).toContain('Signature Algorithm: sha256WithRSAEncryption');
+    expect(text).toContain('Subject: CN = Mail Preferences - helpdesk');
+    expect(text).toContain('Issuer: CN = Mail Preferences - helpdesk');
+    expect(text).toContain('Public-Key: (2048 bit)');
+    expect(text).toMatch(/X509v3 Key Usage: critical\s+Digital Signature/);
+    expect(openssl('verify', '-CAfile', cert, cert)).toContain(': OK');
+    const fingerprint = openssl('x509', '-in', cert, '-noout', '-fingerprint', '-sha1');
+    expect(fingerprint.trim().split('=')[1]!.replaceAll(':', '')).toBe(made.thumbprint);
+    expect(made.notAfter).toBe('2028-12-01T12:00:00.000Z');
+    // The private key is the certificate's, in PKCS#8.
+    expect(made.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(new X509Certificate(made.certificatePem).checkPrivateKey(createPrivateKey(made.privateKeyPem))).toBe(true);
+    expect(openssl('x509', '-in', cert, '-noout', '-startdate')).toContain('Dec  2 11:50:00 2026 GMT');
+  });
+
+  it('any printable name makes a certificate that verifies against its own key', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\x20-\x7e]{1,64}$/), (name) => {
+        const made = generateCertificate(name);
+        const cert = new X509Certificate(made.certificatePem);
+        expect(cert.verify(cert.publicKey)).toBe(true);
+        expect(cert.subject).toBe(cert.issuer);
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('refuses names that are empty, too long or carry control characters', () => {
+    for (const name of ['', 'x'.repeat(65), 'Relay\r\nBcc: x', 'tab\there', 'caf\u00e9']) {
+      expect(() => generateCertificate(name), JSON.stringify(name)).toThrow(/1 to 64 printable ASCII/);
+    }
+  });
+});
+
+describe('readCertificateCredential', () => {
+  it("reads an OpenSSL-made pair (PKCS#8 or traditional RSA key) with OpenSSL's thumbprint", () => {
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'k.pem',
+      '-out',
+      'c.pem',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=app-only',
+    );
+    openssl('rsa', '-in', 'k.pem', '-traditional', '-out', 'k-rsa.pem');
+    const cert = readFileSync(path.join(dir, 'c.pem'), 'utf8');
+    const expected = openssl('x509', '-in', 'c.pem', '-noout', '-fingerprint', '-sha1')
+      .trim()
+      .split('=')[1]!
+      .replaceAll(':', '');
+    for (const key of ['k.pem', 'k-rsa.pem']) {
+      const read = readCertificateCredential(cert, readFileSync(path.join(dir, key), 'utf8'));
+      expect(read.thumbprint).toBe(expected);
+      expect(read.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    }
+    expect(x5t(expected)).toBe(createHash('sha1').update(new X509Certificate(cert).raw).digest('base64url'));
+  });
+
+  it('refuses a key of another certificate, an EC key, garbage and an expired certificate, saying which', () => {
+    const a = generateCertificate('a');
+    const b = generateCertificate('b');
+    expect(() => readCertificateCredential(a.certificatePem, b.privateKeyPem)).toThrow(
+      /does not belong to this certificate/,
+    );
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ec.pem',
+      '-out',
+      'ec-c.pem',
+      '-days',
+      '3',
+      '-subj',
+      '/CN=ec',
+    );
+    expect(() =>
+      readCertificateCredential(
+        readFileSync(path.join(dir, 'ec-c.pem'), 'utf8'),
+        readFileSync(path.join(dir, 'ec.pem'), 'utf8'),
+      ),
+    ).toThrow(/not an RSA key/);
+    expect(() => readCertificateCredential('hello', a.privateKeyPem)).toThrow(/not a PEM certificate/);
+    expect(() => readCertificateCredential(a.certificatePem, 'hello')).toThrow(/not an unencrypted PEM private key/);
+    const old = generateCertificate('old', new Date('2020-01-01T00:00:00Z'), 30);
+    expect(() => readCertificateCredential(old.certificatePem, old.privateKeyPem)).toThrow(/expired on 2020-01-31/);
+    try {
+      readCertificateCredential(old.certificatePem, old.privateKeyPem);
+    } catch (error) {
+      expect((error as { hint: string }).hint).toContain('openssl pkcs12');
+    }
+  });
+});

@@ -151,6 +151,7 @@ export class TokenStore {
       tokenEndpoint: this.oauth.tokenEndpoint,
       clientAuthMethod: this.oauth.clientAuthMethod,
       clientSecret: optionalSecret(exported, 'clientSecret'),
+      certificateThumbprint: exported.auth.type === 'microsoft' ? exported.auth.certificateThumbprint : undefined,
     });
     const now = this.now();
     if (!refreshToken) return this.mint(provider, now);
@@ -228,7 +229,9 @@ export class TokenStore {
         now,
       );
     } catch (error) {
-      throw auth.type === 'google' ? explainServiceAccountError(error) : explainAppOnlyError(error);
+      throw auth.type === 'google'
+        ? explainServiceAccountError(error)
+        : explainAppOnlyError(error, auth.type === 'microsoft' ? auth.appCredential : 'secret');
     }
     this.options.redactor.add(minted.accessToken);
     this.save({

@@ -51,6 +51,8 @@ export function switchToOAuth(profile: Profile, type: Retirement['switchTo']): P
           tenant: email ? email.split('@')[1]! : 'organizations',
           redirectPort: null,
           permission: 'delegated' as const,
+          appCredential: 'secret' as const,
+          certificateThumbprint: '',
         }
       : { type, email, clientId: '', redirectPort: null, credential: 'user' as const, keyId: '' };
   return { ...profile, auth };

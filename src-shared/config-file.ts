@@ -36,7 +36,8 @@ export const oauthServerSchema = z
     user: z.string(),
     tokenEndpoint: z.string(),
     scope: z.string(),
-    clientAuthMethod: z.enum(['client_secret_post', 'client_secret_basic', 'none']),
+    /** private_key_jwt: an Office 365 app-only certificate (the key is secrets.clientSecret, the thumbprint in auth). */
+    clientAuthMethod: z.enum(['client_secret_post', 'client_secret_basic', 'none', 'private_key_jwt']),
     /**
      * Where `mailprefs authorize --device` asks for a user code (RFC 8628), when the provider
      * offers device sign-in for this profile. Absent in files written before it existed.

@@ -11,7 +11,16 @@ export function defaultAuth(type: AuthType, email = ''): AuthSettings {
     case 'google':
       return { type, email, clientId: '', redirectPort: null, credential: 'user', keyId: '' };
     case 'microsoft':
-      return { type, email, clientId: '', tenant: 'organizations', redirectPort: null, permission: 'delegated' };
+      return {
+        type,
+        email,
+        clientId: '',
+        tenant: 'organizations',
+        redirectPort: null,
+        permission: 'delegated',
+        appCredential: 'secret',
+        certificateThumbprint: '',
+      };
     case 'generic':
       return {
         type,

@@ -149,6 +149,14 @@ export const googleAuthSchema = z
  */
 export const MICROSOFT_PERMISSIONS = ['delegated', 'application'] as const;
 export type MicrosoftPermission = (typeof MICROSOFT_PERMISSIONS)[number];
+
+/**
+ * What an app-only Office 365 profile proves itself with: a client secret, or a certificate
+ * (private_key_jwt: the app signs a client assertion with the certificate's private key, which
+ * never leaves the vault; Entra ID holds the certificate and matches its thumbprint).
+ */
+export const APP_CREDENTIALS = ['secret', 'certificate'] as const;
+export type AppCredential = (typeof APP_CREDENTIALS)[number];
 export const MICROSOFT_PERMISSION_LABELS: Record<MicrosoftPermission, string> = {
   delegated: 'Sign in as the mailbox',
   application: 'Application permission, no sign-in',
@@ -165,6 +173,21 @@ export const microsoftAuthSchema = z
     redirectPort: redirectPortSchema.default(null),
     /** Absent in profiles and config files written before app-only existed: those are delegated. */
     permission: z.enum(MICROSOFT_PERMISSIONS).default('delegated'),
+    /** Absent before certificates existed: a client secret. Only an application permission uses it. */
+    appCredential: z.enum(APP_CREDENTIALS).default('secret'),
+    /** The certificate's SHA-1 thumbprint as Entra ID shows it (40 hex digits), with a certificate. */
+    certificateThumbprint: z
+      .string()
+      .regex(/^([0-9A-F]{40})?$/, 'The thumbprint is 40 hexadecimal digits (Entra ID › Certificates & secrets).')
+      .default(''),
+  })
+  .refine((a) => a.appCredential !== 'certificate' || a.permission === 'application', {
+    message: 'A certificate authenticates the app itself: choose "Application permission, no sign-in" to use one.',
+    path: ['appCredential'],
+  })
+  .refine((a) => a.appCredential !== 'certificate' || a.certificateThumbprint !== '', {
+    message: 'Generate or import the certificate first.',
+    path: ['certificateThumbprint'],
   })
   // App-only: no sign-in fills the mailbox in, and a token for "any mailbox" needs one named.
   .refine((a) => a.permission !== 'application' || a.email !== '', {

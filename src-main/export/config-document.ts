@@ -67,9 +67,13 @@ function exportedAuth(auth: Profile['auth']): ExportedProfile['auth'] {
     const { credential: _user, keyId: _none, ...signIn } = auth;
     return signIn as ExportedProfile['auth'];
   }
-  if (auth.type !== 'microsoft' || auth.permission === 'application') return auth;
-  const { permission: _default, ...delegated } = auth;
-  // The schema's output type has the defaulted field; the file is read back through the schema.
+  if (auth.type !== 'microsoft') return auth;
+  // A certificate is spelt out; a client secret (the default) leaves both fields out, as before.
+  const { appCredential, certificateThumbprint, ...rest } = auth;
+  const withCredential = appCredential === 'certificate' ? { ...rest, appCredential, certificateThumbprint } : rest;
+  if (auth.permission === 'application') return withCredential as ExportedProfile['auth'];
+  const { permission: _default, ...delegated } = withCredential;
+  // The schema's output type has the defaulted fields; the file is read back through the schema.
   return delegated as ExportedProfile['auth'];
 }
 
@@ -118,9 +122,11 @@ async function oauthFor(
         ? auth.clientAuthMethod
         : auth.type === 'google' && auth.credential === 'service_account'
           ? 'none'
-          : clientSecret
-            ? 'client_secret_post'
-            : 'none',
+          : auth.type === 'microsoft' && auth.appCredential === 'certificate'
+            ? 'private_key_jwt'
+            : clientSecret
+              ? 'client_secret_post'
+              : 'none',
     ...(deviceAuthorizationEndpoint ? { deviceAuthorizationEndpoint } : {}),
   };
 }

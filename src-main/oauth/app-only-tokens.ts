@@ -72,7 +72,10 @@ export async function mintAppOnlyToken(deps: AppOnlyDeps, profileId: string): Pr
     );
   } catch (error) {
     if (ticket.signal.aborted) throw deps.guard.cancelledOr(ticket, error);
-    const explained = auth.type === 'google' ? explainServiceAccountError(error) : explainAppOnlyError(error);
+    const explained =
+      auth.type === 'google'
+        ? explainServiceAccountError(error)
+        : explainAppOnlyError(error, auth.type === 'microsoft' ? auth.appCredential : 'secret');
     deps.logger.log('warn', 'oauth.app_only.mint_failed', {
       profileId,
       code: explained.code,

@@ -5,7 +5,9 @@
 // parsing (X509Certificate) but no way to issue one, so the few DER structures a self-signed
 // RSA certificate needs are written out below (RFC 5280 §4.1).
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
+import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../src-shared/errors';
+import type { OAuthLib } from './oauth-lib';
 
 export interface CertificateCredential {
   /** PEM, public: the file the admin uploads to the app registration. */
@@ -17,8 +19,8 @@ export interface CertificateCredential {
 }
 
 export interface GeneratedCertificate extends CertificateCredential {
-  /** PKCS#8 PEM: for the vault only. */
-  privateKeyPem: string;
+  /** PKCS#8 DER in base64, one line (as a service account key is kept): for the vault only. */
+  privateKey: string;
 }
 
 export const CERTIFICATE_VALID_DAYS = 730;
@@ -54,7 +56,7 @@ export function generateCertificate(commonName: string, now = new Date(), validD
   const der = sequence(tbs, SHA256_WITH_RSA, bitString(signature));
   return {
     ...describe(new X509Certificate(pem('CERTIFICATE', der))),
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
   } satisfies GeneratedCertificate;
 }
 
@@ -83,12 +85,50 @@ export function readCertificateCredential(certificatePem: string, privateKeyPem:
   if (Date.parse(described.notAfter) <= now.getTime()) {
     throw credentialError(`The certificate expired on ${described.notAfter.slice(0, 10)}.`);
   }
-  return { ...described, privateKeyPem: key.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return {
+    ...described,
+    privateKey: key.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+  } satisfies GeneratedCertificate;
 }
 
 /** RFC 7515 x5t: the base64url SHA-1 thumbprint Microsoft matches the client assertion against. */
 export function x5t(thumbprint: string): string {
   return Buffer.from(thumbprint, 'hex').toString('base64url');
+}
+
+/**
+ * private_key_jwt (RFC 7523 §2.2) as Entra ID takes it: an RS256 client assertion signed with the
+ * certificate's key, x5t naming the certificate, aud the token endpoint itself (not the issuer).
+ */
+export async function certificateClientAuth(
+  oauth: OAuthLib,
+  privateKey: string,
+  thumbprint: string,
+  tokenEndpoint: string,
+): Promise<OAuth.ClientAuth> {
+  const key = await globalThis.crypto.subtle
+    .importKey('pkcs8', Buffer.from(privateKey, 'base64'), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, [
+      'sign',
+    ])
+    .catch((cause: unknown) => {
+      throw new AppError(
+        {
+          code: 'oauth_config',
+          message: 'The stored certificate key cannot be read as an RSA private key.',
+          hint: 'Generate or import the certificate again, upload it to the app registration, and save.',
+        },
+        { cause },
+      );
+    });
+  return oauth.PrivateKeyJwt(
+    { key },
+    {
+      [oauth.modifyAssertion]: (header, payload) => {
+        header['x5t'] = x5t(thumbprint);
+        payload['aud'] = tokenEndpoint;
+      },
+    },
+  );
 }
 
 function describe(certificate: X509Certificate): CertificateCredential {

@@ -4,6 +4,7 @@
 // `invalid_client` (what RFC 6749 servers, oidc-provider included, answer for a wrong secret)
 // gets the Microsoft wording too, since for these profiles the token endpoint is Microsoft's.
 import { AppError, type ErrorCode } from '../../src-shared/errors';
+import type { AppCredential } from '../../src-shared/profile';
 import { explainOAuthError } from './explain-oauth-error';
 
 interface Known {
@@ -52,9 +53,27 @@ const APP_ONLY: Known[] = [
   },
 ];
 
-export function explainAppOnlyError(error: unknown): AppError {
+/** With a certificate, a refused client is the certificate (checked before the secret's words). */
+const CERTIFICATE: Known[] = [
+  {
+    pattern: /AADSTS700024/,
+    code: 'oauth_config',
+    message:
+      "Microsoft refused the client assertion's time (AADSTS700024): this computer's clock is off, or the certificate is not valid yet.",
+    hint: "Set this computer's clock automatically (Windows: Settings › Time › Sync now; Linux: timedatectl set-ntp true), then send the test again.",
+  },
+  {
+    pattern: /AADSTS700027|AADSTS7000274|invalid_client/,
+    code: 'oauth_config',
+    message:
+      'Microsoft did not accept the certificate (AADSTS700027): it is not uploaded to this app registration, was replaced, or has expired.',
+    hint: 'Save the certificate (.cer) from this profile and upload it in Entra ID › App registrations › this app › Certificates & secrets › Certificates › Upload certificate; its thumbprint there must match the one shown here. Then send the test again.',
+  },
+];
+
+export function explainAppOnlyError(error: unknown, credential: AppCredential = 'secret'): AppError {
   const text = describeOAuthError(error);
-  const known = APP_ONLY.find((k) => k.pattern.test(text));
+  const known = [...(credential === 'certificate' ? CERTIFICATE : []), ...APP_ONLY].find((k) => k.pattern.test(text));
   if (!known) return explainOAuthError(error, 'token');
   return new AppError(
     { code: known.code, message: known.message, hint: known.hint, detail: text.slice(0, 1000) },

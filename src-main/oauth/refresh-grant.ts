@@ -8,6 +8,7 @@ import { isSecureUrl, secureUrlMessage } from '../../src-shared/validators';
 import { explainOAuthError } from './explain-oauth-error';
 import { loadOAuth } from './oauth-lib';
 import { insecureIfLoopback, OAUTH_TIMEOUT_MS, setExpectedIssuer, type ResolvedProvider } from './resolve-provider';
+import { certificateClientAuth } from './certificate';
 
 /** What a refresh needs of a provider: ResolvedProvider has it, so does providerAtTokenEndpoint. */
 export type TokenEndpointProvider = Pick<ResolvedProvider, 'as' | 'client' | 'clientAuth' | 'requestOptions'>;
@@ -91,8 +92,11 @@ export async function refreshGrant(
 export interface TokenEndpointSettings {
   clientId: string;
   tokenEndpoint: string;
-  clientAuthMethod: 'client_secret_post' | 'client_secret_basic' | 'none';
+  clientAuthMethod: 'client_secret_post' | 'client_secret_basic' | 'none' | 'private_key_jwt';
+  /** The client secret, or with private_key_jwt the certificate's key (PKCS#8 DER, base64). */
   clientSecret?: string | undefined;
+  /** private_key_jwt: the certificate's SHA-1 thumbprint (x5t). */
+  certificateThumbprint?: string | undefined;
   /** For the device authorization grant on the server (`mailprefs authorize --device`). */
   deviceAuthorizationEndpoint?: string | undefined;
 }
@@ -133,8 +137,10 @@ export async function providerAtTokenEndpoint(settings: TokenEndpointSettings): 
   const clientAuth =
     clientAuthMethod === 'none'
       ? oauth.None()
-      : clientAuthMethod === 'client_secret_basic'
-        ? oauth.ClientSecretBasic(clientSecret!)
-        : oauth.ClientSecretPost(clientSecret!);
+      : clientAuthMethod === 'private_key_jwt'
+        ? await certificateClientAuth(oauth, clientSecret!, settings.certificateThumbprint ?? '', tokenEndpoint)
+        : clientAuthMethod === 'client_secret_basic'
+          ? oauth.ClientSecretBasic(clientSecret!)
+          : oauth.ClientSecretPost(clientSecret!);
   return { as, client: { client_id: clientId }, clientAuth, requestOptions: insecureIfLoopback(oauth, tokenEndpoint) };
 }

@@ -7,6 +7,7 @@ import type { Profile } from '../../src-shared/profile';
 import { isSecureUrl } from '../../src-shared/validators';
 import type { ProviderEndpoints } from './endpoints';
 import { loadOAuth, type OAuthLib } from './oauth-lib';
+import { certificateClientAuth } from './certificate';
 
 export interface ResolvedProvider {
   as: OAuth.AuthorizationServer;
@@ -74,11 +75,17 @@ export async function resolveProvider(
       setExpectedIssuer(oauth, as, (claims) =>
         typeof claims.tid === 'string' ? issuerForTenant(claims.tid) : as.issuer,
       );
+      const certificate = auth.permission === 'application' && auth.appCredential === 'certificate';
       return {
         ...base,
         as,
-        // A "Mobile and desktop" registration is a public client: sending a secret is an error (AADSTS700025).
-        clientAuth: clientSecret ? secretAuth(oauth, 'client_secret_post', clientSecret) : oauth.None(),
+        // A certificate signs a client assertion (the key is the stored "client secret"). A "Mobile
+        // and desktop" registration is a public client: sending a secret is an error (AADSTS700025).
+        clientAuth: certificate
+          ? await certificateClientAuth(oauth, clientSecret ?? '', auth.certificateThumbprint, as.token_endpoint!)
+          : clientSecret
+            ? secretAuth(oauth, 'client_secret_post', clientSecret)
+            : oauth.None(),
         // No prompt: Microsoft shows consent only when it is still needed, and login_hint picks the account.
         extraParams: { ...loginHint(auth.email) },
         requestOptions: insecureIfLoopback(oauth, as.token_endpoint!),

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import { generateKeyPairSync, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { ProviderEndpoints } from '../../src-main/oauth/endpoints';
 import { GOOGLE, MICROSOFT, REDIRECT_PATHS } from '../../src-shared/oauth';
 
@@ -47,6 +47,12 @@ export interface TestAuthServer {
   refreshRequests(): number;
   /** Client credentials grants (app-only mints) the token endpoint has answered, since start. */
   clientCredentialsRequests(): number;
+  /**
+   * Registers an app-only client that authenticates with this certificate (private_key_jwt), as
+   * uploading it in Entra ID › Certificates & secrets does; returns the new client's id. Like
+   * Entra, the assertion must name the certificate (x5t) and may be addressed to the token URL.
+   */
+  registerCertificateClient(certificatePem: string): Promise<string>;
   /**
    * Google-like servers: the service account's key file, as Google Cloud downloads it (its
    * private key is what the app must keep in the vault), and one signed by a key Google does not
@@ -141,6 +147,8 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
   // oidc-provider warns that dev keys and devInteractions are for development: that is the point here.
   /** Grant id → access-token lifetime (shortenAccessTokens). */
   const shortGrants = new Map<string, number>();
+  /** Certificate clients (registerCertificateClient): client id → the x5t Entra would match. */
+  const certificateClients = new Map<string, string>();
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
     if (!String(args[0]).startsWith('oidc-provider WARNING')) warn(...args);
@@ -227,6 +235,15 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
       Session: 86_400,
     },
     ...(options.revokeGrantWithAccessToken ? { revokeGrantPolicy: () => true } : {}),
+    // Entra ID matches the client assertion's x5t against the certificates uploaded to the app.
+    async assertJwtClientAuthClaimsAndHeader(_ctx, _claims, header, client) {
+      const expected = certificateClients.get(client.clientId);
+      if (expected && header['x5t'] !== expected) {
+        throw new errors.InvalidClientAuth(
+          'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.',
+        );
+      }
+    },
     cookies: { keys: ['mail-preferences-test-cookie-key'] },
     renderError(ctx, out) {
       ctx.type = 'json';
@@ -234,6 +251,15 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     },
   });
   console.warn = warn;
+  // Microsoft's token URL is /{tenant}/oauth2/v2.0/token: an assertion addressed to it is addressed here.
+  const expectedAudience = provider.OIDCContext.prototype.clientJwtAuthExpectedAudience;
+  provider.OIDCContext.prototype.clientJwtAuthExpectedAudience = function (this: {
+    ctx: { req: { microsoftUrl?: string } };
+  }) {
+    const accepted = expectedAudience.call(this);
+    if (this.ctx.req.microsoftUrl) accepted.add(this.ctx.req.microsoftUrl);
+    return accepted;
+  };
   const serviceAccount = newServiceAccountKey();
   const foreignKey = newServiceAccountKey();
   // Google's JWT bearer grant as its token endpoint answers it (the error texts are Google's).
@@ -336,12 +362,13 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
   });
   const callback = provider.callback();
 
-  server.on('request', (req: http.IncomingMessage & { originalUrl?: string }, res) => {
+  server.on('request', (req: http.IncomingMessage & { originalUrl?: string; microsoftUrl?: string }, res) => {
     const url = req.url ?? '/';
     if (kind === 'microsoft') {
       // Microsoft's shape: /{tenant}/oauth2/v2.0/authorize|token for any tenant alias.
       const ms = /^\/[^/]+\/oauth2\/v2\.0\/(authorize|token|devicecode)(\?.*)?$/.exec(url);
       if (ms) {
+        req.microsoftUrl = origin + url.split('?')[0];
         const route = ms[1] === 'authorize' ? '/auth' : ms[1] === 'token' ? '/token' : '/device/auth';
         req.url = route + (ms[2] ?? '');
         req.originalUrl = prefix + req.url;
@@ -392,6 +419,25 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
     },
     refreshRequests: () => refreshes,
     clientCredentialsRequests: () => mints,
+    async registerCertificateClient(certificatePem) {
+      const certificate = new X509Certificate(certificatePem);
+      const clientId = `mail-preferences-app-cert-${certificateClients.size + 1}`;
+      certificateClients.set(clientId, createHash('sha1').update(certificate.raw).digest('base64url'));
+      // A client the adapter holds, like a dynamically registered one (static clients are fixed at start).
+      const clients = (provider.Client as unknown as { adapter: { upsert(id: string, data: object): Promise<void> } })
+        .adapter;
+      await clients.upsert(clientId, {
+        client_id: clientId,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'RS256',
+        jwks: { keys: [{ ...certificate.publicKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig' }] },
+        scope: APP_ONLY_SCOPE,
+      });
+      return clientId;
+    },
     serviceAccountKeyFile: serviceAccount.file,
     foreignServiceAccountKeyFile: foreignKey.file,
     tokenLog: () => log.map((entry) => ({ ...entry })),

@@ -29,6 +29,8 @@ export function oauthProfile(
             tenant: overrides.tenant ?? TENANT_ID,
             redirectPort: null,
             permission: 'delegated',
+            appCredential: 'secret',
+            certificateThumbprint: '',
           }
         : {
             type: 'generic',
@@ -68,6 +70,8 @@ export function appOnlyProfile(id: string, smtpPort: number, mailbox = APP_MAILB
       tenant: TENANT_ID,
       redirectPort: null,
       permission: 'application',
+      appCredential: 'secret',
+      certificateThumbprint: '',
     },
     outgoing: { host: '127.0.0.1', port: smtpPort, security: 'starttls', validateCertificate: false },
     sender: { fromAddress: '', displayName: 'Help Desk', replyTo: '' },

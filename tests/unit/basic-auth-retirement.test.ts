@@ -30,6 +30,8 @@ describe('basic-auth retirement', () => {
       tenant: 'contoso.com',
       redirectPort: null,
       permission: 'delegated',
+      appCredential: 'secret',
+      certificateThumbprint: '',
     });
     expect(after.outgoing).toEqual(before.outgoing);
     expect(after.sender).toEqual(before.sender);

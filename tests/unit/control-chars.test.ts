@@ -54,6 +54,8 @@ function valid(type: AuthType): Profile {
           tenant: 'contoso.com',
           redirectPort: null,
           permission: 'delegated',
+          appCredential: 'secret',
+          certificateThumbprint: '',
         },
       };
     case 'generic':

@@ -31,6 +31,8 @@ describe('applyDiscovery', () => {
       tenant: '72f988bf-86f1-41af-91ab-2d7cd011db47',
       redirectPort: null,
       permission: 'delegated',
+      appCredential: 'secret',
+      certificateThumbprint: '',
     });
     expect(applied.outgoing).toEqual({
       host: 'smtp.office365.com',

@@ -75,6 +75,29 @@ describe('Office 365 permission', () => {
     ).toEqual({});
   });
 
+  it('a certificate needs the application permission and its 40-digit thumbprint; older profiles mean a secret', () => {
+    const app = { permission: 'application' as const, email: 'desk@contoso.com' };
+    const thumbprint = '4E18F0E5C4FBE7BF44E4CD3C4643A647B4709E10';
+    expect(issues(microsoft({ ...app, appCredential: 'certificate', certificateThumbprint: thumbprint }))).toEqual({});
+    expect(issues(microsoft({ ...app, appCredential: 'certificate', certificateThumbprint: '' }))).toEqual({
+      'auth.certificateThumbprint': expect.stringMatching(/Generate or import the certificate/),
+    });
+    expect(
+      issues(microsoft({ permission: 'delegated', appCredential: 'certificate', certificateThumbprint: thumbprint })),
+    ).toHaveProperty('auth.appCredential');
+    for (const bad of ['4e18f0e5c4fbe7bf44e4cd3c4643a647b4709e10', 'ABC', `${thumbprint}\n`, 'constructor']) {
+      expect(issues(microsoft({ ...app, appCredential: 'certificate', certificateThumbprint: bad }))).toHaveProperty(
+        'auth.certificateThumbprint',
+      );
+    }
+    expect(issues(microsoft({ ...app, appCredential: 'constructor' as never }))).toHaveProperty('auth.appCredential');
+    const { appCredential: _a, certificateThumbprint: _t, ...older } = microsoft(app).auth as MicrosoftAuth;
+    expect(profileSchema.parse({ ...microsoft(app), auth: older }).auth).toMatchObject({
+      appCredential: 'secret',
+      certificateThumbprint: '',
+    });
+  });
+
   it('application asks for https://outlook.office365.com/.default only, whatever the incoming protocol', () => {
     const app = { permission: 'application' as const, email: 'desk@contoso.com' };
     expect(scopesFor(microsoft(app))).toEqual([MICROSOFT.appOnlyScope]);
@@ -122,7 +145,12 @@ describe('config files written before the choice', () => {
   it('version 1 and version 2 files import as delegated profiles, unchanged otherwise', () => {
     for (const doc of [v1, v2]) {
       const parsed = parseDocument(JSON.stringify(doc));
-      expect(parsed.profiles[0]!.auth).toEqual({ ...v1Profile.auth, permission: 'delegated' });
+      expect(parsed.profiles[0]!.auth).toEqual({
+        ...v1Profile.auth,
+        permission: 'delegated',
+        appCredential: 'secret',
+        certificateThumbprint: '',
+      });
     }
   });
 

@@ -17,6 +17,10 @@ function openssl(...args: string[]): string {
   return execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+const pkcs8 = (base64: string) =>
+  createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'pkcs8' });
+const pemOf = (base64: string) => pkcs8(base64).export({ type: 'pkcs8', format: 'pem' }).toString();
+
 function file(name: string, text: string): string {
   const full = path.join(dir, name);
   writeFileSync(full, text);
@@ -40,8 +44,8 @@ describe('generateCertificate', () => {
     expect(fingerprint.trim().split('=')[1]!.replaceAll(':', '')).toBe(made.thumbprint);
     expect(made.notAfter).toBe('2028-12-01T12:00:00.000Z');
     // The private key is the certificate's, in PKCS#8.
-    expect(made.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
-    expect(new X509Certificate(made.certificatePem).checkPrivateKey(createPrivateKey(made.privateKeyPem))).toBe(true);
+    expect(made.privateKey).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(new X509Certificate(made.certificatePem).checkPrivateKey(pkcs8(made.privateKey))).toBe(true);
     expect(openssl('x509', '-in', cert, '-noout', '-startdate')).toContain('Dec  2 11:50:00 2026 GMT');
   });
 
@@ -90,7 +94,7 @@ describe('readCertificateCredential', () => {
     for (const key of ['k.pem', 'k-rsa.pem']) {
       const read = readCertificateCredential(cert, readFileSync(path.join(dir, key), 'utf8'));
       expect(read.thumbprint).toBe(expected);
-      expect(read.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+      expect(new X509Certificate(cert).checkPrivateKey(pkcs8(read.privateKey))).toBe(true);
     }
     expect(x5t(expected)).toBe(createHash('sha1').update(new X509Certificate(cert).raw).digest('base64url'));
   });
@@ -98,7 +102,7 @@ describe('readCertificateCredential', () => {
   it('refuses a key of another certificate, an EC key, garbage and an expired certificate, saying which', () => {
     const a = generateCertificate('a');
     const b = generateCertificate('b');
-    expect(() => readCertificateCredential(a.certificatePem, b.privateKeyPem)).toThrow(
+    expect(() => readCertificateCredential(a.certificatePem, pemOf(b.privateKey))).toThrow(
       /does not belong to this certificate/,
     );
     openssl(
@@ -124,12 +128,12 @@ describe('readCertificateCredential', () => {
         readFileSync(path.join(dir, 'ec.pem'), 'utf8'),
       ),
     ).toThrow(/not an RSA key/);
-    expect(() => readCertificateCredential('hello', a.privateKeyPem)).toThrow(/not a PEM certificate/);
+    expect(() => readCertificateCredential('hello', pemOf(a.privateKey))).toThrow(/not a PEM certificate/);
     expect(() => readCertificateCredential(a.certificatePem, 'hello')).toThrow(/not an unencrypted PEM private key/);
     const old = generateCertificate('old', new Date('2020-01-01T00:00:00Z'), 30);
-    expect(() => readCertificateCredential(old.certificatePem, old.privateKeyPem)).toThrow(/expired on 2020-01-31/);
+    expect(() => readCertificateCredential(old.certificatePem, pemOf(old.privateKey))).toThrow(/expired on 2020-01-31/);
     try {
-      readCertificateCredential(old.certificatePem, old.privateKeyPem);
+      readCertificateCredential(old.certificatePem, pemOf(old.privateKey));
     } catch (error) {
       expect((error as { hint: string }).hint).toContain('openssl pkcs12');
     }

@@ -1,0 +1,152 @@
+// Office 365 app-only with a certificate instead of a client secret: the app signs a client
+// assertion (private_key_jwt, x5t, aud = the token URL) with the certificate's key from the vault,
+// at a real oidc-provider that holds the uploaded certificate, and sends through a real SMTP
+// server modelling Exchange's mailbox permission. A certificate Entra does not hold is explained,
+// and `mailprefs` mints from an exported (sealed) certificate profile on the server.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AppErrorData } from '../../src-shared/errors';
+import type { Profile, ProfileView } from '../../src-shared/profile';
+import { generateCertificate, type GeneratedCertificate } from '../../src-main/oauth/certificate';
+import { ageKeypair } from '../support/age-cli';
+import { startAuthServer, type TestAuthServer } from '../support/auth-server';
+import { exportWithApp, json, sandbox, type Sandbox } from '../support/cli';
+import { createTestHost, type TestHost } from '../support/main-host';
+import { APP_MAILBOX, APP_PERMISSIONS, appOnlyProfile, introspectingXoauth2 } from '../support/oauth-profiles';
+import { findSecrets } from '../support/secret-scan';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+
+let auth: TestAuthServer;
+let smtp: TestSmtpServer;
+/** Exchange's mailbox permissions; each uploaded certificate's client gets APP_MAILBOX. */
+const permissions: Record<string, string[]> = { ...APP_PERMISSIONS } as Record<string, string[]>;
+const cleanups: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  auth = await startAuthServer('microsoft');
+  smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth, permissions) });
+}, 30_000);
+afterAll(async () => {
+  await smtp?.close();
+  await auth?.close();
+});
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+/** A certificate the app generated, uploaded to the app registration (a client of its own). */
+async function uploaded(): Promise<{ certificate: GeneratedCertificate; clientId: string }> {
+  const certificate = generateCertificate('Mail Preferences - helpdesk');
+  const clientId = await auth.registerCertificateClient(certificate.certificatePem);
+  permissions[clientId] = [APP_MAILBOX];
+  return { certificate, clientId };
+}
+
+function certificateProfile(id: string, clientId: string, certificate: GeneratedCertificate): Profile {
+  const base = appOnlyProfile(id, smtp.port);
+  return {
+    ...base,
+    name: 'Certificate relay',
+    auth: {
+      ...(base.auth as Extract<Profile['auth'], { type: 'microsoft' }>),
+      clientId,
+      appCredential: 'certificate',
+      certificateThumbprint: certificate.thumbprint,
+    },
+  };
+}
+
+async function app(clientId: string, certificate: GeneratedCertificate): Promise<{ host: TestHost; id: string }> {
+  const host = createTestHost({ endpoints: auth.endpoints });
+  cleanups.push(() => host.cleanup());
+  const created = await host.call<ProfileView>('createProfile', { name: 'Certificate relay', authType: 'microsoft' });
+  const id = created.profile.id;
+  await host.call('saveProfile', {
+    profile: certificateProfile(id, clientId, certificate),
+    secrets: { clientSecret: certificate.privateKey },
+  });
+  return { host, id };
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppErrorData> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { appError: AppErrorData }).appError;
+  }
+  throw new Error('it succeeded where it should have failed');
+}
+
+describe('app-only with a certificate', () => {
+  it('a test send signs a client assertion with the vault key; Exchange accepts; Verified', async () => {
+    const { certificate, clientId } = await uploaded();
+    const { host, id } = await app(clientId, certificate);
+    const before = auth.clientCredentialsRequests();
+    await host.call('sendTestEmail', { id, to: 'admin@example.test' });
+    expect(smtp.messages.at(-1)?.user).toBe(APP_MAILBOX);
+    expect(auth.clientCredentialsRequests()).toBe(before + 1);
+    expect(host.services.profiles.get(id).status.state).toBe('verified');
+    const token = (await host.services.vault.get(id, 'accessToken'))!;
+    expect(await auth.introspect(token)).toMatchObject({ active: true, client_id: clientId });
+    // The private key and the token are ciphertext on disk and in the log.
+    expect(findSecrets(host.dataDirectory, [certificate.privateKey, token])).toEqual([]);
+  });
+
+  it('a certificate the app registration does not hold: AADSTS700027, with the upload step', async () => {
+    const { clientId } = await uploaded();
+    const other = generateCertificate('Replaced certificate');
+    const { host, id } = await app(clientId, other);
+    const error = await failure(host.call('sendTestEmail', { id, to: 'admin@example.test' }));
+    expect(error.message).toMatch(/did not accept the certificate \(AADSTS700027\)/);
+    expect(error.hint).toContain('Upload certificate');
+    expect(host.services.profiles.get(id).status.state).not.toBe('verified');
+  });
+
+  it('the right key with another thumbprint named (x5t): refused the same way', async () => {
+    const { certificate, clientId } = await uploaded();
+    const { thumbprint } = generateCertificate('another');
+    const { host, id } = await app(clientId, { ...certificate, thumbprint });
+    const delivered = smtp.messages.length;
+    const error = await failure(host.call('sendTestEmail', { id, to: 'admin@example.test' }));
+    // The key signs correctly: only the certificate the assertion names (x5t) is wrong.
+    expect(error.message).toContain('AADSTS700027');
+    expect(smtp.messages).toHaveLength(delivered);
+  });
+});
+
+describe('mailprefs with a certificate profile', () => {
+  let box: Sandbox;
+  beforeAll(async () => {
+    box = await sandbox();
+  });
+  afterAll(() => box?.cleanup());
+
+  it('the sealed export carries the key and thumbprint; mailprefs token and send mint with the certificate', async () => {
+    const { certificate, clientId } = await uploaded();
+    const key = ageKeypair();
+    const dir = path.join(box.cwd, 'export');
+    mkdirSync(dir);
+    const file = await exportWithApp(
+      dir,
+      [
+        {
+          profile: (id) => certificateProfile(id, clientId, certificate),
+          secrets: { clientSecret: certificate.privateKey },
+        },
+      ],
+      { mode: 'recipient', recipient: key.recipient },
+      auth.endpoints,
+    );
+    expect(readFileSync(file, 'utf8')).not.toContain(certificate.privateKey.slice(0, 40));
+    const withKey = { AGE_IDENTITY_FILE: key.keyFile };
+    const validated = await box.run(['validate', file, '--json'], withKey);
+    expect(json(validated)).toMatchObject({ ok: true });
+
+    const token = await box.run(['token', file, '--json'], withKey);
+    const minted = json(token);
+    expect(minted, token.stdout).toMatchObject({ ok: true, user: APP_MAILBOX, refreshed: true });
+    expect(await auth.introspect(minted['accessToken'] as string)).toMatchObject({ active: true, client_id: clientId });
+    const sent = await box.run(['send', file, '--to', 'ops@example.test', '--json'], withKey);
+    expect(json(sent)).toMatchObject({ ok: true });
+    expect(smtp.messages.at(-1)?.user).toBe(APP_MAILBOX);
+  });
+});

@@ -14,6 +14,7 @@ import type * as Incoming from './incoming/incoming-service';
 import type * as Export from './export/export-service';
 import type * as Revoke from './oauth/revoke';
 import { applySealed } from './vault/secret-vault';
+import { saveCertificateFile } from './oauth/certificate-file';
 
 // Loaded on first use, not at start-up: nodemailer, imapflow, age and oauth4webapi stay out of
 // the start path (the renderer's first call, listProfiles, needs none of them). The import is
@@ -46,7 +47,17 @@ export function createHandlers(s: Services): Handlers {
     getAppInfo: () => ({ version: s.appVersion, cipherBackend: s.vault.backend, dataDirectory: s.dataDirectory }),
     listProfiles: () => s.profiles.list(),
     createProfile: ({ name, authType, discovered }) => s.profiles.create(name, authType, discovered),
-    saveProfile: ({ profile, secrets, baseRevision }) => s.profiles.save(profile, secrets, baseRevision),
+    saveProfile: async ({ profile, secrets, baseRevision }) => {
+      // A generated certificate's key joins the save that names its thumbprint (never the window).
+      const view = await s.profiles.save(
+        profile,
+        s.certificates.secretsForSave(profile, secrets, storedThumbprint(s, profile.id)),
+        baseRevision,
+      );
+      const { auth } = view.profile;
+      if (auth.type === 'microsoft') s.certificates.saved(profile.id, auth.certificateThumbprint);
+      return view;
+    },
     renameProfile: ({ id, name }) => s.profiles.rename(id, name),
     duplicateProfile: ({ id }) => s.profiles.duplicate(id),
     deleteProfile: async ({ id, revokeServerGrant }) => {
@@ -86,6 +97,11 @@ export function createHandlers(s: Services): Handlers {
     },
     closeWindow: () => ({ closed: s.window.close() }),
     discoverSettings: ({ email }) => s.discovery.discover(email),
+    createAppCertificate: ({ id, name }) => {
+      s.profiles.get(id); // an unknown profile is refused before a key is made
+      return s.certificates.create(id, name, s.now());
+    },
+    saveCertificateFile: ({ certificatePem, name }) => saveCertificateFile(s.dialogs, certificatePem, name),
     applyImport: ({ sessionId }) => s.imports.apply(sessionId),
     cancelImport: ({ sessionId }) => ({ cancelled: s.imports.cancel(sessionId) }),
     signOut: async ({ id, revokeServerGrant }) => {
@@ -175,4 +191,14 @@ function redactError(error: AppErrorData, redact: (s: string) => string): AppErr
     ...(error.detail ? { detail: redact(error.detail) } : {}),
     ...(error.fields ? { fields: error.fields.map((f) => ({ ...f, message: redact(f.message) })) } : {}),
   };
+}
+
+/** The thumbprint of the certificate a stored profile authenticates with, if it uses one. */
+function storedThumbprint(s: Services, id: string): string | null {
+  try {
+    const { auth } = s.profiles.get(id).profile;
+    return auth.type === 'microsoft' && auth.appCredential === 'certificate' ? auth.certificateThumbprint : null;
+  } catch {
+    return null; // no such profile: the save itself says so
+  }
 }

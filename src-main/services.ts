@@ -20,6 +20,7 @@ import { NO_DIALOGS, type FileDialogs } from './export/file-dialogs';
 import { ImportService } from './export/import-service';
 import { defaultDiscoveryDeps, DiscoveryService, type DiscoveryDeps } from './discovery/discover';
 import { OperationGuard } from './profiles/operation-guard';
+import { PendingCertificates } from './oauth/pending-certificates';
 
 export interface ServiceAdapters {
   dataDirectory: string;
@@ -45,6 +46,8 @@ export interface ServiceAdapters {
 export interface Services {
   store: ProfileStore;
   window: WindowState;
+  /** Generated certificates whose key waits for the form's Save (oauth/pending-certificates.ts). */
+  certificates: PendingCertificates;
   profiles: ProfileService;
   vault: SecretVault;
   logger: Logger;
@@ -105,6 +108,7 @@ export function createServices(adapters: ServiceAdapters): Services {
   const services: Services = {
     store,
     window: new WindowState(),
+    certificates: new PendingCertificates(),
     profiles,
     vault,
     logger,

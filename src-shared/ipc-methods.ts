@@ -24,6 +24,8 @@ export const IPC_METHODS = [
   'setUnsavedChanges',
   'closeWindow',
   'discoverSettings',
+  'createAppCertificate',
+  'saveCertificateFile',
 ] as const;
 
 export type IpcMethod = (typeof IPC_METHODS)[number];

@@ -173,6 +173,21 @@ export const ipcContract = {
   closeWindow: { args: z.object({}).strict() },
   /** Proposes servers for an address (presets, autoconfig, MX, tenant metadata); applies nothing. */
   discoverSettings: { args: z.object({ email: emailSchema }).strict() },
+  /** Office 365 app-only: a key pair and self-signed certificate; the key stays in main until Save. */
+  createAppCertificate: {
+    args: z
+      .object({
+        id: profileIdSchema,
+        name: z
+          .string()
+          .regex(/^[\x20-\x7e]{1,64}$/, 'The certificate name must be 1 to 64 printable ASCII characters.'),
+      })
+      .strict(),
+  },
+  /** The certificate (public) as a .cer file the admin uploads to the app registration. */
+  saveCertificateFile: {
+    args: z.object({ certificatePem: z.string().max(8192), name: profileNameSchema }).strict(),
+  },
 } satisfies Record<IpcMethod, { args: z.ZodType }>;
 
 export interface IpcResults extends IpcResultsWindow {
@@ -198,6 +213,18 @@ export interface IpcResults extends IpcResultsWindow {
   /** Frees the open import (and any decrypted secrets); false if it had already ended. */
   cancelImport: { cancelled: boolean };
   discoverSettings: DiscoveryResult;
+  createAppCertificate: AppCertificate;
+  /** null: the admin closed the dialog. */
+  saveCertificateFile: { path: string | null };
+}
+
+/** A certificate for an app registration: public, what the window shows and the admin uploads. */
+export interface AppCertificate {
+  certificatePem: string;
+  /** SHA-1, upper-case hex, as Entra ID shows it. */
+  thumbprint: string;
+  /** ISO time it stops working. */
+  notAfter: string;
 }
 
 export interface IpcResultsWindow {

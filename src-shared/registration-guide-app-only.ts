@@ -79,21 +79,38 @@ export function microsoftAppOnlyGuide(profile: Pick<Profile, 'name' | 'auth' | '
         },
       ],
     },
-    {
-      id: 'ms-secret',
-      title: 'Create a client secret',
-      details: [
-        'Certificates & secrets › New client secret. Copy its Value (shown once), not the Secret ID, into "Client secret". A wrong or expired one is refused with AADSTS7000215 / AADSTS7000222.',
-        'Enter its expiry date in Token health so the app warns 30 days before.',
-      ],
-      commands: [
-        {
-          shell: 'Azure CLI (bash)',
-          purpose: 'Add a secret valid for one year (keeps existing ones) and print its value',
-          text: `az ad app credential reset --id ${shQuote(clientId)} --append --display-name 'Mail Preferences' --years 1 --query password -o tsv`,
+    auth.appCredential === 'certificate'
+      ? {
+          // The same checklist step: it is the app's credential either way.
+          id: 'ms-secret',
+          title: 'Upload the certificate',
+          details: [
+            'Press "Generate certificate" above, then "Save certificate file…". In the app registration: Certificates & secrets › Certificates › Upload certificate, and choose that file. The thumbprint Entra ID shows must equal the one here; a certificate it does not hold is refused with AADSTS700027.',
+            'The private key never leaves this computer (except inside a sealed export). The certificate is valid for two years: generate and upload a new one before then.',
+          ],
+          commands: [
+            {
+              shell: 'Azure CLI (bash)',
+              purpose: 'Upload the saved certificate file (keeps existing credentials)',
+              text: `az ad app credential reset --id ${shQuote(clientId)} --append --cert @mail-preferences-certificate.cer`,
+            },
+          ],
+        }
+      : {
+          id: 'ms-secret',
+          title: 'Create a client secret',
+          details: [
+            'Certificates & secrets › New client secret. Copy its Value (shown once), not the Secret ID, into "Client secret". A wrong or expired one is refused with AADSTS7000215 / AADSTS7000222.',
+            'Enter its expiry date in Token health so the app warns 30 days before.',
+          ],
+          commands: [
+            {
+              shell: 'Azure CLI (bash)',
+              purpose: 'Add a secret valid for one year (keeps existing ones) and print its value',
+              text: `az ad app credential reset --id ${shQuote(clientId)} --append --display-name 'Mail Preferences' --years 1 --query password -o tsv`,
+            },
+          ],
         },
-      ],
-    },
     {
       id: 'ms-service-principal',
       title: 'Register the app in Exchange and give it the mailbox',

@@ -88,7 +88,8 @@ export async function exportProfiles(
   return { cancelled: false, path: target, bytes: Buffer.byteLength(text), sealed, profiles: ids.length };
 }
 
-function slug(name: string): string {
+/** A file name from a profile name: lower-case letters, digits and dashes. */
+export function slug(name: string): string {
   return (
     name
       .toLowerCase()

@@ -5,12 +5,14 @@ import {
   GOOGLE_CREDENTIALS,
   MICROSOFT_PERMISSION_LABELS,
   MICROSOFT_PERMISSIONS,
+  type AppCredential,
   type AuthSettings,
   type ClientAuthMethod,
   type SecretFlags,
 } from '../../src-shared/profile';
 import type { SecretInputs } from '../hooks/useProfileDraft';
 import { SECRET_ID_WARNING, secretLooksLikeSecretId, tenantFromUrl } from '../../src-shared/registration-checks';
+import { AppCertificateFields } from './AppCertificateFields';
 import { CheckboxField, SecretField, SelectField, TextField } from './fields';
 import { PermissionChoice } from './PermissionChoice';
 import { ServiceAccountKeyField } from './ServiceAccountKeyField';
@@ -27,7 +29,23 @@ interface Props {
   secretError: (kind: keyof SecretInputs) => string | undefined;
   /** Why the OAuth email address cannot be edited now (an authorization will fill it), or null. */
   emailLockedReason?: string | null;
+  /** The profile the fields belong to (the app-only certificate is made for it). */
+  profileId: string;
+  profileName: string;
 }
+
+const APP_CREDENTIAL_CHOICES = [
+  {
+    value: 'secret',
+    label: 'With a client secret',
+    hint: 'A secret from Certificates & secrets › Client secrets (its Value). Expires after at most two years.',
+  },
+  {
+    value: 'certificate',
+    label: 'With a certificate',
+    hint: 'The app signs each token request with a private key that stays on this computer; you upload only the certificate. Preferred by Microsoft for app-only access.',
+  },
+] as const satisfies readonly { value: AppCredential; label: string; hint: string }[];
 
 const CLIENT_AUTH_LABELS: Record<ClientAuthMethod, string> = {
   client_secret_post: 'Client secret in request body (client_secret_post)',
@@ -44,7 +62,7 @@ const CREDENTIAL_HINTS = {
 const PERMISSION_HINTS = {
   delegated: 'You sign in once as the mailbox in your browser; the app keeps a refresh token.',
   application:
-    'The app gets its own tokens with its client secret (client credentials). Needs SMTP.SendAsApp (and IMAP.AccessAsApp or POP.AccessAsApp) with admin consent, and an Exchange mailbox permission.',
+    'The app gets its own tokens with its client secret or certificate (client credentials). Needs SMTP.SendAsApp (and IMAP.AccessAsApp or POP.AccessAsApp) with admin consent, and an Exchange mailbox permission.',
 } as const;
 
 export function AuthFields(props: Props) {
@@ -187,11 +205,29 @@ export function AuthFields(props: Props) {
                 ? 'Directory (tenant) ID or a verified domain such as contoso.com: the tenant where admin consent was granted.'
                 : 'Directory (tenant) ID, a verified domain such as contoso.com, or "organizations".',
           })}
-          {clientSecret(
-            !appOnly,
-            appOnly
-              ? undefined
-              : 'Leave empty for a public client (platform "Mobile and desktop applications" with the loopback redirect URI below, as RFC 8252 recommends for a desktop app). Needed only when the redirect URI is registered under the Web platform.',
+          {appOnly ? (
+            <PermissionChoice
+              legend="How the app proves itself"
+              value={auth.appCredential}
+              options={APP_CREDENTIAL_CHOICES}
+              onChange={(appCredential) => onChange({ ...auth, appCredential }, 'appCredential')}
+            />
+          ) : null}
+          {appOnly && auth.appCredential === 'certificate' ? (
+            <AppCertificateFields
+              profileId={props.profileId}
+              profileName={props.profileName}
+              thumbprint={auth.certificateThumbprint}
+              error={error('certificateThumbprint')}
+              onGenerated={(c) => onChange({ ...auth, certificateThumbprint: c.thumbprint }, 'certificateThumbprint')}
+            />
+          ) : (
+            clientSecret(
+              !appOnly,
+              appOnly
+                ? undefined
+                : 'Leave empty for a public client (platform "Mobile and desktop applications" with the loopback redirect URI below, as RFC 8252 recommends for a desktop app). Needed only when the redirect URI is registered under the Web platform.',
+            )
           )}
           {secretLooksLikeSecretId(props.secrets.clientSecret) ? (
             <p className="field-hint field-warning" role="note">

@@ -1,25 +1,33 @@
 // How the app gets its tokens, as a labelled radio group, each choice with a line on what it
 // means: Office 365 ("Sign in as the mailbox" / "Application permission, no sign-in") and Google
-// ("Sign in as the mailbox" / "Service account with domain-wide delegation").
+// ("Sign in as the mailbox" / "Service account with domain-wide delegation"); and what an Office
+// 365 app proves itself with (client secret / certificate).
 import { useId } from 'react';
 
 interface Props<T extends string> {
+  /** The group's question (default: how the app gets its tokens). */
+  legend?: string;
   value: T;
   options: readonly { value: T; label: string; hint: string }[];
   onChange: (value: T) => void;
 }
 
-export function PermissionChoice<T extends string>({ value, options, onChange }: Props<T>) {
+export function PermissionChoice<T extends string>({
+  legend = 'How the app gets its tokens',
+  value,
+  options,
+  onChange,
+}: Props<T>) {
   const id = useId();
   return (
     <fieldset className="choice-group field-wide">
-      <legend>How the app gets its tokens</legend>
+      <legend>{legend}</legend>
       {options.map((option) => (
         <div className="radio" key={option.value}>
           <input
             type="radio"
             id={`${id}-${option.value}`}
-            name={`${id}-permission`}
+            name={`${id}-choice`}
             checked={value === option.value}
             onChange={() => onChange(option.value)}
             aria-describedby={`${id}-${option.value}-hint`}

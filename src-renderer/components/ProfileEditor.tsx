@@ -186,6 +186,8 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             setSecret={draft.setSecret}
             secretError={(kind) => draft.visibleError(`secrets.${kind}`)}
             emailLockedReason={lockedReason}
+            profileId={profile.id}
+            profileName={profile.name}
           />
           {isOAuth(profile.auth) ? discovery : null}
         </Section>
@@ -206,7 +208,7 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
             <p className="field-wide" role="note">
               {profile.auth.type === 'google'
                 ? 'No sign-in: whenever it sends or fetches, the app gets a token for the mailbox from Google with the service account key (cached until shortly before it expires). Save, then use “Send test email” below to check the key and the domain-wide delegation.'
-                : 'No sign-in: whenever it sends or fetches, the app gets a token from Microsoft with the client secret (cached until shortly before it expires). Save, then use “Send test email” below to check the app registration, admin consent and the mailbox permission.'}
+                : 'No sign-in: whenever it sends or fetches, the app gets a token from Microsoft with the client secret or certificate (cached until shortly before it expires). Save, then use “Send test email” below to check the app registration, admin consent and the mailbox permission.'}
             </p>
           </Section>
         ) : isOAuth(profile.auth) ? (

@@ -3,10 +3,13 @@
 // at a real oidc-provider that holds the uploaded certificate, and sends through a real SMTP
 // server modelling Exchange's mailbox permission. A certificate Entra does not hold is explained,
 // and `mailprefs` mints from an exported (sealed) certificate profile on the server.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppErrorData } from '../../src-shared/errors';
+import type { AppCertificate } from '../../src-shared/ipc';
 import type { Profile, ProfileView } from '../../src-shared/profile';
 import { generateCertificate, type GeneratedCertificate } from '../../src-main/oauth/certificate';
 import { ageKeypair } from '../support/age-cli';
@@ -110,6 +113,69 @@ describe('app-only with a certificate', () => {
     // The key signs correctly: only the certificate the assertion names (x5t) is wrong.
     expect(error.message).toContain('AADSTS700027');
     expect(smtp.messages).toHaveLength(delivered);
+  });
+});
+
+describe('the certificate through IPC: the key stays in main', () => {
+  it('Generate keeps the key in main until Save stores it; a thumbprint without its key is refused', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-cer-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const host = createTestHost({
+      endpoints: auth.endpoints,
+      dialogs: { chooseSaveFile: async (name) => path.join(dir, name), chooseOpenFile: async () => null },
+    });
+    cleanups.push(() => host.cleanup());
+    const created = await host.call<ProfileView>('createProfile', { name: 'Relay', authType: 'microsoft' });
+    const id = created.profile.id;
+    const refused = await host.dispatch('createAppCertificate', {
+      id: '00000000-0000-4000-8000-000000000000',
+      name: 'x',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    const made = await host.call<AppCertificate>('createAppCertificate', { id, name: 'Mail Preferences - Relay' });
+    expect(Object.keys(made).sort()).toEqual(['certificatePem', 'notAfter', 'thumbprint']);
+    expect(made.certificatePem).not.toContain('PRIVATE KEY');
+    expect(await host.services.vault.get(id, 'clientSecret')).toBeUndefined();
+
+    // Another thumbprint than the one generated: no key for it, so no save.
+    const other = generateCertificate('other');
+    const profile = (thumbprint: string) =>
+      certificateProfile(id, 'some-client', { ...made, privateKey: '', thumbprint });
+    const noKey = await host.dispatch('saveProfile', { profile: profile(other.thumbprint), secrets: {} });
+    expect(noKey).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no private key for that/) } });
+
+    await host.call('saveProfile', { profile: profile(made.thumbprint), secrets: {} });
+    const key = (await host.services.vault.get(id, 'clientSecret'))!;
+    expect(createPrivateKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'pkcs8' }).asymmetricKeyType).toBe(
+      'rsa',
+    );
+    expect(
+      new X509Certificate(made.certificatePem).checkPrivateKey(
+        createPrivateKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'pkcs8' }),
+      ),
+    ).toBe(true);
+    // Saved again unchanged: the stored key stays.
+    await host.call('saveProfile', { profile: profile(made.thumbprint), secrets: {} });
+    expect(await host.services.vault.get(id, 'clientSecret')).toBe(key);
+
+    // The .cer file holds the certificate only; anything else is refused and nothing is written.
+    const saved = await host.call<{ path: string }>('saveCertificateFile', {
+      certificatePem: made.certificatePem,
+      name: 'Relay',
+    });
+    expect(path.basename(saved.path)).toBe('relay-certificate.cer');
+    expect(readFileSync(saved.path, 'utf8')).toBe(new X509Certificate(made.certificatePem).toString());
+    const pemKey = createPrivateKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'pkcs8' })
+      .export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const notACertificate = await host.dispatch('saveCertificateFile', { certificatePem: pemKey, name: 'Leak' });
+    expect(notACertificate).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/not a certificate/) },
+    });
+    expect(readdirSync(dir)).toEqual(['relay-certificate.cer']);
+    expect(findSecrets(host.dataDirectory, [key])).toEqual([]);
   });
 });
 

@@ -1,0 +1,110 @@
+// Office 365 app-only with a certificate: Generate makes the key pair in main (the private key
+// never comes here), fills in the thumbprint, and offers the certificate to upload to the app
+// registration (a .cer file, or copied). Save then stores the key with the profile.
+import { useState } from 'react';
+import type { AppErrorData } from '../../src-shared/errors';
+import type { AppCertificate } from '../../src-shared/ipc';
+import { call, toErrorData } from '../api';
+import { useClipboard } from '../hooks/useClipboard';
+import { ErrorPanel } from './ErrorPanel';
+
+interface Props {
+  profileId: string;
+  profileName: string;
+  thumbprint: string;
+  onGenerated: (certificate: AppCertificate) => void;
+  error?: string | undefined;
+}
+
+export function AppCertificateFields({ profileId, profileName, thumbprint, onGenerated, error }: Props) {
+  const [made, setMade] = useState<AppCertificate | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<AppErrorData | null>(null);
+  const [savedTo, setSavedTo] = useState<string | null>(null);
+  const { copied, copy } = useClipboard();
+  const current = made && made.thumbprint === thumbprint ? made : null;
+
+  async function generate() {
+    setBusy(true);
+    setFailure(null);
+    setSavedTo(null);
+    try {
+      const certificate = await call('createAppCertificate', { id: profileId, name: certificateName(profileName) });
+      setMade(certificate);
+      onGenerated(certificate);
+    } catch (e) {
+      setFailure(toErrorData(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function saveFile(certificate: AppCertificate) {
+    setFailure(null);
+    try {
+      const { path } = await call('saveCertificateFile', {
+        certificatePem: certificate.certificatePem,
+        name: profileName,
+      });
+      setSavedTo(path);
+    } catch (e) {
+      setFailure(toErrorData(e));
+    }
+  }
+
+  return (
+    <div className="field-wide certificate" role="group" aria-label="Certificate">
+      <span className="field-label" id={`${profileId}-thumbprint-label`}>
+        Certificate thumbprint
+      </span>
+      <code className="copy-value" aria-labelledby={`${profileId}-thumbprint-label`}>
+        {thumbprint || 'None yet'}
+      </code>
+      {current ? (
+        <p className="field-hint">
+          Valid until {current.notAfter.slice(0, 10)}. Upload it in Entra ID › App registrations › this app ›
+          Certificates &amp; secrets › Certificates › Upload certificate, then Save here: the private key is kept
+          encrypted on this computer and never leaves it except in a sealed export.
+        </p>
+      ) : (
+        <p className="field-hint">
+          {thumbprint
+            ? 'The private key is stored (encrypted). Its thumbprint must match the certificate uploaded to the app registration. Generate a new one to replace it.'
+            : 'Generate a key pair and a self-signed certificate (RSA 2048, two years); you upload the certificate, the key stays here.'}
+        </p>
+      )}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="button-row">
+        <button type="button" onClick={() => void generate()} disabled={busy}>
+          {busy ? 'Generating…' : thumbprint ? 'Generate a new certificate' : 'Generate certificate'}
+        </button>
+        {current ? (
+          <>
+            <button type="button" onClick={() => void saveFile(current)}>
+              Save certificate file…
+            </button>
+            <button type="button" onClick={() => void copy('certificate', current.certificatePem)}>
+              {copied === 'certificate' ? 'Copied' : 'Copy certificate'}
+            </button>
+          </>
+        ) : null}
+      </div>
+      {savedTo ? (
+        <p className="field-hint" role="status">
+          Saved to {savedTo}.
+        </p>
+      ) : null}
+      {failure ? <ErrorPanel title="The certificate was not made" error={failure} /> : null}
+    </div>
+  );
+}
+
+/** The certificate's subject: the profile's name in printable ASCII, as Entra lists it. */
+function certificateName(profileName: string): string {
+  const ascii = profileName.replace(/[^\x20-\x7e]/g, '').trim();
+  return `Mail Preferences - ${ascii || 'app'}`.slice(0, 64);
+}

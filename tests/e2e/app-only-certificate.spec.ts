@@ -44,6 +44,7 @@ test('certificate: generated here, uploaded, saved; a test send signs with it an
   auth,
   host,
   saveDir,
+  shot,
 }) => {
   await addProfile(page, 'Certificate relay', 'Office 365 (OAuth 2.0)');
   await page
@@ -77,6 +78,9 @@ test('certificate: generated here, uploaded, saved; a test send signs with it an
   await expect(saveButton).toBeEnabled();
   await certificate.getByRole('button', { name: 'Save certificate file…' }).click();
   await expect(certificate.getByRole('status')).toContainText('certificate-relay-certificate.cer');
+  await credential.scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, -120));
+  await shot('21-app-only-certificate', { fullPage: false });
   const uploaded = readFileSync(path.join(saveDir, 'certificate-relay-certificate.cer'), 'utf8');
   expect(uploaded).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
   expect(uploaded).not.toContain('PRIVATE KEY');

@@ -14,7 +14,7 @@ import type * as Incoming from './incoming/incoming-service';
 import type * as Export from './export/export-service';
 import type * as Revoke from './oauth/revoke';
 import { applySealed } from './vault/secret-vault';
-import { saveCertificateFile } from './oauth/certificate-file';
+import { importCertificateFiles, saveCertificateFile } from './oauth/certificate-file';
 
 // Loaded on first use, not at start-up: nodemailer, imapflow, age and oauth4webapi stay out of
 // the start path (the renderer's first call, listProfiles, needs none of them). The import is
@@ -100,6 +100,11 @@ export function createHandlers(s: Services): Handlers {
     createAppCertificate: ({ id, name }) => {
       s.profiles.get(id); // an unknown profile is refused before a key is made
       return s.certificates.create(id, name, s.now());
+    },
+    importAppCertificate: async ({ id }) => {
+      s.profiles.get(id);
+      const imported = await importCertificateFiles(s.dialogs, s.now());
+      return imported ? s.certificates.hold(id, imported) : null;
     },
     saveCertificateFile: ({ certificatePem, name }) => saveCertificateFile(s.dialogs, certificatePem, name),
     applyImport: ({ sessionId }) => s.imports.apply(sessionId),

@@ -25,6 +25,7 @@ export const IPC_METHODS = [
   'closeWindow',
   'discoverSettings',
   'createAppCertificate',
+  'importAppCertificate',
   'saveCertificateFile',
 ] as const;
 

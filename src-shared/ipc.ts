@@ -184,6 +184,8 @@ export const ipcContract = {
       })
       .strict(),
   },
+  /** A certificate and key the admin has (PEM files, chosen in main); the key stays in main until Save. */
+  importAppCertificate: { args: z.object({ id: profileIdSchema }).strict() },
   /** The certificate (public) as a .cer file the admin uploads to the app registration. */
   saveCertificateFile: {
     args: z.object({ certificatePem: z.string().max(8192), name: profileNameSchema }).strict(),
@@ -214,6 +216,8 @@ export interface IpcResults extends IpcResultsWindow {
   cancelImport: { cancelled: boolean };
   discoverSettings: DiscoveryResult;
   createAppCertificate: AppCertificate;
+  /** null: the admin closed the dialog. */
+  importAppCertificate: AppCertificate | null;
   /** null: the admin closed the dialog. */
   saveCertificateFile: { path: string | null };
 }

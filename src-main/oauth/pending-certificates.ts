@@ -12,9 +12,17 @@ export class PendingCertificates {
   private readonly pending = new Map<string, GeneratedCertificate>();
 
   create(profileId: string, commonName: string, now = new Date()): CertificateCredential {
-    const made = generateCertificate(commonName, now);
-    this.pending.set(profileId, made);
-    return { certificatePem: made.certificatePem, thumbprint: made.thumbprint, notAfter: made.notAfter };
+    return this.hold(profileId, generateCertificate(commonName, now));
+  }
+
+  /** A pair the admin brings (already checked by readCertificateCredential). */
+  hold(profileId: string, credential: GeneratedCertificate): CertificateCredential {
+    this.pending.set(profileId, credential);
+    return {
+      certificatePem: credential.certificatePem,
+      thumbprint: credential.thumbprint,
+      notAfter: credential.notAfter,
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
-// Office 365 app-only with a certificate: Generate makes the key pair in main (the private key
-// never comes here), fills in the thumbprint, and offers the certificate to upload to the app
-// registration (a .cer file, or copied). Save then stores the key with the profile.
+// Office 365 app-only with a certificate: Generate makes the key pair in main, or Import reads a
+// PEM pair there (the private key never comes here); either fills in the thumbprint and offers the
+// certificate to upload to the app registration (a .cer file, or copied). Save then stores the key.
 import { useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { AppCertificate } from '../../src-shared/ipc';
@@ -39,6 +39,23 @@ export function AppCertificateFields({ profileId, profileName, thumbprint, onGen
     }
   }
 
+  async function importFiles() {
+    setBusy(true);
+    setFailure(null);
+    setSavedTo(null);
+    try {
+      const certificate = await call('importAppCertificate', { id: profileId });
+      if (certificate) {
+        setMade(certificate);
+        onGenerated(certificate);
+      }
+    } catch (e) {
+      setFailure(toErrorData(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function saveFile(certificate: AppCertificate) {
     setFailure(null);
     try {
@@ -70,7 +87,7 @@ export function AppCertificateFields({ profileId, profileName, thumbprint, onGen
         <p className="field-hint">
           {thumbprint
             ? 'The private key is stored (encrypted). Its thumbprint must match the certificate uploaded to the app registration. Generate a new one to replace it.'
-            : 'Generate a key pair and a self-signed certificate (RSA 2048, two years); you upload the certificate, the key stays here.'}
+            : 'Generate a key pair and a self-signed certificate (RSA 2048, two years), or import a certificate and its key (PEM; from a .pfx: openssl pkcs12 -in cert.pfx -nodes -out both.pem). You upload the certificate; the key stays here.'}
         </p>
       )}
       {error ? (
@@ -80,7 +97,10 @@ export function AppCertificateFields({ profileId, profileName, thumbprint, onGen
       ) : null}
       <div className="button-row">
         <button type="button" onClick={() => void generate()} disabled={busy}>
-          {busy ? 'Generating…' : thumbprint ? 'Generate a new certificate' : 'Generate certificate'}
+          {busy ? 'Working…' : thumbprint ? 'Generate a new certificate' : 'Generate certificate'}
+        </button>
+        <button type="button" onClick={() => void importFiles()} disabled={busy}>
+          Import certificate…
         </button>
         {current ? (
           <>
@@ -98,7 +118,7 @@ export function AppCertificateFields({ profileId, profileName, thumbprint, onGen
           Saved to {savedTo}.
         </p>
       ) : null}
-      {failure ? <ErrorPanel title="The certificate was not made" error={failure} /> : null}
+      {failure ? <ErrorPanel title="No certificate was set" error={failure} /> : null}
     </div>
   );
 }

@@ -3,7 +3,8 @@
 // ID's Upload certificate does), fills in the client ID, saves and sends a test. The private key is
 // made in main and never reaches the page; Save stores it, and the test send is Verified.
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TENANT_ID } from '../support/auth-server';
@@ -16,7 +17,12 @@ import { oauthTest } from './oauth-fixtures';
 
 const permissions: Record<string, string[]> = { ...APP_PERMISSIONS } as Record<string, string[]>;
 
-const test = oauthTest.extend<{ exchange: TestSmtpServer; saveDir: string }>({
+const test = oauthTest.extend<{ exchange: TestSmtpServer; saveDir: string; openFiles: string[] }>({
+  // What the open dialog returns, one path per call (Import certificate…).
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
+  openFiles: async ({}, use) => {
+    await use([]);
+  },
   // eslint-disable-next-line no-empty-pattern -- Playwright requires an object pattern here
   saveDir: async ({}, use) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-cert-save-'));
@@ -28,11 +34,14 @@ const test = oauthTest.extend<{ exchange: TestSmtpServer; saveDir: string }>({
     await use(smtp);
     await smtp.close();
   },
-  hostOptions: async ({ auth, opened, saveDir }, use) => {
+  hostOptions: async ({ auth, opened, saveDir, openFiles }, use) => {
     await use({
       endpoints: auth.endpoints,
       openExternal: async (url) => void opened.push(url),
-      dialogs: { chooseSaveFile: async (name) => path.join(saveDir, name), chooseOpenFile: async () => null },
+      dialogs: {
+        chooseSaveFile: async (name) => path.join(saveDir, name),
+        chooseOpenFile: async () => openFiles.shift() ?? null,
+      },
     });
   },
 });
@@ -112,4 +121,53 @@ test('certificate: generated here, uploaded, saved; a test send signs with it an
   await expect(page.getByRole('group', { name: 'Certificate' }).locator('code')).toHaveText(
     stored.certificateThumbprint,
   );
+});
+
+test("certificate: a PEM with the certificate and its key is imported; the thumbprint is the file's", async ({
+  app: page,
+  saveDir,
+  openFiles,
+}) => {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=imported',
+    ],
+    { cwd: saveDir, stdio: 'pipe' },
+  );
+  const both = path.join(saveDir, 'both.pem');
+  writeFileSync(
+    both,
+    readFileSync(path.join(saveDir, 'cert.pem'), 'utf8') + readFileSync(path.join(saveDir, 'key.pem'), 'utf8'),
+  );
+  openFiles.push(both);
+  await addProfile(page, 'Imported relay', 'Office 365 (OAuth 2.0)');
+  await page
+    .getByRole('group', { name: 'How the app gets its tokens' })
+    .getByRole('radio', { name: 'Application permission, no sign-in' })
+    .check();
+  await page
+    .getByRole('group', { name: 'How the app proves itself' })
+    .getByRole('radio', { name: 'With a certificate' })
+    .check();
+  const certificate = page.getByRole('group', { name: 'Certificate' });
+  await certificate.getByRole('button', { name: 'Import certificate…' }).click();
+  const expected = createHash('sha1')
+    .update(new X509Certificate(readFileSync(path.join(saveDir, 'cert.pem'))).raw)
+    .digest('hex')
+    .toUpperCase();
+  await expect(certificate.locator('code')).toHaveText(expected);
+  expect(await page.content()).not.toContain('PRIVATE KEY');
 });

@@ -3,7 +3,8 @@
 // at a real oidc-provider that holds the uploaded certificate, and sends through a real SMTP
 // server modelling Exchange's mailbox permission. A certificate Entra does not hold is explained,
 // and `mailprefs` mints from an exported (sealed) certificate profile on the server.
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -176,6 +177,78 @@ describe('the certificate through IPC: the key stays in main', () => {
     });
     expect(readdirSync(dir)).toEqual(['relay-certificate.cer']);
     expect(findSecrets(host.dataDirectory, [key])).toEqual([]);
+  });
+});
+
+describe('importing a certificate the admin has', () => {
+  function importer(files: string[]) {
+    const queue = [...files];
+    const host = createTestHost({
+      endpoints: auth.endpoints,
+      dialogs: { chooseSaveFile: async () => null, chooseOpenFile: async () => queue.shift() ?? null },
+    });
+    cleanups.push(() => host.cleanup());
+    return host;
+  }
+
+  it('one PEM with both (openssl pkcs12 -nodes output) or two files: imported, saved, and a test send is Verified', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-pem-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=imported',
+    );
+    openssl('pkcs12', '-export', '-in', 'cert.pem', '-inkey', 'key.pem', '-out', 'cert.pfx', '-passout', 'pass:');
+    openssl('pkcs12', '-in', 'cert.pfx', '-nodes', '-out', 'both.pem', '-passin', 'pass:');
+    const certificatePem = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
+    const clientId = await auth.registerCertificateClient(certificatePem);
+    permissions[clientId] = [APP_MAILBOX];
+
+    for (const files of [['both.pem'], ['cert.pem', 'key.pem']]) {
+      const host = importer(files.map((f) => path.join(dir, f)));
+      const { profile: created } = await host.call<ProfileView>('createProfile', {
+        name: 'Imported',
+        authType: 'microsoft',
+      });
+      const imported = (await host.call<AppCertificate>('importAppCertificate', { id: created.id }))!;
+      expect(imported.thumbprint).toBe(
+        createHash('sha1').update(new X509Certificate(certificatePem).raw).digest('hex').toUpperCase(),
+      );
+      const profile = certificateProfile(created.id, clientId, { ...imported, privateKey: '' });
+      await host.call('saveProfile', { profile, secrets: {} });
+      await host.call('sendTestEmail', { id: created.id, to: 'admin@example.test' });
+      expect(host.services.profiles.get(created.id).status.state).toBe('verified');
+    }
+
+    // A .pfx as is, an encrypted key, a closed dialog: each refused or nothing, saying why.
+    const pfx = importer([path.join(dir, 'cert.pfx')]);
+    const { profile: p1 } = await pfx.call<ProfileView>('createProfile', { name: 'Pfx', authType: 'microsoft' });
+    expect(await pfx.dispatch('importAppCertificate', { id: p1.id })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/not a PEM file/), hint: expect.stringContaining('openssl pkcs12') },
+    });
+    openssl('pkey', '-in', 'key.pem', '-out', 'locked.pem', '-aes256', '-passout', 'pass:secret-pass');
+    const locked = importer([path.join(dir, 'cert.pem'), path.join(dir, 'locked.pem')]);
+    const { profile: p2 } = await locked.call<ProfileView>('createProfile', { name: 'Locked', authType: 'microsoft' });
+    expect(await locked.dispatch('importAppCertificate', { id: p2.id })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/encrypted with a password/) },
+    });
+    const closed = importer([]);
+    const { profile: p3 } = await closed.call<ProfileView>('createProfile', { name: 'Closed', authType: 'microsoft' });
+    expect(await closed.call('importAppCertificate', { id: p3.id })).toBeNull();
   });
 });
 

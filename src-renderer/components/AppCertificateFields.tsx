@@ -24,27 +24,13 @@ export function AppCertificateFields({ profileId, profileName, thumbprint, onGen
   const { copied, copy } = useClipboard();
   const current = made && made.thumbprint === thumbprint ? made : null;
 
-  async function generate() {
+  /** Generate or Import: main makes or reads the pair and keeps the key; here only the certificate. */
+  async function obtain(request: () => Promise<AppCertificate | null>) {
     setBusy(true);
     setFailure(null);
     setSavedTo(null);
     try {
-      const certificate = await call('createAppCertificate', { id: profileId, name: certificateName(profileName) });
-      setMade(certificate);
-      onGenerated(certificate);
-    } catch (e) {
-      setFailure(toErrorData(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function importFiles() {
-    setBusy(true);
-    setFailure(null);
-    setSavedTo(null);
-    try {
-      const certificate = await call('importAppCertificate', { id: profileId });
+      const certificate = await request();
       if (certificate) {
         setMade(certificate);
         onGenerated(certificate);
@@ -55,6 +41,9 @@ export function AppCertificateFields({ profileId, profileName, thumbprint, onGen
       setBusy(false);
     }
   }
+  const generate = () =>
+    obtain(() => call('createAppCertificate', { id: profileId, name: certificateName(profileName) }));
+  const importFiles = () => obtain(() => call('importAppCertificate', { id: profileId }));
 
   async function saveFile(certificate: AppCertificate) {
     setFailure(null);

@@ -3,13 +3,13 @@
 // ID's Upload certificate does), fills in the client ID, saves and sends a test. The private key is
 // made in main and never reaches the page; Save stores it, and the test send is Verified.
 import { createHash, X509Certificate } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TENANT_ID } from '../support/auth-server';
 import { APP_MAILBOX, APP_PERMISSIONS, introspectingXoauth2 } from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
+import { opensslCertificatePair } from '../support/tls';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { expect } from './fixtures';
 import { addProfile, save } from './helpers';
@@ -128,25 +128,7 @@ test("certificate: a PEM with the certificate and its key is imported; the thumb
   saveDir,
   openFiles,
 }) => {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'key.pem',
-      '-out',
-      'cert.pem',
-      '-days',
-      '30',
-      '-subj',
-      '/CN=imported',
-    ],
-    { cwd: saveDir, stdio: 'pipe' },
-  );
+  opensslCertificatePair(saveDir, 'imported');
   const both = path.join(saveDir, 'both.pem');
   writeFileSync(
     both,

@@ -19,6 +19,7 @@ import { exportWithApp, json, sandbox, type Sandbox } from '../support/cli';
 import { createTestHost, type TestHost } from '../support/main-host';
 import { APP_MAILBOX, APP_PERMISSIONS, appOnlyProfile, introspectingXoauth2 } from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
+import { opensslCertificatePair } from '../support/tls';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 
 let auth: TestAuthServer;
@@ -195,21 +196,7 @@ describe('importing a certificate the admin has', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-pem-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'key.pem',
-      '-out',
-      'cert.pem',
-      '-days',
-      '30',
-      '-subj',
-      '/CN=imported',
-    );
+    opensslCertificatePair(dir, 'imported');
     openssl('pkcs12', '-export', '-in', 'cert.pem', '-inkey', 'key.pem', '-out', 'cert.pfx', '-passout', 'pass:');
     openssl('pkcs12', '-in', 'cert.pfx', '-nodes', '-out', 'both.pem', '-passin', 'pass:');
     const certificatePem = readFileSync(path.join(dir, 'cert.pem'), 'utf8');

@@ -19,30 +19,31 @@ let cached: TestCertificate | undefined;
 export function selfSignedCertificate(): TestCertificate {
   if (cached) return cached;
   const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-tls-'));
-  const keyPath = path.join(dir, 'key.pem');
-  const certPath = path.join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-      '-subj',
-      '/CN=127.0.0.1',
+  const { certPath, keyPath } = opensslCertificatePair(dir, '127.0.0.1', {
+    days: 2,
+    // The provider names let a local server stand in for them (smtpRoute), certificate checked.
+    extra: [
       '-addext',
-      // The provider names let a local server stand in for them (smtpRoute), certificate checked.
       `subjectAltName=IP:127.0.0.1,${['localhost', ...STAND_IN_HOSTS].map((h) => `DNS:${h}`).join(',')}`,
     ],
-    { stdio: 'pipe' },
-  );
+  });
   cached = { key: readFileSync(keyPath), cert: readFileSync(certPath), certPath, keyPath };
   return cached;
+}
+
+/**
+ * An RSA key (key.pem, unencrypted PKCS#8) and a self-signed certificate (cert.pem) for `cn`,
+ * made by the openssl CLI in `dir`, as an admin's own tooling would make them.
+ */
+export function opensslCertificatePair(
+  dir: string,
+  cn: string,
+  options: { days?: number; extra?: string[] } = {},
+): { certPath: string; keyPath: string } {
+  const keyPath = path.join(dir, 'key.pem');
+  const certPath = path.join(dir, 'cert.pem');
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath];
+  args.push('-days', String(options.days ?? 30), '-subj', `/CN=${cn}`, ...(options.extra ?? []));
+  execFileSync('openssl', args, { stdio: 'pipe' });
+  return { certPath, keyPath };
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCertificate, readCertificateCredential, x5t } from '../../../src-main/oauth/certificate';
+import { opensslCertificatePair } from '../../support/tls';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-cert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,28 +72,14 @@ describe('generateCertificate', () => {
 
 describe('readCertificateCredential', () => {
   it("reads an OpenSSL-made pair (PKCS#8 or traditional RSA key) with OpenSSL's thumbprint", () => {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'k.pem',
-      '-out',
-      'c.pem',
-      '-days',
-      '30',
-      '-subj',
-      '/CN=app-only',
-    );
-    openssl('rsa', '-in', 'k.pem', '-traditional', '-out', 'k-rsa.pem');
-    const cert = readFileSync(path.join(dir, 'c.pem'), 'utf8');
-    const expected = openssl('x509', '-in', 'c.pem', '-noout', '-fingerprint', '-sha1')
+    opensslCertificatePair(dir, 'app-only');
+    openssl('rsa', '-in', 'key.pem', '-traditional', '-out', 'k-rsa.pem');
+    const cert = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
+    const expected = openssl('x509', '-in', 'cert.pem', '-noout', '-fingerprint', '-sha1')
       .trim()
       .split('=')[1]!
       .replaceAll(':', '');
-    for (const key of ['k.pem', 'k-rsa.pem']) {
+    for (const key of ['key.pem', 'k-rsa.pem']) {
       const read = readCertificateCredential(cert, readFileSync(path.join(dir, key), 'utf8'));
       expect(read.thumbprint).toBe(expected);
       expect(new X509Certificate(cert).checkPrivateKey(pkcs8(read.privateKey))).toBe(true);

@@ -143,14 +143,17 @@ export function App() {
         {profiles === null ? (
           <p role="status">Loading profiles…</p>
         ) : selected ? (
-          <ProfileEditor
-            key={selected.profile.id}
-            view={selected}
-            onSaved={() => void refresh()}
-            onDirtyChange={setDirty}
-            onRefresh={() => void refresh()}
-            editorRef={editorRef}
-          />
+          // The OAuth form's lazy part (registration assistant) suspends the whole editor until it
+          // is there: the form appears at once, and nothing moves under the admin's pointer.
+          <Suspense key={selected.profile.id} fallback={<div className="editor" aria-busy="true" />}>
+            <ProfileEditor
+              view={selected}
+              onSaved={() => void refresh()}
+              onDirtyChange={setDirty}
+              onRefresh={() => void refresh()}
+              editorRef={editorRef}
+            />
+          </Suspense>
         ) : (
           <div className="empty-state">
             <h1>No mail profiles yet</h1>

@@ -145,6 +145,7 @@ export function AuthFields(props: Props) {
               <ServiceAccountKeyField
                 account={auth.clientId}
                 keyStored={props.stored.clientSecret}
+                keyPending={props.secrets.clientSecret !== ''}
                 error={error('clientId') ?? props.secretError('clientSecret')}
                 onKey={(key) => {
                   onChange({ ...auth, clientId: key.clientEmail, keyId: key.privateKeyId }, 'clientId');

@@ -1,6 +1,6 @@
 // The Email Preferences form for one profile: protocol, account, servers (with the alternate),
 // incoming, sender (with senders per purpose and receiver lists), signature; Save; test send.
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import { switchAuthType } from '../../src-shared/new-profile';
 import { isAppOnly, isOAuth, type OAuthAuth } from '../../src-shared/oauth';
@@ -192,16 +192,16 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
           {isOAuth(profile.auth) ? discovery : null}
         </Section>
 
+        {/* Lazy, with no Suspense of its own: the editor's boundary (App.tsx) shows the form whole,
+            never a form that grows a section above the fields a moment later. */}
         {isOAuth(profile.auth) ? (
-          <Suspense fallback={null}>
-            <RegistrationAssistant
-              profile={profile}
-              authorized={view.authorization !== null}
-              onChecklistChange={(checklist) =>
-                draft.update((p) => ({ ...p, health: { ...p.health, checklist } }), 'health.checklist')
-              }
-            />
-          </Suspense>
+          <RegistrationAssistant
+            profile={profile}
+            authorized={view.authorization !== null}
+            onChecklistChange={(checklist) =>
+              draft.update((p) => ({ ...p, health: { ...p.health, checklist } }), 'health.checklist')
+            }
+          />
         ) : null}
         {isAppOnly(profile.auth) ? (
           <Section title="Authorization">

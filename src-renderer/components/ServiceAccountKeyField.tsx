@@ -10,11 +10,13 @@ interface Props {
   /** The service account the profile holds a key for (its client_email), or ''. */
   account: string;
   keyStored: boolean;
+  /** A pasted key waits in the draft for Save (false again once it is saved or discarded). */
+  keyPending: boolean;
   onKey: (key: ServiceAccountKey) => void;
   error: string | undefined;
 }
 
-export function ServiceAccountKeyField({ account, keyStored, onKey, error }: Props) {
+export function ServiceAccountKeyField({ account, keyStored, keyPending, onKey, error }: Props) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [taken, setTaken] = useState<string | null>(null);
@@ -37,7 +39,8 @@ export function ServiceAccountKeyField({ account, keyStored, onKey, error }: Pro
       }}
       error={problem ?? error}
       hint={
-        taken
+        // Derived from the draft, not remembered here: after Save the stored key is what counts.
+        taken && keyPending
           ? `Key for ${taken} taken from the file; it is stored encrypted when you save.`
           : keyStored && account
             ? `A key for ${account} is stored (encrypted). Paste a new key file to replace it.`

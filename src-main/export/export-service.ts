@@ -8,7 +8,7 @@ import { GrantHandOff } from './grant-hand-off';
 import type { ProviderEndpoints } from '../oauth/endpoints';
 import type { Logger } from '../logging/logger';
 import type { SecretVault } from '../vault/secret-vault';
-import { writeFileAtomic } from './atomic-file';
+import { writeDurably } from '../fs/atomic-file';
 import { buildConfigDocument } from './config-document';
 import type { FileDialogs } from './file-dialogs';
 import { FORMATS } from './formats';
@@ -71,7 +71,7 @@ export async function exportProfiles(
   // app takes it back (nobody else can have seen it).
   await handOff?.commit(path.basename(target), deps.now());
   try {
-    writeFileAtomic(target, text);
+    writeDurably(target, text);
   } catch (cause) {
     await handOff?.undo();
     throw new AppError(

@@ -6,12 +6,12 @@ import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeS
 import path from 'node:path';
 
 /** Temp file + fsync + rename + fsync of the directory, owner-only; a failure leaves the old file. */
-export function writeDurably(file: string, text: string): void {
+export function writeDurably(file: string, text: string | Uint8Array): void {
   const temp = tempPath(file);
   try {
     const fd = openSync(temp, 'wx', 0o600);
     try {
-      const data = Buffer.from(text, 'utf8');
+      const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
       let written = 0;
       while (written < data.length) written += writeSync(fd, data, written);
       fsyncSync(fd);

@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
-import { writeFileAtomic } from '../export/atomic-file';
+import { writeDurably } from '../fs/atomic-file';
 import { slug } from '../export/export-service';
 import type { FileDialogs } from '../export/file-dialogs';
 import { readCertificateCredential, type GeneratedCertificate } from './certificate';
@@ -30,7 +30,7 @@ export async function saveCertificateFile(
   }
   const target = await dialogs.chooseSaveFile(`${slug(profileName)}-certificate.cer`);
   if (!target) return { path: null };
-  writeFileAtomic(target, pem);
+  writeDurably(target, pem);
   return { path: target };
 }
 

@@ -9,7 +9,6 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AppErrorData } from '../../src-shared/errors';
 import type { AppCertificate } from '../../src-shared/ipc';
 import type { Profile, ProfileView } from '../../src-shared/profile';
 import { generateCertificate, type GeneratedCertificate } from '../../src-main/oauth/certificate';
@@ -21,6 +20,7 @@ import { APP_MAILBOX, APP_PERMISSIONS, appOnlyProfile, introspectingXoauth2 } fr
 import { findSecrets } from '../support/secret-scan';
 import { opensslCertificatePair } from '../support/tls';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import { failure } from '../support/app-error';
 
 let auth: TestAuthServer;
 let smtp: TestSmtpServer;
@@ -70,15 +70,6 @@ async function app(clientId: string, certificate: GeneratedCertificate): Promise
     secrets: { clientSecret: certificate.privateKey },
   });
   return { host, id };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppErrorData> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { appError: AppErrorData }).appError;
-  }
-  throw new Error('it succeeded where it should have failed');
 }
 
 describe('app-only with a certificate', () => {

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportResult } from '../../src-shared/config-file';
-import type { AppErrorData } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
 import type { ProfileView } from '../../src-shared/profile';
 import { parseServiceAccountKey } from '../../src-shared/service-account-key';
@@ -23,6 +22,7 @@ import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
 import { exportWithApp, json, readJson, sandbox } from '../support/cli';
 import { findSecrets } from '../support/secret-scan';
 import { startSmtpServer } from '../support/smtp-server';
+import { failure } from '../support/app-error';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -65,15 +65,6 @@ async function rig(options: AuthServerOptions & { mailbox?: string; foreignKey?:
     secrets: { clientSecret: key.privateKey },
   });
   return { auth, smtp, host, id, key, dir };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppErrorData> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { appError: AppErrorData }).appError;
-  }
-  throw new Error('it succeeded where it should have failed');
 }
 
 describe('Google service account (domain-wide delegation)', () => {

@@ -5,7 +5,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { AppErrorData } from '../../src-shared/errors';
 import type { AuthorizationOutcome } from '../../src-shared/ipc';
 import type { AuthorizationStart } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
@@ -16,6 +15,7 @@ import { createTestHost } from '../support/main-host';
 import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
 import { startSmtpServer } from '../support/smtp-server';
+import { failure } from '../support/app-error';
 
 const { cleanups, signIn } = otherDeviceRig();
 
@@ -67,15 +67,6 @@ describe.each(['microsoft', 'generic'] as const)('%s: sign in with a code', (kin
     expect(r.smtp.messages).toHaveLength(1);
   }, 60_000);
 });
-
-async function failure(promise: Promise<unknown>): Promise<AppErrorData> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { appError: AppErrorData }).appError;
-  }
-  throw new Error('it succeeded where it should have failed');
-}
 
 describe('a device sign-in that does not complete', () => {
   it('refused at the consent: access_denied, explained, nothing stored', async () => {

@@ -14,7 +14,7 @@ import type * as Incoming from './incoming/incoming-service';
 import type * as Export from './export/export-service';
 import type * as Revoke from './oauth/revoke';
 import { applySealed } from './vault/secret-vault';
-import { importCertificateFiles, saveCertificateFile } from './oauth/certificate-file';
+import { importCertificateFiles, unlockPkcs12, saveCertificateFile } from './oauth/certificate-file';
 
 // Loaded on first use, not at start-up: nodemailer, imapflow, age and oauth4webapi stay out of
 // the start path (the renderer's first call, listProfiles, needs none of them). The import is
@@ -104,7 +104,16 @@ export function createHandlers(s: Services): Handlers {
     importAppCertificate: async ({ id }) => {
       s.profiles.get(id);
       const imported = await importCertificateFiles(s.dialogs, s.now());
-      return imported ? s.certificates.hold(id, imported) : null;
+      if (!imported) return null;
+      if (imported.kind === 'pair') return s.certificates.hold(id, imported.credential);
+      s.certificates.holdLocked(id, imported.locked);
+      return { passwordFor: imported.locked.fileName };
+    },
+    unlockAppCertificate: async ({ id, password }) => {
+      s.profiles.get(id);
+      s.redactor.add(password); // a forge error quoting it, or a log line, must not carry it
+      const credential = await unlockPkcs12(s.certificates.locked(id), password, s.now());
+      return s.certificates.hold(id, credential);
     },
     saveCertificateFile: ({ certificatePem, name }) => saveCertificateFile(s.dialogs, certificatePem, name),
     applyImport: ({ sessionId }) => s.imports.apply(sessionId),

@@ -26,6 +26,7 @@ export const IPC_METHODS = [
   'discoverSettings',
   'createAppCertificate',
   'importAppCertificate',
+  'unlockAppCertificate',
   'saveCertificateFile',
 ] as const;
 

@@ -184,8 +184,12 @@ export const ipcContract = {
       })
       .strict(),
   },
-  /** A certificate and key the admin has (PEM files, chosen in main); the key stays in main until Save. */
+  /** A certificate and key the admin has (.pfx or PEM files, chosen in main); the key stays in main until Save. */
   importAppCertificate: { args: z.object({ id: profileIdSchema }).strict() },
+  /** The password of the .pfx importAppCertificate is holding; wrong: refused, the file stays held. */
+  unlockAppCertificate: {
+    args: z.object({ id: profileIdSchema, password: z.string().min(1).max(1024) }).strict(),
+  },
   /** The certificate (public) as a .cer file the admin uploads to the app registration. */
   saveCertificateFile: {
     args: z.object({ certificatePem: z.string().max(8192), name: profileNameSchema }).strict(),
@@ -216,8 +220,9 @@ export interface IpcResults extends IpcResultsWindow {
   cancelImport: { cancelled: boolean };
   discoverSettings: DiscoveryResult;
   createAppCertificate: AppCertificate;
-  /** null: the admin closed the dialog. */
-  importAppCertificate: AppCertificate | null;
+  /** null: the admin closed the dialog; passwordFor: a .pfx whose password unlockAppCertificate takes. */
+  importAppCertificate: AppCertificate | { passwordFor: string } | null;
+  unlockAppCertificate: AppCertificate;
   /** null: the admin closed the dialog. */
   saveCertificateFile: { path: string | null };
 }

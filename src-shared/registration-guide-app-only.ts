@@ -87,6 +87,7 @@ export function microsoftAppOnlyGuide(profile: Pick<Profile, 'name' | 'auth' | '
           details: [
             'Press "Generate certificate" above, then "Save certificate file…". In the app registration: Certificates & secrets › Certificates › Upload certificate, and choose that file. The thumbprint Entra ID shows must equal the one here; a certificate it does not hold is refused with AADSTS700027.',
             'The private key never leaves this computer (except inside a sealed export). The certificate is valid for two years: generate and upload a new one before then.',
+            'A certificate your organisation already issued: "Import certificate…" takes its .pfx/.p12 (exported with the private key; you are asked for its password) or PEM files, and the certificate already in the app registration stays as it is.',
           ],
           commands: [
             {

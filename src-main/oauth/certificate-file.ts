@@ -1,6 +1,6 @@
 // The app registration's certificate as a file: Entra ID's "Upload certificate" takes .cer, .pem
 // or .crt. Only a parseable certificate is written (never a key), through the save dialog. And
-// the other way: a certificate and its key the admin already has, read from PEM files.
+// the other way: a certificate and its key the admin already has, read from a .pfx or PEM files.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { writeDurably } from '../fs/atomic-file';
 import { slug } from '../export/export-service';
 import type { FileDialogs } from '../export/file-dialogs';
 import { readCertificateCredential, type GeneratedCertificate } from './certificate';
+import { looksLikePkcs12, openPkcs12 } from './certificate-pfx';
 
 export async function saveCertificateFile(
   dialogs: FileDialogs,
@@ -34,24 +35,40 @@ export async function saveCertificateFile(
   return { path: target };
 }
 
-/** Larger than any PEM certificate chain with its key: a bigger file is something else. */
-const PEM_FILE_MAX_BYTES = 64 * 1024;
+/** Larger than any PEM or PKCS#12 certificate chain with its key: a bigger file is something else. */
+const CERTIFICATE_FILE_MAX_BYTES = 64 * 1024;
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 const KEY_BLOCK = /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END \1?PRIVATE KEY-----/;
 
+/** A password-protected .pfx chosen, waiting for its password (held in main, never in the window). */
+export interface LockedPkcs12 {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export type ImportedCertificate =
+  { kind: 'pair'; credential: GeneratedCertificate } | { kind: 'password'; locked: LockedPkcs12 };
+
 /**
- * Reads the certificate and private key from one PEM file holding both (what
- * `openssl pkcs12 -in cert.pfx -nodes` writes), or from two chosen one after the other.
+ * Reads the certificate and private key from a .pfx/.p12 (its password asked for afterwards when
+ * the empty one does not open it), from one PEM file holding both (what `openssl pkcs12 -in
+ * cert.pfx -nodes` writes), or from two PEM files chosen one after the other.
  * null: the admin closed a dialog.
  */
-export async function importCertificateFiles(dialogs: FileDialogs, now: Date): Promise<GeneratedCertificate | null> {
+export async function importCertificateFiles(dialogs: FileDialogs, now: Date): Promise<ImportedCertificate | null> {
   const first = await dialogs.chooseOpenFile();
   if (!first) return null;
-  let text = readPem(first);
+  const firstBytes = readCertificateFile(first);
+  if (looksLikePkcs12(firstBytes)) {
+    const locked = { fileName: path.basename(first), bytes: firstBytes };
+    const opened = await openPkcs12(locked.bytes, locked.fileName, undefined, now);
+    return opened.kind === 'pair' ? opened : { kind: 'password', locked };
+  }
+  let text = pemText(first, firstBytes);
   if (!KEY_BLOCK.test(text) || !CERTIFICATE_BLOCK.test(text)) {
     const second = await dialogs.chooseOpenFile();
     if (!second) return null;
-    text += `\n${readPem(second)}`;
+    text += `\n${pemText(second, readCertificateFile(second))}`;
   }
   const certificate = CERTIFICATE_BLOCK.exec(text)?.[0];
   const key = KEY_BLOCK.exec(text);
@@ -62,30 +79,38 @@ export async function importCertificateFiles(dialogs: FileDialogs, now: Date): P
       hint: 'Write it out unencrypted first (openssl pkey -in key.pem -out plain.pem) and choose that file; the app keeps it encrypted itself.',
     });
   }
-  return readCertificateCredential(certificate ?? text, key?.[0] ?? '', now);
+  return { kind: 'pair', credential: readCertificateCredential(certificate ?? text, key?.[0] ?? '', now) };
 }
 
-function readPem(file: string): string {
-  let bytes: Buffer;
+/** The held .pfx opened with the password the admin typed. */
+export async function unlockPkcs12(locked: LockedPkcs12, password: string, now: Date): Promise<GeneratedCertificate> {
+  const opened = await openPkcs12(locked.bytes, locked.fileName, password, now);
+  if (opened.kind !== 'pair') throw new Error('a password was given, so openPkcs12 answers with the pair or throws');
+  return opened.credential;
+}
+
+function readCertificateFile(file: string): Buffer {
   try {
-    if (statSync(file).size > PEM_FILE_MAX_BYTES) throw new Error('too large');
-    bytes = readFileSync(file);
+    if (statSync(file).size > CERTIFICATE_FILE_MAX_BYTES) throw new Error('too large');
+    return readFileSync(file);
   } catch (cause) {
     throw new AppError(
       {
         code: 'invalid_input',
-        message: `${path.basename(file)} could not be read as a PEM file (at most 64 KB).`,
-        hint: 'Choose the certificate and key in PEM form (text beginning with "-----BEGIN").',
+        message: `${path.basename(file)} could not be read as a certificate file (at most 64 KB).`,
+        hint: 'Choose a .pfx/.p12, or the certificate and key in PEM form (text beginning with "-----BEGIN").',
       },
       { cause },
     );
   }
-  // A .pfx/.p12 is binary (DER): the PEM reader would only say "not a certificate".
+}
+
+function pemText(file: string, bytes: Buffer): string {
   if (!bytes.includes('-----BEGIN')) {
     throw new AppError({
       code: 'invalid_input',
-      message: `${path.basename(file)} is not a PEM file (a .pfx or .p12 is a binary bundle).`,
-      hint: 'Convert it first: openssl pkcs12 -in cert.pfx -nodes -out both.pem, then choose both.pem.',
+      message: `${path.basename(file)} is neither a PEM file nor a PKCS#12 (.pfx/.p12) bundle.`,
+      hint: 'Choose the .pfx exported with the private key, or the certificate and key in PEM form (text beginning with "-----BEGIN").',
     });
   }
   return bytes.toString('utf8');

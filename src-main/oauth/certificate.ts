@@ -4,7 +4,8 @@
 // only in the vault, and the certificate (public) is what the admin uploads. Node has X.509
 // parsing (X509Certificate) but no way to issue one, so the few DER structures a self-signed
 // RSA certificate needs are written out below (RFC 5280 §4.1).
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPair, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { promisify } from 'node:util';
 import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../src-shared/errors';
 import type { OAuthLib } from './oauth-lib';
@@ -25,8 +26,17 @@ export interface GeneratedCertificate extends CertificateCredential {
 
 export const CERTIFICATE_VALID_DAYS = 730;
 
-/** An RSA-2048 key pair and a self-signed SHA-256 certificate for it, subject CN=commonName. */
-export function generateCertificate(commonName: string, now = new Date(), validDays = CERTIFICATE_VALID_DAYS) {
+const generateRsaKeyPair = promisify(generateKeyPair);
+
+/**
+ * An RSA-2048 key pair and a self-signed SHA-256 certificate for it, subject CN=commonName. The
+ * key is made off the main thread (finding two primes can take a second on a slow machine).
+ */
+export async function generateCertificate(
+  commonName: string,
+  now = new Date(),
+  validDays = CERTIFICATE_VALID_DAYS,
+): Promise<GeneratedCertificate> {
   if (!/^[\x20-\x7e]{1,64}$/.test(commonName)) {
     throw new AppError({
       code: 'invalid_input',
@@ -34,7 +44,7 @@ export function generateCertificate(commonName: string, now = new Date(), validD
       hint: 'Use the app registration name, e.g. "Mail Preferences - helpdesk".',
     });
   }
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
   const name = sequence(set(sequence(oid(OID_COMMON_NAME), tlv(0x0c, Buffer.from(commonName, 'utf8')))));
   // Backdated a little: a workstation clock a few minutes ahead of Entra's must not make it "not yet valid".
   const notBefore = new Date(now.getTime() - 10 * 60_000);
@@ -144,7 +154,7 @@ function credentialError(message: string, cause?: unknown): AppError {
     {
       code: 'invalid_input',
       message,
-      hint: 'Choose the certificate (.pem, .crt or .cer in PEM form) and its unencrypted private key. From a .pfx: openssl pkcs12 -in cert.pfx -nodes -out both.pem, then choose both.pem for each. Or let the app generate a certificate.',
+      hint: 'Choose a .pfx/.p12 exported with its private key, or the certificate (.pem, .crt or .cer in PEM form) and its unencrypted private key. Or let the app generate a certificate.',
     },
     cause === undefined ? undefined : { cause },
   );

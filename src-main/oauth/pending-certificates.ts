@@ -7,22 +7,41 @@ import { AppError } from '../../src-shared/errors';
 import type { Profile } from '../../src-shared/profile';
 import type { SecretUpdate } from '../../src-shared/ipc';
 import { generateCertificate, type CertificateCredential, type GeneratedCertificate } from './certificate';
+import type { LockedPkcs12 } from './certificate-file';
 
 export class PendingCertificates {
   private readonly pending = new Map<string, GeneratedCertificate>();
+  /** A chosen .pfx waiting for its password, one per profile (a newer choice replaces it). */
+  private readonly lockedFiles = new Map<string, LockedPkcs12>();
 
-  create(profileId: string, commonName: string, now = new Date()): CertificateCredential {
-    return this.hold(profileId, generateCertificate(commonName, now));
+  async create(profileId: string, commonName: string, now = new Date()): Promise<CertificateCredential> {
+    return this.hold(profileId, await generateCertificate(commonName, now));
   }
 
   /** A pair the admin brings (already checked by readCertificateCredential). */
   hold(profileId: string, credential: GeneratedCertificate): CertificateCredential {
+    this.lockedFiles.delete(profileId);
     this.pending.set(profileId, credential);
     return {
       certificatePem: credential.certificatePem,
       thumbprint: credential.thumbprint,
       notAfter: credential.notAfter,
     };
+  }
+
+  holdLocked(profileId: string, file: LockedPkcs12): void {
+    this.lockedFiles.set(profileId, file);
+  }
+
+  /** The .pfx waiting for its password; kept after a wrong one so the admin can try again. */
+  locked(profileId: string): LockedPkcs12 {
+    const file = this.lockedFiles.get(profileId);
+    if (file) return file;
+    throw new AppError({
+      code: 'invalid_input',
+      message: 'No .pfx file is waiting for a password.',
+      hint: 'Press "Import certificate…" and choose the file again.',
+    });
   }
 
   /**

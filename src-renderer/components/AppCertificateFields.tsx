@@ -1,12 +1,14 @@
 // Office 365 app-only with a certificate: Generate makes the key pair in main, or Import reads a
-// PEM pair there (the private key never comes here); either fills in the thumbprint and offers the
-// certificate to upload to the app registration (a .cer file, or copied). Save then stores the key.
+// .pfx or PEM pair there (the private key never comes here; a .pfx's password is typed here and
+// goes to main once); either fills in the thumbprint and offers the certificate to upload to the
+// app registration (a .cer file, or copied). Save then stores the key.
 import { useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { AppCertificate } from '../../src-shared/ipc';
 import { call, toErrorData } from '../api';
 import { useClipboard } from '../hooks/useClipboard';
 import { ErrorPanel } from './ErrorPanel';
+import { PfxPassword } from './PfxPassword';
 
 interface Props {
   profileId: string;
@@ -21,19 +23,24 @@ export function AppCertificateFields({ profileId, profileName, thumbprint, onGen
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<AppErrorData | null>(null);
   const [savedTo, setSavedTo] = useState<string | null>(null);
+  /** A chosen .pfx main holds until its password is typed (its file name). */
+  const [passwordFor, setPasswordFor] = useState<string | null>(null);
   const { copied, copy } = useClipboard();
   const current = made && made.thumbprint === thumbprint ? made : null;
 
   /** Generate or Import: main makes or reads the pair and keeps the key; here only the certificate. */
-  async function obtain(request: () => Promise<AppCertificate | null>) {
+  async function obtain(request: () => Promise<AppCertificate | { passwordFor: string } | null>) {
     setBusy(true);
     setFailure(null);
     setSavedTo(null);
     try {
-      const certificate = await request();
-      if (certificate) {
-        setMade(certificate);
-        onGenerated(certificate);
+      const answer = await request();
+      if (answer && 'passwordFor' in answer) {
+        setPasswordFor(answer.passwordFor);
+      } else if (answer) {
+        setPasswordFor(null);
+        setMade(answer);
+        onGenerated(answer);
       }
     } catch (e) {
       setFailure(toErrorData(e));
@@ -44,6 +51,7 @@ export function AppCertificateFields({ profileId, profileName, thumbprint, onGen
   const generate = () =>
     obtain(() => call('createAppCertificate', { id: profileId, name: certificateName(profileName) }));
   const importFiles = () => obtain(() => call('importAppCertificate', { id: profileId }));
+  const unlock = (password: string) => obtain(() => call('unlockAppCertificate', { id: profileId, password }));
 
   async function saveFile(certificate: AppCertificate) {
     setFailure(null);
@@ -76,7 +84,7 @@ export function AppCertificateFields({ profileId, profileName, thumbprint, onGen
         <p className="field-hint">
           {thumbprint
             ? 'The private key is stored (encrypted). Its thumbprint must match the certificate uploaded to the app registration. Generate a new one to replace it.'
-            : 'Generate a key pair and a self-signed certificate (RSA 2048, two years), or import a certificate and its key (PEM; from a .pfx: openssl pkcs12 -in cert.pfx -nodes -out both.pem). You upload the certificate; the key stays here.'}
+            : 'Generate a key pair and a self-signed certificate (RSA 2048, two years), or import the certificate with its key (a .pfx/.p12, or PEM files). You upload the certificate; the key stays here.'}
         </p>
       )}
       {error ? (
@@ -102,6 +110,18 @@ export function AppCertificateFields({ profileId, profileName, thumbprint, onGen
           </>
         ) : null}
       </div>
+      {passwordFor ? (
+        <PfxPassword
+          key={passwordFor}
+          fileName={passwordFor}
+          busy={busy}
+          onOpen={(password) => void unlock(password)}
+          onCancel={() => {
+            setPasswordFor(null);
+            setFailure(null);
+          }}
+        />
+      ) : null}
       {savedTo ? (
         <p className="field-hint" role="status">
           Saved to {savedTo}.

@@ -2,6 +2,7 @@
 // app generate it, saves the .cer file and "uploads" it (the test provider registers it, as Entra
 // ID's Upload certificate does), fills in the client ID, saves and sends a test. The private key is
 // made in main and never reaches the page; Save stores it, and the test send is Verified.
+import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { APP_MAILBOX, APP_PERMISSIONS, introspectingXoauth2 } from '../support/o
 import { findSecrets } from '../support/secret-scan';
 import { opensslCertificatePair } from '../support/tls';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 import { addProfile, save } from './helpers';
 import { oauthTest } from './oauth-fixtures';
@@ -46,6 +48,30 @@ const test = oauthTest.extend<{ exchange: TestSmtpServer; saveDir: string; openF
   },
 });
 test.use({ kind: 'microsoft' });
+
+/** A new app-only certificate profile, Import certificate… pressed: its Certificate group. */
+async function importInNewProfile(page: Page, name: string): Promise<Locator> {
+  await addProfile(page, name, 'Office 365 (OAuth 2.0)');
+  await page
+    .getByRole('group', { name: 'How the app gets its tokens' })
+    .getByRole('radio', { name: 'Application permission, no sign-in' })
+    .check();
+  await page
+    .getByRole('group', { name: 'How the app proves itself' })
+    .getByRole('radio', { name: 'With a certificate' })
+    .check();
+  const certificate = page.getByRole('group', { name: 'Certificate' });
+  await certificate.getByRole('button', { name: 'Import certificate…' }).click();
+  return certificate;
+}
+
+/** SHA-1 of a PEM certificate file's DER, as Entra ID and the app show it. */
+function thumbprintOf(file: string): string {
+  return createHash('sha1')
+    .update(new X509Certificate(readFileSync(file)).raw)
+    .digest('hex')
+    .toUpperCase();
+}
 
 test('certificate: generated here, uploaded, saved; a test send signs with it and the profile is Verified', async ({
   app: page,
@@ -135,21 +161,37 @@ test("certificate: a PEM with the certificate and its key is imported; the thumb
     readFileSync(path.join(saveDir, 'cert.pem'), 'utf8') + readFileSync(path.join(saveDir, 'key.pem'), 'utf8'),
   );
   openFiles.push(both);
-  await addProfile(page, 'Imported relay', 'Office 365 (OAuth 2.0)');
-  await page
-    .getByRole('group', { name: 'How the app gets its tokens' })
-    .getByRole('radio', { name: 'Application permission, no sign-in' })
-    .check();
-  await page
-    .getByRole('group', { name: 'How the app proves itself' })
-    .getByRole('radio', { name: 'With a certificate' })
-    .check();
-  const certificate = page.getByRole('group', { name: 'Certificate' });
-  await certificate.getByRole('button', { name: 'Import certificate…' }).click();
-  const expected = createHash('sha1')
-    .update(new X509Certificate(readFileSync(path.join(saveDir, 'cert.pem'))).raw)
-    .digest('hex')
-    .toUpperCase();
+  const certificate = await importInNewProfile(page, 'Imported relay');
+  const expected = thumbprintOf(path.join(saveDir, 'cert.pem'));
   await expect(certificate.locator('code')).toHaveText(expected);
+  expect(await page.content()).not.toContain('PRIVATE KEY');
+});
+
+test('certificate: a password-protected .pfx asks for its password, says when it is wrong, then imports', async ({
+  app: page,
+  saveDir,
+  openFiles,
+}) => {
+  opensslCertificatePair(saveDir, 'windows-export');
+  const password = 'Export-Pa55-e2e';
+  execFileSync(
+    'openssl',
+    ['pkcs12', '-export', '-in', 'cert.pem', '-inkey', 'key.pem', '-out', 'relay.pfx', '-passout', `pass:${password}`],
+    { cwd: saveDir, stdio: 'pipe' },
+  );
+  openFiles.push(path.join(saveDir, 'relay.pfx'));
+  const certificate = await importInNewProfile(page, 'Pfx relay');
+  const ask = certificate.getByRole('group', { name: 'Password for relay.pfx' });
+  const field = ask.getByLabel('Password for relay.pfx');
+  await expect(field).toBeFocused();
+  await field.fill('not-the-password');
+  await field.press('Enter'); // Enter opens the file (the group sits inside the profile form)
+  await expect(certificate.getByRole('alert')).toContainText('That password does not open relay.pfx.');
+  await expect(certificate.locator('code')).toHaveText('None yet');
+  await field.fill(password);
+  await ask.getByRole('button', { name: 'Open' }).click();
+  const expected = thumbprintOf(path.join(saveDir, 'cert.pem'));
+  await expect(certificate.locator('code')).toHaveText(expected);
+  await expect(ask).toBeHidden();
   expect(await page.content()).not.toContain('PRIVATE KEY');
 });

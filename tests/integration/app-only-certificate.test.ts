@@ -5,18 +5,26 @@
 // and `mailprefs` mints from an exported (sealed) certificate profile on the server.
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AppCertificate } from '../../src-shared/ipc';
+import type { AppCertificate, IncomingTestResult } from '../../src-shared/ipc';
 import type { Profile, ProfileView } from '../../src-shared/profile';
 import { generateCertificate, type GeneratedCertificate } from '../../src-main/oauth/certificate';
 import { ageKeypair } from '../support/age-cli';
 import { startAuthServer, type TestAuthServer } from '../support/auth-server';
+import { dovecotIncoming, type TestDovecot } from '../support/dovecot';
 import { exportWithApp, json, sandbox, type Sandbox } from '../support/cli';
 import { createTestHost, type TestHost } from '../support/main-host';
-import { APP_MAILBOX, APP_PERMISSIONS, appOnlyProfile, introspectingXoauth2 } from '../support/oauth-profiles';
+import {
+  APP_MAILBOX,
+  APP_PERMISSIONS,
+  appOnlyProfile,
+  introspectingXoauth2,
+  startExchangeDovecot,
+  UNGRANTED_MAILBOX,
+} from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
 import { opensslCertificatePair } from '../support/tls';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
@@ -24,6 +32,7 @@ import { failure } from '../support/app-error';
 
 let auth: TestAuthServer;
 let smtp: TestSmtpServer;
+let dovecot: TestDovecot;
 /** Exchange's mailbox permissions; each uploaded certificate's client gets APP_MAILBOX. */
 const permissions: Record<string, string[]> = { ...APP_PERMISSIONS } as Record<string, string[]>;
 const cleanups: (() => unknown)[] = [];
@@ -31,8 +40,10 @@ const cleanups: (() => unknown)[] = [];
 beforeAll(async () => {
   auth = await startAuthServer('microsoft');
   smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth, permissions) });
+  dovecot = await startExchangeDovecot(auth);
 }, 30_000);
 afterAll(async () => {
+  await dovecot?.close();
   await smtp?.close();
   await auth?.close();
 });
@@ -40,14 +51,20 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 /** A certificate the app generated, uploaded to the app registration (a client of its own). */
 async function uploaded(): Promise<{ certificate: GeneratedCertificate; clientId: string }> {
-  const certificate = generateCertificate('Mail Preferences - helpdesk');
+  const certificate = await generateCertificate('Mail Preferences - helpdesk');
   const clientId = await auth.registerCertificateClient(certificate.certificatePem);
   permissions[clientId] = [APP_MAILBOX];
+  dovecot.grantAppPermission(clientId, [APP_MAILBOX]);
   return { certificate, clientId };
 }
 
-function certificateProfile(id: string, clientId: string, certificate: GeneratedCertificate): Profile {
-  const base = appOnlyProfile(id, smtp.port);
+function certificateProfile(
+  id: string,
+  clientId: string,
+  certificate: GeneratedCertificate,
+  mailbox = APP_MAILBOX,
+): Profile {
+  const base = appOnlyProfile(id, smtp.port, mailbox);
   return {
     ...base,
     name: 'Certificate relay',
@@ -60,13 +77,18 @@ function certificateProfile(id: string, clientId: string, certificate: Generated
   };
 }
 
-async function app(clientId: string, certificate: GeneratedCertificate): Promise<{ host: TestHost; id: string }> {
+async function app(
+  clientId: string,
+  certificate: GeneratedCertificate,
+  incoming?: { protocol: 'imap' | 'pop3'; mailbox?: string },
+): Promise<{ host: TestHost; id: string }> {
   const host = createTestHost({ endpoints: auth.endpoints });
   cleanups.push(() => host.cleanup());
   const created = await host.call<ProfileView>('createProfile', { name: 'Certificate relay', authType: 'microsoft' });
   const id = created.profile.id;
+  const profile = certificateProfile(id, clientId, certificate, incoming?.mailbox);
   await host.call('saveProfile', {
-    profile: certificateProfile(id, clientId, certificate),
+    profile: incoming ? { ...profile, incoming: dovecotIncoming(dovecot, incoming.protocol) } : profile,
     secrets: { clientSecret: certificate.privateKey },
   });
   return { host, id };
@@ -89,7 +111,7 @@ describe('app-only with a certificate', () => {
 
   it('a certificate the app registration does not hold: AADSTS700027, with the upload step', async () => {
     const { clientId } = await uploaded();
-    const other = generateCertificate('Replaced certificate');
+    const other = await generateCertificate('Replaced certificate');
     const { host, id } = await app(clientId, other);
     const error = await failure(host.call('sendTestEmail', { id, to: 'admin@example.test' }));
     expect(error.message).toMatch(/did not accept the certificate \(AADSTS700027\)/);
@@ -99,13 +121,30 @@ describe('app-only with a certificate', () => {
 
   it('the right key with another thumbprint named (x5t): refused the same way', async () => {
     const { certificate, clientId } = await uploaded();
-    const { thumbprint } = generateCertificate('another');
+    const { thumbprint } = await generateCertificate('another');
     const { host, id } = await app(clientId, { ...certificate, thumbprint });
     const delivered = smtp.messages.length;
     const error = await failure(host.call('sendTestEmail', { id, to: 'admin@example.test' }));
     // The key signs correctly: only the certificate the assertion names (x5t) is wrong.
     expect(error.message).toContain('AADSTS700027');
     expect(smtp.messages).toHaveLength(delivered);
+  });
+
+  it.each(['imap', 'pop3'] as const)('test incoming (%s) logs in with a certificate-minted token', async (protocol) => {
+    const { certificate, clientId } = await uploaded();
+    const { host, id } = await app(clientId, certificate, { protocol });
+    const result = await host.call<IncomingTestResult>('testIncoming', { id });
+    expect(result).toMatchObject({ protocol, messages: 2 });
+    const token = (await host.services.vault.get(id, 'accessToken'))!;
+    expect(await auth.introspect(token)).toMatchObject({ active: true, client_id: clientId });
+  });
+
+  it('IMAP for a mailbox the certificate app has no permission on: refused and explained', async () => {
+    const { certificate, clientId } = await uploaded();
+    const { host, id } = await app(clientId, certificate, { protocol: 'imap', mailbox: UNGRANTED_MAILBOX });
+    const error = await failure(host.call('testIncoming', { id }));
+    expect(error.hint).toMatch(/IMAP\.AccessAsApp/);
+    expect(host.services.profiles.get(id).status.state).not.toBe('verified');
   });
 });
 
@@ -132,7 +171,7 @@ describe('the certificate through IPC: the key stays in main', () => {
     expect(await host.services.vault.get(id, 'clientSecret')).toBeUndefined();
 
     // Another thumbprint than the one generated: no key for it, so no save.
-    const other = generateCertificate('other');
+    const other = await generateCertificate('other');
     const profile = (thumbprint: string) =>
       certificateProfile(id, 'some-client', { ...made, privateKey: '', thumbprint });
     const noKey = await host.dispatch('saveProfile', { profile: profile(other.thumbprint), secrets: {} });
@@ -210,13 +249,14 @@ describe('importing a certificate the admin has', () => {
       expect(host.services.profiles.get(created.id).status.state).toBe('verified');
     }
 
-    // A .pfx as is, an encrypted key, a closed dialog: each refused or nothing, saying why.
-    const pfx = importer([path.join(dir, 'cert.pfx')]);
-    const { profile: p1 } = await pfx.call<ProfileView>('createProfile', { name: 'Pfx', authType: 'microsoft' });
-    expect(await pfx.dispatch('importAppCertificate', { id: p1.id })).toMatchObject({
-      ok: false,
-      error: { message: expect.stringMatching(/not a PEM file/), hint: expect.stringContaining('openssl pkcs12') },
-    });
+    // A .pfx exported without a password opens as it is.
+    const plainPfx = importer([path.join(dir, 'cert.pfx')]);
+    const { profile: p0 } = await plainPfx.call<ProfileView>('createProfile', { name: 'Pfx', authType: 'microsoft' });
+    const opened = await plainPfx.call<AppCertificate>('importAppCertificate', { id: p0.id });
+    expect(opened.thumbprint).toMatch(/^[0-9A-F]{40}$/);
+    expect(opened.certificatePem).toBe(new X509Certificate(certificatePem).toString());
+
+    // An encrypted key in a PEM file, a closed dialog: refused or nothing, saying why.
     openssl('pkey', '-in', 'key.pem', '-out', 'locked.pem', '-aes256', '-passout', 'pass:secret-pass');
     const locked = importer([path.join(dir, 'cert.pem'), path.join(dir, 'locked.pem')]);
     const { profile: p2 } = await locked.call<ProfileView>('createProfile', { name: 'Locked', authType: 'microsoft' });
@@ -224,9 +264,80 @@ describe('importing a certificate the admin has', () => {
       ok: false,
       error: { message: expect.stringMatching(/encrypted with a password/) },
     });
+    const notCertificate = importer([path.join(dir, 'notes.txt')]);
+    writeFileSync(path.join(dir, 'notes.txt'), 'thumbprint: 1234\n');
+    const { profile: p4 } = await notCertificate.call<ProfileView>('createProfile', {
+      name: 'Text',
+      authType: 'microsoft',
+    });
+    expect(await notCertificate.dispatch('importAppCertificate', { id: p4.id })).toMatchObject({
+      ok: false,
+      error: { message: 'notes.txt is neither a PEM file nor a PKCS#12 (.pfx/.p12) bundle.' },
+    });
     const closed = importer([]);
     const { profile: p3 } = await closed.call<ProfileView>('createProfile', { name: 'Closed', authType: 'microsoft' });
     expect(await closed.call('importAppCertificate', { id: p3.id })).toBeNull();
+  });
+});
+
+describe('a password-protected .pfx', () => {
+  it('asks for the password, refuses a wrong one keeping the file, opens with the right one; Verified; the password is nowhere', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-pfx-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    opensslCertificatePair(dir, 'windows-export');
+    const password = 'Export-Pa55-7f3c9e';
+    // What Windows' "Export with private key" writes with its TripleDES-SHA1 choice.
+    execFileSync(
+      'openssl',
+      [
+        'pkcs12',
+        '-export',
+        '-in',
+        'cert.pem',
+        '-inkey',
+        'key.pem',
+        '-out',
+        'relay.pfx',
+        '-passout',
+        `pass:${password}`,
+        '-certpbe',
+        'PBE-SHA1-3DES',
+        '-keypbe',
+        'PBE-SHA1-3DES',
+        '-macalg',
+        'sha1',
+      ],
+      { cwd: dir, stdio: 'pipe' },
+    );
+    const clientId = await auth.registerCertificateClient(readFileSync(path.join(dir, 'cert.pem'), 'utf8'));
+    permissions[clientId] = [APP_MAILBOX];
+    const queue = [path.join(dir, 'relay.pfx')];
+    const host = createTestHost({
+      endpoints: auth.endpoints,
+      dialogs: { chooseSaveFile: async () => null, chooseOpenFile: async () => queue.shift() ?? null },
+    });
+    cleanups.push(() => host.cleanup());
+    const { profile } = await host.call<ProfileView>('createProfile', { name: 'Pfx relay', authType: 'microsoft' });
+
+    const noneHeld = await host.dispatch('unlockAppCertificate', { id: profile.id, password });
+    expect(noneHeld).toMatchObject({ ok: false, error: { message: 'No .pfx file is waiting for a password.' } });
+    expect(await host.call('importAppCertificate', { id: profile.id })).toEqual({ passwordFor: 'relay.pfx' });
+    const wrong = await host.dispatch('unlockAppCertificate', { id: profile.id, password: 'not-it' });
+    expect(wrong).toMatchObject({ ok: false, error: { message: 'That password does not open relay.pfx.' } });
+    const made = await host.call<AppCertificate>('unlockAppCertificate', { id: profile.id, password });
+    expect(Object.keys(made).sort()).toEqual(['certificatePem', 'notAfter', 'thumbprint']);
+    // Opened once: the held file is gone with it.
+    const again = await host.dispatch('unlockAppCertificate', { id: profile.id, password });
+    expect(again).toMatchObject({ ok: false, error: { message: 'No .pfx file is waiting for a password.' } });
+
+    await host.call('saveProfile', {
+      profile: certificateProfile(profile.id, clientId, { ...made, privateKey: '' }),
+      secrets: {},
+    });
+    await host.call('sendTestEmail', { id: profile.id, to: 'admin@example.test' });
+    expect(host.services.profiles.get(profile.id).status.state).toBe('verified');
+    const key = (await host.services.vault.get(profile.id, 'clientSecret'))!;
+    expect(findSecrets(host.dataDirectory, [key, password])).toEqual([]);
   });
 });
 

@@ -12,14 +12,15 @@ import type { AppErrorData } from '../../src-shared/errors';
 import type { IncomingTestResult } from '../../src-shared/ipc';
 import type { Profile, ProfileView } from '../../src-shared/profile';
 import { REFRESH_MARGIN_MS } from '../../src-main/oauth/token-service';
-import { APP_CLIENT_SECRET, RS_ID, RS_SECRET, startAuthServer, type TestAuthServer } from '../support/auth-server';
-import { startDovecot, type TestDovecot } from '../support/dovecot';
+import { APP_CLIENT_SECRET, startAuthServer, type TestAuthServer } from '../support/auth-server';
+import { type TestDovecot } from '../support/dovecot';
 import { createTestHost, type TestHost } from '../support/main-host';
 import {
   APP_MAILBOX,
   APP_PERMISSIONS,
   appOnlyProfile,
   introspectingXoauth2,
+  startExchangeDovecot,
   UNGRANTED_MAILBOX,
 } from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
@@ -33,13 +34,7 @@ const hosts: { host: TestHost; secrets: string[] }[] = [];
 beforeAll(async () => {
   auth = await startAuthServer('microsoft');
   smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth, APP_PERMISSIONS) });
-  dovecot = await startDovecot({
-    issuer: auth.issuer,
-    rsId: RS_ID,
-    rsSecret: RS_SECRET,
-    mailboxes: [APP_MAILBOX, UNGRANTED_MAILBOX],
-    appOnlyPermissions: APP_PERMISSIONS,
-  });
+  dovecot = await startExchangeDovecot(auth);
 }, 30_000);
 
 afterAll(async () => {

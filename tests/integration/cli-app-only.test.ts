@@ -7,21 +7,15 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_PLACEHOLDER, type SecretsChoice } from '../../src-shared/config-file';
 import { ageKeypair } from '../support/age-cli';
-import {
-  APP_CLIENT_ID,
-  APP_CLIENT_SECRET,
-  RS_ID,
-  RS_SECRET,
-  startAuthServer,
-  type TestAuthServer,
-} from '../support/auth-server';
-import { startDovecot, type TestDovecot } from '../support/dovecot';
+import { APP_CLIENT_ID, APP_CLIENT_SECRET, startAuthServer, type TestAuthServer } from '../support/auth-server';
+import type { TestDovecot } from '../support/dovecot';
 import { exportWithApp, json, readJson, sandbox, type Sandbox } from '../support/cli';
 import {
   APP_MAILBOX,
   APP_PERMISSIONS,
   appOnlyProfile,
   introspectingXoauth2,
+  startExchangeDovecot,
   UNGRANTED_MAILBOX,
 } from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
@@ -39,13 +33,7 @@ const withKey = { AGE_IDENTITY_FILE: key.keyFile };
 beforeAll(async () => {
   auth = await startAuthServer('microsoft');
   smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth, APP_PERMISSIONS) });
-  dovecot = await startDovecot({
-    issuer: auth.issuer,
-    rsId: RS_ID,
-    rsSecret: RS_SECRET,
-    mailboxes: [APP_MAILBOX, UNGRANTED_MAILBOX],
-    appOnlyPermissions: APP_PERMISSIONS,
-  });
+  dovecot = await startExchangeDovecot(auth);
 }, 30_000);
 afterAll(async () => {
   await dovecot?.close();

@@ -30,6 +30,11 @@ export const IMAP_PASSWORD = 'Imap-Passw0rd-for-tests';
 export interface TestDovecot {
   imapPort: number;
   pop3Port: number;
+  /**
+   * Exchange's mailbox permission for an app registered during the test (a certificate client):
+   * read by the checkpassword program at each login, so it holds from the next one.
+   */
+  grantAppPermission(clientId: string, mailboxes: string[]): void;
   log(): string;
   close(): Promise<void>;
 }
@@ -232,6 +237,11 @@ service pop3-login {
   return {
     imapPort,
     pop3Port,
+    grantAppPermission: (clientId, mailboxes) => {
+      if (!options.appOnlyPermissions) throw new Error('start Dovecot with appOnlyPermissions to grant more');
+      options.appOnlyPermissions = { ...options.appOnlyPermissions, [clientId]: mailboxes };
+      writeAppOnlyCheck(dir, options);
+    },
     log,
     close: async () => {
       if (child.exitCode === null) {

@@ -1,7 +1,8 @@
 // Valid OAuth profiles pointing at the test servers.
 import { newProfile } from '../../src-shared/new-profile';
 import type { Profile } from '../../src-shared/profile';
-import { APP_CLIENT_ID, CLIENT_ID, TENANT_ID, type TestAuthServer } from './auth-server';
+import { APP_CLIENT_ID, CLIENT_ID, RS_ID, RS_SECRET, TENANT_ID, type TestAuthServer } from './auth-server';
+import { startDovecot, type TestDovecot } from './dovecot';
 import { appOnlyVerdict, EXCHANGE_APP_ONLY_REFUSAL, type MailboxPermissions } from './mailbox-permissions';
 import type { XoauthRefusal } from './smtp-server';
 
@@ -57,6 +58,20 @@ export const APP_MAILBOX = 'helpdesk@contoso.test';
 export const UNGRANTED_MAILBOX = 'payroll@contoso.test';
 /** Exchange's mailbox permissions for the test servers: the app-only client may use APP_MAILBOX only. */
 export const APP_PERMISSIONS: MailboxPermissions = { [APP_CLIENT_ID]: [APP_MAILBOX] };
+
+/**
+ * Dovecot as Exchange Online for app-only tests: delegated tokens by introspection, app-only ones
+ * for APP_MAILBOX only (UNGRANTED_MAILBOX exists, with no permission for the app).
+ */
+export function startExchangeDovecot(auth: Pick<TestAuthServer, 'issuer'>): Promise<TestDovecot> {
+  return startDovecot({
+    issuer: auth.issuer,
+    rsId: RS_ID,
+    rsSecret: RS_SECRET,
+    mailboxes: [APP_MAILBOX, UNGRANTED_MAILBOX],
+    appOnlyPermissions: APP_PERMISSIONS,
+  });
+}
 
 /** An Office 365 profile with an application permission (no sign-in) for the test app-only client. */
 export function appOnlyProfile(id: string, smtpPort: number, mailbox = APP_MAILBOX): Profile {

@@ -47,3 +47,28 @@ export function opensslCertificatePair(
   execFileSync('openssl', args, { stdio: 'pipe' });
   return { certPath, keyPath };
 }
+
+/** An EC P-256 key and a self-signed certificate for it (keyName, certName in dir): a pair Entra ID cannot use. */
+export function opensslEcPair(dir: string, keyName = 'ec-key.pem', certName = 'ec.pem'): void {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      keyName,
+      '-out',
+      certName,
+      '-days',
+      '3',
+      '-subj',
+      '/CN=ec',
+    ],
+    { cwd: dir, stdio: 'pipe' },
+  );
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCertificate, readCertificateCredential, x5t } from '../../../src-main/oauth/certificate';
-import { opensslCertificatePair } from '../../support/tls';
+import { opensslCertificatePair, opensslEcPair } from '../../support/tls';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-cert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,9 +29,9 @@ function file(name: string, text: string): string {
 }
 
 describe('generateCertificate', () => {
-  it('OpenSSL reads a self-signed v3 certificate whose signature verifies, with the thumbprint shown', () => {
+  it('OpenSSL reads a self-signed v3 certificate whose signature verifies, with the thumbprint shown', async () => {
     const now = new Date('2026-12-02T12:00:00Z');
-    const made = generateCertificate('Mail Preferences - helpdesk', now);
+    const made = await generateCertificate('Mail Preferences - helpdesk', now);
     const cert = file('made.pem', made.certificatePem);
     const text = openssl('x509', '-in', cert, '-noout', '-text');
     expect(text).toContain('Version: 3 (0x2)');
@@ -50,10 +50,10 @@ describe('generateCertificate', () => {
     expect(openssl('x509', '-in', cert, '-noout', '-startdate')).toContain('Dec  2 11:50:00 2026 GMT');
   });
 
-  it('any printable name makes a certificate that verifies against its own key', () => {
-    fc.assert(
-      fc.property(fc.stringMatching(/^[\x20-\x7e]{1,64}$/), (name) => {
-        const made = generateCertificate(name);
+  it('any printable name makes a certificate that verifies against its own key', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^[\x20-\x7e]{1,64}$/), async (name) => {
+        const made = await generateCertificate(name);
         const cert = new X509Certificate(made.certificatePem);
         expect(cert.verify(cert.publicKey)).toBe(true);
         expect(cert.subject).toBe(cert.issuer);
@@ -63,9 +63,9 @@ describe('generateCertificate', () => {
     // RSA key generation: tens of milliseconds each, far more on a loaded 2-core runner.
   }, 30_000);
 
-  it('refuses names that are empty, too long or carry control characters', () => {
+  it('refuses names that are empty, too long or carry control characters', async () => {
     for (const name of ['', 'x'.repeat(65), 'Relay\r\nBcc: x', 'tab\there', 'caf\u00e9']) {
-      expect(() => generateCertificate(name), JSON.stringify(name)).toThrow(/1 to 64 printable ASCII/);
+      await expect(generateCertificate(name), JSON.stringify(name)).rejects.toThrow(/1 to 64 printable ASCII/);
     }
   });
 });
@@ -87,29 +87,13 @@ describe('readCertificateCredential', () => {
     expect(x5t(expected)).toBe(createHash('sha1').update(new X509Certificate(cert).raw).digest('base64url'));
   });
 
-  it('refuses a key of another certificate, an EC key, garbage and an expired certificate, saying which', () => {
-    const a = generateCertificate('a');
-    const b = generateCertificate('b');
+  it('refuses a key of another certificate, an EC key, garbage and an expired certificate, saying which', async () => {
+    const a = await generateCertificate('a');
+    const b = await generateCertificate('b');
     expect(() => readCertificateCredential(a.certificatePem, pemOf(b.privateKey))).toThrow(
       /does not belong to this certificate/,
     );
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'ec.pem',
-      '-out',
-      'ec-c.pem',
-      '-days',
-      '3',
-      '-subj',
-      '/CN=ec',
-    );
+    opensslEcPair(dir, 'ec.pem', 'ec-c.pem');
     expect(() =>
       readCertificateCredential(
         readFileSync(path.join(dir, 'ec-c.pem'), 'utf8'),
@@ -118,12 +102,12 @@ describe('readCertificateCredential', () => {
     ).toThrow(/not an RSA key/);
     expect(() => readCertificateCredential('hello', pemOf(a.privateKey))).toThrow(/not a PEM certificate/);
     expect(() => readCertificateCredential(a.certificatePem, 'hello')).toThrow(/not an unencrypted PEM private key/);
-    const old = generateCertificate('old', new Date('2020-01-01T00:00:00Z'), 30);
+    const old = await generateCertificate('old', new Date('2020-01-01T00:00:00Z'), 30);
     expect(() => readCertificateCredential(old.certificatePem, pemOf(old.privateKey))).toThrow(/expired on 2020-01-31/);
     try {
       readCertificateCredential(old.certificatePem, pemOf(old.privateKey));
     } catch (error) {
-      expect((error as { hint: string }).hint).toContain('openssl pkcs12');
+      expect((error as { hint: string }).hint).toContain('.pfx/.p12 exported with its private key');
     }
   });
 });

@@ -2,6 +2,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { MAIN_ALIASES } from './scripts/build/main-aliases';
 import { contentSecurityPolicy } from './src-shared/csp';
 
 /** Puts the CSP into index.html: strict in a build, relaxed only for the dev server's HMR. */
@@ -21,6 +22,7 @@ function cspPlugin(): Plugin {
 
 export default defineConfig({
   main: {
+    resolve: { alias: MAIN_ALIASES },
     build: {
       outDir: 'out/main',
       lib: { entry: 'src-main/index.ts' },

@@ -34,6 +34,7 @@ import { standardProfile } from '../tests/support/profiles';
 import { SMTP_PASSWORD, SMTP_USER, startSmtpServer } from '../tests/support/smtp-server';
 import { serveRenderer } from '../tests/support/static-server';
 import { interleave, median, table, verdict, type Row } from './bench/stats';
+import { MAIN_ALIASES } from './build/main-aliases';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BARE_OUT = path.join(ROOT, 'out/bench-bare');
@@ -321,6 +322,7 @@ async function buildHarness(outDir: string) {
     root: ROOT,
     logLevel: 'silent',
     ssr: { noExternal: true },
+    resolve: { alias: MAIN_ALIASES },
     build: {
       ssr: path.join(ROOT, 'scripts/bench/start-harness.ts'),
       outDir,

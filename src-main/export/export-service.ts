@@ -13,6 +13,7 @@ import { buildConfigDocument } from './config-document';
 import type { FileDialogs } from './file-dialogs';
 import { FORMATS } from './formats';
 import { sealToRecipient, sealWithPassphrase } from './seal';
+import { slug } from '../fs/file-name';
 
 export interface ExportDeps {
   profiles: ProfileService;
@@ -86,14 +87,4 @@ export async function exportProfiles(
   }
   deps.logger.log('info', 'export', { format, sealed, secrets: secrets.mode, profiles: ids.length });
   return { cancelled: false, path: target, bytes: Buffer.byteLength(text), sealed, profiles: ids.length };
-}
-
-/** A file name from a profile name: lower-case letters, digits and dashes. */
-export function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'mail-profile'
-  );
 }

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { writeDurably } from '../fs/atomic-file';
-import { slug } from '../export/export-service';
+import { slug } from '../fs/file-name';
 import type { FileDialogs } from '../export/file-dialogs';
 import { readCertificateCredential, type GeneratedCertificate } from './certificate';
 import { looksLikePkcs12, openPkcs12 } from './certificate-pfx';

@@ -76,6 +76,7 @@ export function createHandlers(s: Services): Handlers {
     beginAuthorization: ({ id, method }) => s.flows.begin(id, method),
     awaitAuthorization: ({ id }) => s.flows.awaitOutcome(id),
     cancelAuthorization: ({ id }) => ({ cancelled: s.flows.cancel(id) }),
+    openVerificationPage: ({ id }) => s.flows.openVerificationPage(id),
     authorizationState: ({ id }) => s.flows.state(id),
     exportProfiles: ({ ids, format, secrets }) => {
       if (secrets.mode === 'passphrase' || secrets.mode === 'recipient')

@@ -14,6 +14,7 @@ export const IPC_METHODS = [
   'beginAuthorization',
   'awaitAuthorization',
   'cancelAuthorization',
+  'openVerificationPage',
   'authorizationState',
   'signOut',
   'exportProfiles',

@@ -144,6 +144,8 @@ export const ipcContract = {
   },
   awaitAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
   cancelAuthorization: { args: z.object({ id: profileIdSchema }).strict() },
+  /** The waiting sign-in with a code: its verification page in this computer's browser. */
+  openVerificationPage: { args: z.object({ id: profileIdSchema }).strict() },
   authorizationState: { args: z.object({ id: profileIdSchema }).strict() },
   signOut: {
     args: z.object({ id: profileIdSchema, revokeServerGrant: z.boolean().default(false) }).strict(),
@@ -209,6 +211,8 @@ export interface IpcResults extends IpcResultsWindow {
   beginAuthorization: AuthorizationStart;
   awaitAuthorization: AuthorizationOutcome;
   cancelAuthorization: { cancelled: boolean };
+  /** false: no sign-in with a code is waiting for this profile. */
+  openVerificationPage: { opened: boolean };
   authorizationState: AuthorizationState;
   signOut: SignOutResult;
   exportProfiles: ExportResult;

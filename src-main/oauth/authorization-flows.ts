@@ -225,6 +225,19 @@ export class AuthorizationFlows {
     }
   }
 
+  /**
+   * The waiting sign-in with a code, on this computer after all (its browser can reach the
+   * provider, only the loopback redirect is blocked): its verification page, with the code filled
+   * in where the provider offers that. Only that page: the window names a profile, not a URL.
+   */
+  async openVerificationPage(profileId: string): Promise<{ opened: boolean }> {
+    this.deps.profiles.get(profileId);
+    const device = this.current?.profileId === profileId ? this.current.start.device : undefined;
+    if (!device) return { opened: false };
+    await this.deps.openExternal(device.verificationUriComplete ?? device.verificationUri);
+    return { opened: true };
+  }
+
   /** Ends the waiting flow; a code exchange under way is aborted and writes nothing. */
   cancel(profileId: string): boolean {
     const flow = this.current;

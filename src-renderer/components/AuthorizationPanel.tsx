@@ -268,7 +268,12 @@ export function AuthorizationPanel({
       ) : null}
 
       {waiting && state.start.device ? (
-        <DeviceCodeWaiting start={state.start} device={state.start.device} onCancel={() => cancel(id)} />
+        <DeviceCodeWaiting
+          start={state.start}
+          device={state.start.device}
+          onOpenHere={() => void call('openVerificationPage', { id }).catch(() => undefined)}
+          onCancel={() => cancel(id)}
+        />
       ) : waiting ? (
         <div className="field field-wide result result-waiting" role="status" aria-label="Authorization in progress">
           <p className="progress">

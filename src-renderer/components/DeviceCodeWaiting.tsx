@@ -1,5 +1,5 @@
-// While a device sign-in waits: the code, large and copyable, where to enter it (link to copy and
-// a QR code for a phone), how long it lasts, and Cancel. Main polls the provider meanwhile.
+// While a device sign-in waits: the code, large and copyable, where to enter it (open it here,
+// copy the link, or a QR code for a phone), how long it lasts, and Cancel. Main polls meanwhile.
 import type { AuthorizationStart, DeviceCodeStart } from '../../src-shared/oauth';
 import { useClipboard } from '../hooks/useClipboard';
 import { QrCode } from './QrCode';
@@ -7,10 +7,13 @@ import { QrCode } from './QrCode';
 export function DeviceCodeWaiting({
   start,
   device,
+  onOpenHere,
   onCancel,
 }: {
   start: AuthorizationStart;
   device: DeviceCodeStart;
+  /** Main opens the page in this computer's browser (for when only the loopback redirect is blocked). */
+  onOpenHere: () => void;
   onCancel: () => void;
 }) {
   const { copied, copy } = useClipboard();
@@ -36,6 +39,9 @@ export function DeviceCodeWaiting({
             {device.verificationUri}
           </code>
           <div className="button-row">
+            <button type="button" onClick={onOpenHere}>
+              Open page here
+            </button>
             <button type="button" onClick={() => copy('code', device.userCode)}>
               {copied === 'code' ? 'Copied' : 'Copy code'}
             </button>

@@ -3,11 +3,32 @@
 // and consents, and the profile ends Verified, exactly as after the browser flow.
 import { CLIENT_ID, CLIENT_SECRET } from '../support/auth-server';
 import { consentWithCode } from '../support/consent';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 import { addProfile } from './helpers';
 import { oauthTest as test } from './oauth-fixtures';
 
 test.use({ kind: 'generic' });
+
+/** A generic OAuth profile at the test provider, not saved yet. */
+async function genericProfile(page: Page, issuer: string): Promise<void> {
+  await addProfile(page, 'Jump host', 'Generic OAuth 2.0');
+  await page.getByLabel('Issuer', { exact: true }).fill(issuer);
+  await page.getByLabel('Client ID', { exact: true }).fill(CLIENT_ID);
+  await page.getByLabel('Client secret', { exact: true }).fill(CLIENT_SECRET);
+  await page.getByLabel('Scope', { exact: true }).fill('openid email offline_access smtp');
+  await page.getByLabel('Mail server', { exact: true }).fill('127.0.0.1');
+}
+
+/** Starts a sign-in with a code: the waiting panel, the code and the page it names. */
+async function startWithCode(page: Page): Promise<{ waiting: Locator; code: string; pageUrl: string }> {
+  await page.getByRole('button', { name: 'Save and sign in with a code' }).click();
+  const waiting = page.getByRole('status', { name: 'Sign-in with a code in progress' });
+  await expect(waiting).toBeVisible();
+  const code = (await waiting.locator('output').innerText()).trim();
+  const pageUrl = (await waiting.locator('code').innerText()).trim();
+  return { waiting, code, pageUrl };
+}
 
 test('a code shown here, entered on another device: Verified, nothing opened on this computer', async ({
   app: page,
@@ -17,26 +38,20 @@ test('a code shown here, entered on another device: Verified, nothing opened on 
   browser,
   shot,
 }) => {
-  await addProfile(page, 'Jump host', 'Generic OAuth 2.0');
-  await page.getByLabel('Issuer', { exact: true }).fill(auth.issuer);
-  await page.getByLabel('Client ID', { exact: true }).fill(CLIENT_ID);
-  await page.getByLabel('Client secret', { exact: true }).fill(CLIENT_SECRET);
-  await page.getByLabel('Scope', { exact: true }).fill('openid email offline_access smtp');
-  await page.getByLabel('Mail server', { exact: true }).fill('127.0.0.1');
+  await genericProfile(page, auth.issuer);
   await page.getByLabel('Port', { exact: true }).fill(String(oauthSmtp.port));
   await page.getByLabel('Validate server certificate', { exact: true }).uncheck();
 
-  await page.getByRole('button', { name: 'Save and sign in with a code' }).click();
-  const waiting = page.getByRole('status', { name: 'Sign-in with a code in progress' });
-  await expect(waiting).toBeVisible();
-  const code = (await waiting.locator('output').innerText()).trim();
+  const { waiting, code, pageUrl } = await startWithCode(page);
   expect(code).toMatch(/^[A-Z0-9 -]{4,32}$/i);
-  const pageUrl = (await waiting.locator('code').innerText()).trim();
   expect(pageUrl).toMatch(/\/device$/);
   await expect(waiting.getByRole('img', { name: /^QR code for / })).toBeVisible();
   await waiting.scrollIntoViewIfNeeded();
   await shot('19-device-code', { fullPage: false });
   expect(opened).toEqual([]);
+  // Copy code says it copied (the screenshot above shows the buttons at rest).
+  await waiting.getByRole('button', { name: 'Copy code' }).click();
+  await expect(waiting.getByRole('button', { name: 'Copied' })).toBeVisible();
 
   const other = await browser.newContext();
   expect(await consentWithCode(await other.newPage(), pageUrl, code)).toMatch(/Sign-in Success/i);
@@ -48,17 +63,64 @@ test('a code shown here, entered on another device: Verified, nothing opened on 
   await expect(page.locator('.editor-header')).toContainText('Verified: the server accepted the login');
 });
 
-test('Cancel stops the waiting sign-in with a code', async ({ app: page, auth }) => {
-  await addProfile(page, 'Jump host', 'Generic OAuth 2.0');
-  await page.getByLabel('Issuer', { exact: true }).fill(auth.issuer);
-  await page.getByLabel('Client ID', { exact: true }).fill(CLIENT_ID);
-  await page.getByLabel('Client secret', { exact: true }).fill(CLIENT_SECRET);
-  await page.getByLabel('Scope', { exact: true }).fill('openid email offline_access smtp');
-  await page.getByLabel('Mail server', { exact: true }).fill('127.0.0.1');
-  await page.getByRole('button', { name: 'Save and sign in with a code' }).click();
-  const waiting = page.getByRole('status', { name: 'Sign-in with a code in progress' });
+test("Open page here opens the verification page in this computer's browser; Cancel stops the wait", async ({
+  app: page,
+  auth,
+  opened,
+}) => {
+  await genericProfile(page, auth.issuer);
+  const { waiting, pageUrl } = await startWithCode(page);
+  await waiting.getByRole('button', { name: 'Open page here' }).click();
+  await expect.poll(() => opened.length).toBe(1);
+  // The page with the code filled in where the provider offers one (oidc-provider does).
+  expect(opened[0]!.startsWith(pageUrl)).toBe(true);
   await waiting.getByRole('button', { name: 'Cancel' }).click();
   await expect(waiting).toBeHidden();
   await expect(page.getByRole('alert')).toContainText('cancelled');
   await expect(page.getByRole('button', { name: 'Sign in with a code' })).toBeEnabled();
+});
+
+test('refused at the verification page: explained, not Verified, ready to start again', async ({
+  app: page,
+  auth,
+  browser,
+}) => {
+  await genericProfile(page, auth.issuer);
+  const { waiting, code, pageUrl } = await startWithCode(page);
+  const other = await browser.newContext();
+  await consentWithCode(await other.newPage(), pageUrl, code, { deny: true });
+  await other.close();
+  await expect(waiting).toBeHidden();
+  await expect(page.getByRole('alert')).toContainText(
+    'The sign-in with the code was refused at the verification page.',
+  );
+  await expect(page.locator('.editor-header')).not.toContainText('Verified');
+  await expect(page.getByRole('button', { name: 'Sign in with a code' })).toBeEnabled();
+});
+
+test.describe('a code nobody enters in time', () => {
+  test.use({ authOptions: { deviceCodeTtl: 2 } });
+  test('expires: explained, with what to do', async ({ app: page, auth }) => {
+    await genericProfile(page, auth.issuer);
+    const { waiting } = await startWithCode(page);
+    // The provider answers expired_token at the first poll after the code's two seconds.
+    await expect(waiting).toBeHidden({ timeout: 20_000 });
+    await expect(page.getByRole('alert')).toContainText('The code expired before anyone signed in with it.');
+    await expect(page.getByRole('alert')).toContainText('Press "Sign in with a code" again');
+    await expect(page.locator('.editor-header')).not.toContainText('Verified');
+  });
+});
+
+test.describe('Google', () => {
+  test.use({ kind: 'google' });
+  test('offers no sign-in with a code, and says why', async ({ app: page }) => {
+    await addProfile(page, 'Gmail relay', 'Google (OAuth 2.0)');
+    await expect(page.getByRole('button', { name: /Authorize/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: /sign in with a code/i })).toHaveCount(0);
+    await expect(
+      page.getByText(
+        "Google's device sign-in does not allow the Gmail scope: authorize in the browser on this computer.",
+      ),
+    ).toBeVisible();
+  });
 });

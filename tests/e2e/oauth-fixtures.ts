@@ -1,14 +1,27 @@
 // Fixtures for specs that authorize from the renderer: a real authorization server of the chosen
 // kind, the host pointed at it, and the client secret in the list of secrets scanned for.
-import { CLIENT_SECRET, startAuthServer, type AuthServerKind, type TestAuthServer } from '../support/auth-server';
+import {
+  CLIENT_SECRET,
+  startAuthServer,
+  type AuthServerKind,
+  type AuthServerOptions,
+  type TestAuthServer,
+} from '../support/auth-server';
 import { introspectingXoauth2 } from '../support/oauth-profiles';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { test as base } from './fixtures';
 
-export const oauthTest = base.extend<{ kind: AuthServerKind; auth: TestAuthServer; oauthSmtp: TestSmtpServer }>({
+export const oauthTest = base.extend<{
+  kind: AuthServerKind;
+  authOptions: AuthServerOptions;
+  auth: TestAuthServer;
+  oauthSmtp: TestSmtpServer;
+}>({
   kind: ['google', { option: true }],
-  auth: async ({ kind }, use) => {
-    const server = await startAuthServer(kind);
+  /** The provider's lifetimes and behaviour (e.g. a device code that expires in seconds). */
+  authOptions: [{}, { option: true }],
+  auth: async ({ kind, authOptions }, use) => {
+    const server = await startAuthServer(kind, authOptions);
     await use(server);
     await server.close();
   },

@@ -29,6 +29,7 @@ export function defaultAuth(type: AuthType, email = ''): AuthSettings {
         issuer: '',
         authorizationEndpoint: '',
         tokenEndpoint: '',
+        deviceAuthorizationEndpoint: '',
         scope: '',
         clientAuthMethod: 'client_secret_post',
         redirectPort: null,

@@ -216,6 +216,8 @@ export const genericAuthSchema = z
     issuer: urlSchema('The issuer'),
     authorizationEndpoint: urlSchema('The authorization endpoint'),
     tokenEndpoint: urlSchema('The token endpoint'),
+    /** RFC 8628, for "Sign in with a code": when the issuer's metadata names none, or without an issuer. */
+    deviceAuthorizationEndpoint: urlSchema('The device authorization endpoint').default(''),
     scope: text('The scopes', 1000, 'request').min(1, 'Enter the scopes to request, separated by spaces.'),
     clientAuthMethod: z.enum(CLIENT_AUTH_METHODS),
     redirectPort: redirectPortSchema.default(null),

@@ -94,7 +94,12 @@ export async function resolveProvider(
     }
     case 'generic': {
       const issuer = auth.issuer;
-      const as = issuer ? await discover(oauth, issuer, discovery) : staticServer(oauth, auth);
+      const found = issuer ? await discover(oauth, issuer, discovery) : staticServer(oauth, auth);
+      // An explicit device endpoint wins over (or stands in for) the metadata's. The spread keeps
+      // the expected-issuer hook, an own enumerable symbol property.
+      const as = auth.deviceAuthorizationEndpoint
+        ? { ...found, device_authorization_endpoint: auth.deviceAuthorizationEndpoint }
+        : found;
       const method = auth.clientAuthMethod;
       return {
         ...base,

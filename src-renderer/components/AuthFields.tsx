@@ -249,6 +249,11 @@ export function AuthFields(props: Props) {
           })}
           {text('authorizationEndpoint', 'Authorization endpoint', { type: 'url', wide: true })}
           {text('tokenEndpoint', 'Token endpoint', { type: 'url', wide: true })}
+          {text('deviceAuthorizationEndpoint', 'Device authorization endpoint', {
+            type: 'url',
+            wide: true,
+            hint: 'For "Sign in with a code" (RFC 8628), when the issuer\'s metadata names none. Usually …/device_authorization or …/devicecode.',
+          })}
           {text('clientId', 'Client ID', { required: true })}
           {clientSecret(true)}
           {text('scope', 'Scope', { required: true, wide: true, placeholder: 'openid email offline_access smtp' })}

@@ -191,6 +191,7 @@ describe('token endpoint errors, as Microsoft and Google send them', () => {
         issuer: faults.issuer,
         authorizationEndpoint: '',
         tokenEndpoint: '',
+        deviceAuthorizationEndpoint: '',
         scope: 'openid email offline_access smtp',
         clientAuthMethod: 'client_secret_post',
         redirectPort: null,

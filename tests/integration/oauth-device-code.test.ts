@@ -68,6 +68,51 @@ describe.each(['microsoft', 'generic'] as const)('%s: sign in with a code', (kin
   }, 60_000);
 });
 
+describe('generic provider named by its endpoints (no issuer)', () => {
+  /** The rig's generic profile with the issuer's endpoints typed in instead of the issuer. */
+  async function withEndpoints(device: 'explicit' | 'none') {
+    const r = await rig('generic');
+    const metadata = (await (await fetch(`${r.auth.issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      string
+    >;
+    const { profile } = r.host.services.profiles.get(r.id);
+    const auth = profile.auth as Extract<typeof profile.auth, { type: 'generic' }>;
+    await r.host.call('saveProfile', {
+      profile: {
+        ...profile,
+        auth: {
+          ...auth,
+          issuer: '',
+          authorizationEndpoint: metadata['authorization_endpoint']!,
+          tokenEndpoint: metadata['token_endpoint']!,
+          deviceAuthorizationEndpoint: device === 'explicit' ? metadata['device_authorization_endpoint']! : '',
+        },
+      },
+      secrets: {},
+    });
+    return r;
+  }
+
+  it('the device authorization endpoint typed in: signed in with a code, Verified', async () => {
+    const r = await withEndpoints('explicit');
+    const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id, method: 'device' });
+    const waiting = r.host.call<AuthorizationOutcome>('awaitAuthorization', { id: r.id });
+    expect(await otherDevice(start)).toMatch(/Sign-in Success/i);
+    expect((await waiting).view.status.state).toBe('verified');
+  }, 60_000);
+
+  it('none typed in: refused up front, saying what is missing', async () => {
+    const r = await withEndpoints('none');
+    const error = await failure(r.host.call('beginAuthorization', { id: r.id, method: 'device' }));
+    expect(error).toMatchObject({ code: 'oauth_config' });
+    expect(error.message).toBe(
+      'No device authorization endpoint is known for this provider, so it offers no device sign-in.',
+    );
+    expect(error.hint).toContain('Device authorization endpoint');
+  }, 30_000);
+});
+
 describe('a device sign-in that does not complete', () => {
   it('refused at the consent: access_denied, explained, nothing stored', async () => {
     const r = await rig('generic');

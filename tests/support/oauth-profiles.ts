@@ -40,6 +40,7 @@ export function oauthProfile(
             issuer: server.issuer,
             authorizationEndpoint: '',
             tokenEndpoint: '',
+            deviceAuthorizationEndpoint: '',
             scope: overrides.scope ?? 'openid email offline_access smtp',
             clientAuthMethod: overrides.clientAuthMethod ?? 'client_secret_post',
             redirectPort: null,

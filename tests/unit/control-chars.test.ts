@@ -68,6 +68,7 @@ function valid(type: AuthType): Profile {
           issuer: 'https://id.example.com',
           authorizationEndpoint: 'https://id.example.com/authorize',
           tokenEndpoint: 'https://id.example.com/token',
+          deviceAuthorizationEndpoint: '',
           scope: 'openid smtp',
           clientAuthMethod: 'client_secret_post',
           redirectPort: null,

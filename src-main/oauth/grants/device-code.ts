@@ -37,8 +37,11 @@ export const deviceCodeGrant: InteractiveGrant<'device_code'> = {
         code: 'oauth_config',
         message: endpoint
           ? 'The device authorization endpoint is not an https:// address.'
-          : "This provider's metadata names no device authorization endpoint, so it offers no device sign-in.",
-        hint: 'Authorize in the browser on this computer instead, or ask the provider to enable the device authorization grant for this client.',
+          : 'No device authorization endpoint is known for this provider, so it offers no device sign-in.',
+        hint:
+          auth.type === 'generic'
+            ? 'Enter the provider\'s "Device authorization endpoint" (its documentation names it, often …/device_authorization), or authorize in the browser on this computer.'
+            : 'Authorize in the browser on this computer instead, or ask the provider to enable the device authorization grant for this client.',
       });
     }
     const oauth = await loadOAuth();

@@ -15,7 +15,7 @@ import { generateCertificate, type GeneratedCertificate } from '../../src-main/o
 import { ageKeypair } from '../support/age-cli';
 import { startAuthServer, type TestAuthServer } from '../support/auth-server';
 import { dovecotIncoming, type TestDovecot } from '../support/dovecot';
-import { exportWithApp, json, sandbox, type Sandbox } from '../support/cli';
+import { expectServerState, exportWithApp, json, sandbox, type Sandbox } from '../support/cli';
 import { createTestHost, type TestHost } from '../support/main-host';
 import {
   APP_MAILBOX,
@@ -29,6 +29,8 @@ import { findSecrets } from '../support/secret-scan';
 import { opensslCertificatePair } from '../support/tls';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { failure } from '../support/app-error';
+import { moveProfile } from '../support/move-profile';
+import type { FileDialogs } from '../../src-main/export/file-dialogs';
 
 let auth: TestAuthServer;
 let smtp: TestSmtpServer;
@@ -81,8 +83,9 @@ async function app(
   clientId: string,
   certificate: GeneratedCertificate,
   incoming?: { protocol: 'imap' | 'pop3'; mailbox?: string },
+  dialogs?: FileDialogs,
 ): Promise<{ host: TestHost; id: string }> {
-  const host = createTestHost({ endpoints: auth.endpoints });
+  const host = createTestHost({ endpoints: auth.endpoints, ...(dialogs ? { dialogs } : {}) });
   cleanups.push(() => host.cleanup());
   const created = await host.call<ProfileView>('createProfile', { name: 'Certificate relay', authType: 'microsoft' });
   const id = created.profile.id;
@@ -128,6 +131,29 @@ describe('app-only with a certificate', () => {
     // The key signs correctly: only the certificate the assertion names (x5t) is wrong.
     expect(error.message).toContain('AADSTS700027');
     expect(smtp.messages).toHaveLength(delivered);
+  });
+
+  it('moved to another workstation (sealed export, import): thumbprint and key go along; Verified there', async () => {
+    const { certificate, clientId } = await uploaded();
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-move-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dialogs = { chooseSaveFile: async (name: string) => path.join(dir, name), chooseOpenFile: async () => null };
+    const { host, id } = await app(clientId, certificate, undefined, dialogs);
+    const { target, imported, file } = await moveProfile(host, id, (targetDialogs) => {
+      const made = createTestHost({ endpoints: auth.endpoints, dialogs: targetDialogs });
+      cleanups.push(() => made.cleanup());
+      return made;
+    });
+    expect(readFileSync(file, 'utf8')).not.toContain(certificate.privateKey.slice(0, 40));
+    expect(imported.profile.auth).toMatchObject({
+      appCredential: 'certificate',
+      certificateThumbprint: certificate.thumbprint,
+    });
+    expect(await target.services.vault.get(imported.profile.id, 'clientSecret')).toBe(certificate.privateKey);
+    await target.call('sendTestEmail', { id: imported.profile.id, to: 'admin@example.test' });
+    expect(target.services.profiles.get(imported.profile.id).status.state).toBe('verified');
+    const token = (await target.services.vault.get(imported.profile.id, 'accessToken'))!;
+    expect(findSecrets(target.dataDirectory, [certificate.privateKey, token])).toEqual([]);
   });
 
   it.each(['imap', 'pop3'] as const)('test incoming (%s) logs in with a certificate-minted token', async (protocol) => {
@@ -376,5 +402,8 @@ describe('mailprefs with a certificate profile', () => {
     const sent = await box.run(['send', file, '--to', 'ops@example.test', '--json'], withKey);
     expect(json(sent)).toMatchObject({ ok: true });
     expect(smtp.messages.at(-1)?.user).toBe(APP_MAILBOX);
+    // The server's side: the key is nowhere in plaintext (the file is sealed, the state never
+    // copies it); the minted token only in the 0600 state file.
+    expectServerState(box, [certificate.privateKey], String(minted['accessToken']));
   });
 });

@@ -19,10 +19,11 @@ import {
 import { TEST_MAILBOX } from '../support/consent';
 import { createTestHost } from '../support/main-host';
 import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
-import { exportWithApp, json, readJson, sandbox } from '../support/cli';
+import { expectServerState, exportWithApp, json, readJson, sandbox } from '../support/cli';
 import { findSecrets } from '../support/secret-scan';
 import { startSmtpServer } from '../support/smtp-server';
 import { failure } from '../support/app-error';
+import { moveProfile } from '../support/move-profile';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -108,6 +109,26 @@ describe('Google service account (domain-wide delegation)', () => {
     expect(findSecrets(r.host.dataDirectory, [r.key.privateKey, r.key.privateKey.slice(0, 64), first!])).toEqual([]);
   });
 
+  it('moved to another workstation (sealed export, import): the key goes along, and it sends there', async () => {
+    const r = await rig();
+    const { target, imported, file } = await moveProfile(r.host, r.id, (dialogs) => {
+      const made = createTestHost({ endpoints: r.auth.endpoints, dialogs });
+      cleanups.push(() => made.cleanup());
+      return made;
+    });
+    expect(readFileSync(file, 'utf8')).not.toContain(r.key.privateKey.slice(0, 64));
+    expect(imported.profile.auth).toMatchObject({
+      credential: 'service_account',
+      clientId: SERVICE_ACCOUNT_EMAIL,
+      keyId: SERVICE_ACCOUNT_KEY_ID,
+    });
+    const result = await target.call<TestSendResult>('sendTestEmail', { id: imported.profile.id, to: TEST_MAILBOX });
+    expect(result.accepted).toEqual([TEST_MAILBOX]);
+    expect(target.services.profiles.get(imported.profile.id).status.state).toBe('verified');
+    const token = (await target.services.vault.get(imported.profile.id, 'accessToken'))!;
+    expect(findSecrets(target.dataDirectory, [r.key.privateKey, token])).toEqual([]);
+  });
+
   it('a key Google no longer knows (deleted or replaced): the signature is refused, explained', async () => {
     const r = await rig({ foreignKey: true });
     const error = await failure(r.host.call('sendTestEmail', { id: r.id, to: TEST_MAILBOX }));
@@ -181,5 +202,10 @@ describe('mailprefs with a service account export', () => {
     const sent = await b.run(['send', file, '--to', TEST_MAILBOX]);
     expect(sent.code, sent.stderr).toBe(0);
     expect(smtp.messages.at(-1)?.user).toBe(TEST_MAILBOX);
+    // The export is plaintext by the admin's choice. The server's state never copies the key, and
+    // the token it caches is only in 0600 state files (docs/server-setup.md, "the state directory").
+    expectServerState(b, [parsed.key.privateKey], String(json(token)['accessToken']), {
+      plaintextExportInCwd: true,
+    });
   });
 });

@@ -2,14 +2,16 @@
 // file, run with plain Node (Debian's /usr/bin/node, Node 20, where present) from a directory
 // with no node_modules, in a scratch HOME. Plus exports made by the app's real Export.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import type { ExportResult, SecretsChoice } from '../../src-shared/config-file';
 import type { Profile, ProfileView } from '../../src-shared/profile';
 import type { ProviderEndpoints } from '../../src-main/oauth/endpoints';
 import { CLIENT_SECRET } from './auth-server';
 import { createTestHost } from './main-host';
+import { findSecrets } from './secret-scan';
 
 /** Node without the repository's tooling: the server's Node, not the one running the tests. */
 export const PLAIN_NODE = existsSync('/usr/bin/node') ? '/usr/bin/node' : process.execPath;
@@ -180,4 +182,26 @@ export const OAUTH_SECRETS = (refreshToken: string) => ({ clientSecret: CLIENT_S
 
 export function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * What mailprefs leaves on a server: `never` (an app credential, a sealed file's secrets) in no
+ * file under the sandbox's HOME and TMPDIR, nor its cwd unless a plaintext export lies there;
+ * `cached` (the access token) only in state files that nobody else can read, as
+ * docs/server-setup.md promises for a keyring-less server.
+ */
+export function expectServerState(
+  box: Sandbox,
+  never: string[],
+  cached: string,
+  options: { plaintextExportInCwd?: boolean } = {},
+): void {
+  const scanned = options.plaintextExportInCwd ? [box.home, box.tmp] : [box.home, box.cwd, box.tmp];
+  for (const dir of scanned) expect(findSecrets(dir, never)).toEqual([]);
+  const hits = [box.home, box.cwd, box.tmp].flatMap((dir) => findSecrets(dir, [cached]));
+  expect(hits.length).toBeGreaterThan(0);
+  for (const { file } of hits) {
+    expect(path.dirname(file)).toBe(box.stateDir);
+    expect(statSync(file).mode & 0o077, file).toBe(0);
+  }
 }

@@ -15,6 +15,7 @@ import { SECRET_ID_WARNING, secretLooksLikeSecretId, tenantFromUrl } from '../..
 import { AppCertificateFields } from './AppCertificateFields';
 import { CheckboxField, SecretField, SelectField, TextField } from './fields';
 import { PermissionChoice } from './PermissionChoice';
+import { GOOGLE_ADVICE, MICROSOFT_ADVICE } from '../../src-shared/choosing-sign-in';
 import { ServiceAccountKeyField } from './ServiceAccountKeyField';
 
 interface Props {
@@ -132,6 +133,7 @@ export function AuthFields(props: Props) {
               hint: CREDENTIAL_HINTS[value],
             }))}
             onChange={(credential) => onChange({ ...auth, credential }, 'credential')}
+            advice={GOOGLE_ADVICE}
           />
           {text('email', serviceAccount ? 'Mailbox to send as' : 'Email address', {
             type: 'email',
@@ -189,6 +191,7 @@ export function AuthFields(props: Props) {
               hint: PERMISSION_HINTS[value],
             }))}
             onChange={(permission) => onChange({ ...auth, permission }, 'permission')}
+            advice={MICROSOFT_ADVICE}
           />
           {text('email', appOnly ? 'Mailbox address' : 'Email address', {
             type: 'email',

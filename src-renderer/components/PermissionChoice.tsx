@@ -3,6 +3,7 @@
 // ("Sign in as the mailbox" / "Service account with domain-wide delegation"); and what an Office
 // 365 app proves itself with (client secret / certificate).
 import { useId } from 'react';
+import type { SignInAdvice } from '../../src-shared/choosing-sign-in';
 
 interface Props<T extends string> {
   /** The group's question (default: how the app gets its tokens). */
@@ -10,6 +11,8 @@ interface Props<T extends string> {
   value: T;
   options: readonly { value: T; label: string; hint: string }[];
   onChange: (value: T) => void;
+  /** When to choose which, folded under the choices. */
+  advice?: readonly SignInAdvice[];
 }
 
 export function PermissionChoice<T extends string>({
@@ -17,6 +20,7 @@ export function PermissionChoice<T extends string>({
   value,
   options,
   onChange,
+  advice,
 }: Props<T>) {
   const id = useId();
   return (
@@ -38,6 +42,19 @@ export function PermissionChoice<T extends string>({
           </p>
         </div>
       ))}
+      {advice ? (
+        <details className="advice">
+          <summary>Which one to choose?</summary>
+          <dl>
+            {advice.map((item) => (
+              <div key={item.situation}>
+                <dt>{item.situation}</dt>
+                <dd>{item.choose}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      ) : null}
     </fieldset>
   );
 }

@@ -101,3 +101,13 @@ test('a mailbox the app has no Exchange permission on: the test send fails with 
   await expect(page.locator('.editor-header').getByText('Not verified', { exact: true })).toBeVisible();
   expect(exchange.messages).toEqual([]);
 });
+
+test('"Which one to choose?" under the sign-in choice says when each fits', async ({ app: page }) => {
+  await addProfile(page, 'Advice', 'Office 365 (OAuth 2.0)');
+  const choice = page.getByRole('group', { name: 'How the app gets its tokens' });
+  const advice = choice.getByText('Which one to choose?');
+  await expect(choice.getByText('A service mailbox nobody should sign in to', { exact: false })).toBeHidden();
+  await advice.click();
+  await expect(choice.getByText(/^A service mailbox nobody should sign in to/)).toBeVisible();
+  await expect(choice.getByText(/mailprefs authorize --device/)).toBeVisible();
+});

@@ -7,6 +7,7 @@ export const CHECKLIST_STEP_IDS = [
   'ms-permissions',
   'ms-app-permissions',
   'ms-consent',
+  'ms-device-code',
   'ms-secret',
   'ms-service-principal',
   'ms-mailbox',

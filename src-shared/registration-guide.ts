@@ -121,6 +121,21 @@ function microsoftGuide(profile: Pick<Profile, 'name' | 'auth' | 'incoming'>): R
         ],
       },
       {
+        id: 'ms-device-code',
+        title: 'Allow public client flows (only for "Sign in with a code")',
+        details: [
+          'Authentication › Advanced settings › "Allow public client flows" = Yes. Needed for "Sign in with a code" here and for "mailprefs authorize --device" on a server; without it Microsoft answers unauthorized_client (AADSTS7000218).',
+          'Skip this step if the mailbox is only ever authorized in the browser on this computer.',
+        ],
+        commands: [
+          {
+            shell: 'Azure CLI (bash)',
+            purpose: 'Turn on public client flows for the registration',
+            text: `az ad app update --id ${shQuote(clientId)} --is-fallback-public-client true`,
+          },
+        ],
+      },
+      {
         id: 'ms-secret',
         title: 'Create a client secret (only for a Web platform)',
         details: [

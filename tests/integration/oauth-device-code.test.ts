@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 import type { AuthorizationOutcome } from '../../src-shared/ipc';
 import type { AuthorizationStart } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
-import { startAuthServer, type AuthServerKind, type AuthServerOptions } from '../support/auth-server';
+import {
+  SERVICE_ACCOUNT_EMAIL,
+  startAuthServer,
+  type AuthServerKind,
+  type AuthServerOptions,
+} from '../support/auth-server';
+import { explainDeviceError } from '../../src-main/oauth/grants/device-code';
 import { TEST_MAILBOX } from '../support/consent';
 import { otherDeviceRig } from '../support/other-device';
 import { createTestHost } from '../support/main-host';
@@ -140,6 +146,29 @@ describe('a device sign-in that does not complete', () => {
     expect(await r.host.call('cancelAuthorization', { id: r.id })).toEqual({ cancelled: true });
     expect(await waiting).toMatchObject({ code: 'cancelled' });
     expect(await r.host.call('authorizationState', { id: r.id })).toMatchObject({ phase: 'finished' });
+  }, 30_000);
+
+  it('a registration that does not allow the device grant: unauthorized_client, explained with the setting', async () => {
+    const r = await rig('generic');
+    const { profile } = r.host.services.profiles.get(r.id);
+    // A public client registered for another grant only (oidc-provider checks its grant types).
+    await r.host.call('saveProfile', {
+      profile: { ...profile, auth: { ...profile.auth, clientId: SERVICE_ACCOUNT_EMAIL, clientAuthMethod: 'none' } },
+      secrets: { clientSecret: null },
+    });
+    const error = await failure(r.host.call('beginAuthorization', { id: r.id, method: 'device' }));
+    expect(error).toMatchObject({
+      code: 'oauth_config',
+      message: 'The app registration does not allow the device code flow.',
+    });
+    expect(error.hint).toContain('"Allow public client flows" = Yes');
+    // Entra ID says it differently (invalid_client, AADSTS7000218), a text no test server sends.
+    const entra = explainDeviceError({
+      error: 'invalid_client',
+      error_description:
+        "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    });
+    expect(entra.message).toBe('The app registration does not allow the device code flow.');
   }, 30_000);
 
   it('Google: refused up front, since its device flow does not allow the mail scope', async () => {

@@ -126,6 +126,17 @@ describe('registration guide', () => {
         const guide = registrationGuide(profile)!;
         const [create] = argumentsOf(step(guide, 'ms-register').commands[0]!.text);
         expect(create![5]).toBe(`Mail Preferences - ${name}`);
+        const [device] = argumentsOf(step(guide, 'ms-device-code').commands[0]!.text);
+        expect(device).toEqual([
+          'az',
+          'ad',
+          'app',
+          'update',
+          '--id',
+          profile.auth.clientId,
+          '--is-fallback-public-client',
+          'true',
+        ]);
         const [consent] = argumentsOf(step(guide, 'ms-consent').commands[0]!.text);
         expect(consent).toEqual(['az', 'ad', 'app', 'permission', 'admin-consent', '--id', profile.auth.clientId]);
         const adds = argumentsOf(step(guide, 'ms-permissions').commands[0]!.text).filter((a) => a[3] === 'permission');
@@ -186,6 +197,26 @@ describe('registration guide', () => {
       );
       expect(step(guide, 'ms-service-principal').details.join(' ')).toMatch(/535 5\.7\.3/);
     }
+  });
+
+  it('Google service account: create it, a JSON key imported here, domain-wide delegation for the mail scope', () => {
+    const auth = {
+      ...(newProfile(ID, 'Workspace relay', 'google').auth as Extract<Profile['auth'], { type: 'google' }>),
+      credential: 'service_account' as const,
+      clientId: 'mail-sender@proj-1.iam.gserviceaccount.com',
+      email: 'alerts@example.com',
+    };
+    const guide = registrationGuide({ name: 'Workspace relay', auth, incoming: null })!;
+    expect(guide.portal.url).toContain('serviceaccounts');
+    expect(guide.steps.map((s) => s.id)).toEqual(['g-service-account', 'g-sa-key', 'g-delegation']);
+    const [create] = argumentsOf(step(guide, 'g-service-account').commands[0]!.text);
+    expect(create!.slice(0, 5)).toEqual(['gcloud', 'iam', 'service-accounts', 'create', 'mail-sender']);
+    const [key] = argumentsOf(step(guide, 'g-sa-key').commands[0]!.text);
+    expect(key).toContain('mail-sender@proj-1.iam.gserviceaccount.com');
+    const delegation = step(guide, 'g-delegation').details.join(' ');
+    expect(delegation).toContain('Manage Domain Wide Delegation');
+    expect(delegation).toContain('https://mail.google.com/');
+    expect(delegation).toContain('alerts@example.com');
   });
 
   it('Microsoft app-only: a hostile mailbox or client id stays one literal PowerShell argument', () => {

@@ -137,7 +137,11 @@ async function poll<R>(
 /** The errors that end a device sign-in, in words; everything else as for any token request. */
 export function explainDeviceError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  switch (oauthErrorCode(error)) {
+  // RFC 8628 says unauthorized_client; others say it in words: Entra ID with public client flows
+  // off (invalid_client, AADSTS7000218), oidc-provider (invalid_request, "… device_code is not allowed").
+  const refusedGrant = /AADSTS7000218|device_code is not allowed/.test(errorDescription(error));
+  const code = refusedGrant ? 'unauthorized_client' : oauthErrorCode(error);
+  switch (code) {
     case 'expired_token':
       return new AppError({
         code: 'oauth_timeout',
@@ -159,6 +163,11 @@ export function explainDeviceError(error: unknown): AppError {
     default:
       return explainOAuthError(error, 'authorization');
   }
+}
+
+function errorDescription(error: unknown): string {
+  if (error && typeof error === 'object' && 'error_description' in error) return String(error.error_description);
+  return '';
 }
 
 function oauthErrorCode(error: unknown): string | undefined {

@@ -383,7 +383,10 @@ describe('mailprefs with a certificate profile', () => {
       dir,
       [
         {
-          profile: (id) => certificateProfile(id, clientId, certificate),
+          profile: (id) => ({
+            ...certificateProfile(id, clientId, certificate),
+            incoming: dovecotIncoming(dovecot, 'imap'),
+          }),
           secrets: { clientSecret: certificate.privateKey },
         },
       ],
@@ -402,6 +405,15 @@ describe('mailprefs with a certificate profile', () => {
     const sent = await box.run(['send', file, '--to', 'ops@example.test', '--json'], withKey);
     expect(json(sent)).toMatchObject({ ok: true });
     expect(smtp.messages.at(-1)?.user).toBe(APP_MAILBOX);
+    // check: the SMTP login and the IMAP login, both with certificate-minted tokens.
+    const checked = await box.run(['check', file, '--json'], withKey);
+    expect(json(checked), checked.stdout + checked.stderr).toMatchObject({
+      ok: true,
+      steps: [
+        { step: 'smtp', ok: true, auth: 'XOAUTH2' },
+        { step: 'imap', ok: true, messages: 2 },
+      ],
+    });
     // The server's side: the key is nowhere in plaintext (the file is sealed, the state never
     // copies it); the minted token only in the 0600 state file.
     expectServerState(box, [certificate.privateKey], String(minted['accessToken']));

@@ -202,6 +202,11 @@ describe('mailprefs with a service account export', () => {
     const sent = await b.run(['send', file, '--to', TEST_MAILBOX]);
     expect(sent.code, sent.stderr).toBe(0);
     expect(smtp.messages.at(-1)?.user).toBe(TEST_MAILBOX);
+    const checked = await b.run(['check', file, '--json']);
+    expect(json(checked), checked.stdout + checked.stderr).toMatchObject({
+      ok: true,
+      steps: [{ step: 'smtp', ok: true, auth: 'XOAUTH2' }],
+    });
     // The export is plaintext by the admin's choice. The server's state never copies the key, and
     // the token it caches is only in 0600 state files (docs/server-setup.md, "the state directory").
     expectServerState(b, [parsed.key.privateKey], String(json(token)['accessToken']), {

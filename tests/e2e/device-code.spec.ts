@@ -3,6 +3,7 @@
 // and consents, and the profile ends Verified, exactly as after the browser flow.
 import { CLIENT_ID, CLIENT_SECRET } from '../support/auth-server';
 import { consentWithCode } from '../support/consent';
+import { findSecrets } from '../support/secret-scan';
 import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 import { addProfile } from './helpers';
@@ -37,6 +38,7 @@ test('a code shown here, entered on another device: Verified, nothing opened on 
   opened,
   browser,
   shot,
+  host,
 }) => {
   await genericProfile(page, auth.issuer);
   await page.getByLabel('Port', { exact: true }).fill(String(oauthSmtp.port));
@@ -61,6 +63,15 @@ test('a code shown here, entered on another device: Verified, nothing opened on 
     'Verified: the server accepted the login',
   );
   await expect(page.locator('.editor-header')).toContainText('Verified: the server accepted the login');
+  // The tokens the code sign-in brought are sealed in the vault, and never reach the page.
+  const id = host.services.profiles.list()[0]!.profile.id;
+  const tokens = [
+    (await host.services.vault.get(id, 'accessToken'))!,
+    (await host.services.vault.get(id, 'refreshToken'))!,
+  ];
+  expect(findSecrets(host.dataDirectory, tokens)).toEqual([]);
+  const content = await page.content();
+  for (const token of tokens) expect(content).not.toContain(token);
 });
 
 test("Open page here opens the verification page in this computer's browser; Cancel stops the wait", async ({

@@ -1,8 +1,17 @@
 // While a device sign-in waits: the code, large and copyable, where to enter it (open it here,
 // copy the link, or a QR code for a phone), how long it lasts, and Cancel. Main polls meanwhile.
 import type { AuthorizationStart, DeviceCodeStart } from '../../src-shared/oauth';
+import { lazy, Suspense } from 'react';
 import { useClipboard } from '../hooks/useClipboard';
-import { QrCode } from './QrCode';
+
+// The QR encoder is only needed while a code waits: its own chunk, fetched once the first screen
+// is up (preloadQrCode), so the first screen does not carry it and the code never waits for it.
+const loadQrCode = () => import('./QrCode');
+const QrCode = lazy(() => loadQrCode().then((m) => ({ default: m.QrCode })));
+
+export function preloadQrCode(): void {
+  void loadQrCode().catch(() => undefined);
+}
 
 export function DeviceCodeWaiting({
   start,
@@ -53,7 +62,9 @@ export function DeviceCodeWaiting({
             </button>
           </div>
         </div>
-        <QrCode text={link} label={`QR code for ${link}`} />
+        <Suspense fallback={<div className="qr-code qr-code-pending" aria-hidden="true" />}>
+          <QrCode text={link} label={`QR code for ${link}`} />
+        </Suspense>
       </div>
     </div>
   );

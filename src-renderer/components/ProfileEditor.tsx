@@ -13,6 +13,7 @@ import { AuthFields } from './AuthFields';
 import { AuthorizationPanel } from './AuthorizationPanel';
 import { BasicAuthNotice } from './BasicAuthNotice';
 import { ConflictNotes } from './ConflictNotes';
+import { preloadQrCode } from './DeviceCodeWaiting';
 import { DiscoveryPanel } from './DiscoveryPanel';
 import { ErrorPanel } from './ErrorPanel';
 import { IncomingFields } from './IncomingFields';
@@ -37,6 +38,7 @@ const RegistrationAssistant = lazy(() =>
  */
 export function preloadEditorChunks(): void {
   void loadRegistrationAssistant().catch(() => undefined);
+  preloadQrCode();
 }
 
 interface Props {

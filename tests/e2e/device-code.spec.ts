@@ -4,6 +4,7 @@
 import { CLIENT_ID, CLIENT_SECRET } from '../support/auth-server';
 import { consentWithCode } from '../support/consent';
 import { findSecrets } from '../support/secret-scan';
+import { SCRIPTED_USER_CODE, startScriptedDeviceProvider } from '../support/scripted-device-provider';
 import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 import { addProfile } from './helpers';
@@ -134,4 +135,28 @@ test.describe('Google', () => {
       ),
     ).toBeVisible();
   });
+});
+
+test('slow_down from the provider: the window keeps waiting, polls 5 s slower, and ends authorized', async ({
+  app: page,
+}) => {
+  const scripted = await startScriptedDeviceProvider();
+  try {
+    await genericProfile(page, scripted.issuer);
+    const { waiting, code } = await startWithCode(page);
+    expect(code).toBe(SCRIPTED_USER_CODE);
+    // The scripted polls: slow_down, authorization_pending, tokens. The panel waits through both.
+    await expect.poll(() => scripted.polls.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect(waiting).toBeVisible();
+    // The SMTP server (127.0.0.1:587 here) is not the provider's: the grant is stored, the login check fails.
+    await expect(page.getByRole('status', { name: 'Authorization result' }).or(page.getByRole('alert'))).toContainText(
+      'Authorized',
+      { timeout: 20_000 },
+    );
+    expect(scripted.polls).toHaveLength(3);
+    // interval 1 s, then slow_down: 1 + 5 = 6 s before the next poll (a little timer slack allowed).
+    expect(scripted.polls[1]! - scripted.polls[0]!).toBeGreaterThanOrEqual(5900);
+  } finally {
+    await scripted.close();
+  }
 });

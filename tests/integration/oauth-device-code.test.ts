@@ -2,8 +2,6 @@
 // generic-shaped: the code shown to the admin is entered on "another device" (a separate
 // Chromium context), the app polls and ends exactly like the browser flow (tokens sealed in the
 // vault, the login check, Verified). Refused, expired, cancelled and Google each end clearly.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { AuthorizationOutcome } from '../../src-shared/ipc';
 import type { AuthorizationStart } from '../../src-shared/oauth';
@@ -22,6 +20,11 @@ import { introspectingXoauth2, oauthProfile } from '../support/oauth-profiles';
 import { findSecrets } from '../support/secret-scan';
 import { startSmtpServer } from '../support/smtp-server';
 import { failure } from '../support/app-error';
+import {
+  SCRIPTED_REFRESH_TOKEN,
+  SCRIPTED_USER_CODE,
+  startScriptedDeviceProvider,
+} from '../support/scripted-device-provider';
 
 const { cleanups, signIn } = otherDeviceRig();
 
@@ -181,49 +184,9 @@ describe('a device sign-in that does not complete', () => {
 
 describe('slow_down (a fault oidc-provider never sends: a scripted provider answers it)', () => {
   it('each slow_down adds 5 seconds to the polling interval; pending keeps waiting; then the tokens are stored', async () => {
-    const polls: number[] = [];
-    const answers = [
-      { status: 400, body: { error: 'slow_down' } },
-      { status: 400, body: { error: 'authorization_pending' } },
-      {
-        status: 200,
-        body: {
-          access_token: 'scripted-access-token',
-          token_type: 'Bearer',
-          expires_in: 3600,
-          refresh_token: 'scripted-refresh',
-        },
-      },
-    ];
-    const server = http.createServer((req, res) => {
-      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const json = (status: number, body: unknown) =>
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      if (req.url === '/.well-known/openid-configuration')
-        return json(200, {
-          issuer: origin,
-          authorization_endpoint: `${origin}/auth`,
-          token_endpoint: `${origin}/token`,
-          device_authorization_endpoint: `${origin}/device/auth`,
-        });
-      if (req.url === '/device/auth')
-        return json(200, {
-          device_code: 'scripted-device-code',
-          user_code: 'ABCD-EFGH',
-          verification_uri: `${origin}/device`,
-          expires_in: 120,
-          interval: 1,
-        });
-      if (req.url === '/token') {
-        polls.push(Date.now());
-        const answer = answers[Math.min(polls.length - 1, answers.length - 1)]!;
-        return json(answer.status, answer.body);
-      }
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-    const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const scripted = await startScriptedDeviceProvider();
+    cleanups.push(() => scripted.close());
+    const { issuer, polls } = scripted;
 
     const host = createTestHost({ openExternal: async () => undefined });
     cleanups.push(() => host.cleanup());
@@ -240,6 +203,7 @@ describe('slow_down (a fault oidc-provider never sends: a scripted provider answ
           issuer,
           authorizationEndpoint: '',
           tokenEndpoint: '',
+          deviceAuthorizationEndpoint: '',
           scope: 'smtp offline_access',
           clientAuthMethod: 'none',
           redirectPort: null,
@@ -249,13 +213,13 @@ describe('slow_down (a fault oidc-provider never sends: a scripted provider answ
       secrets: {},
     });
     const start = await host.call<AuthorizationStart>('beginAuthorization', { id, method: 'device' });
-    expect(start.device).toMatchObject({ userCode: 'ABCD-EFGH', verificationUri: `${issuer}/device` });
+    expect(start.device).toMatchObject({ userCode: SCRIPTED_USER_CODE, verificationUri: `${issuer}/device` });
     const outcome = await host.call<AuthorizationOutcome>('awaitAuthorization', { id });
     expect(polls).toHaveLength(3);
     // interval 1 s, then slow_down: 1 + 5 = 6 s before the next poll (a little timer slack allowed).
     expect(polls[1]! - polls[0]!).toBeGreaterThanOrEqual(5900);
     expect(polls[2]! - polls[1]!).toBeGreaterThanOrEqual(5900);
     expect(outcome.view.authorization).toMatchObject({ hasRefreshToken: true });
-    expect(await host.services.vault.get(id, 'refreshToken')).toBe('scripted-refresh');
+    expect(await host.services.vault.get(id, 'refreshToken')).toBe(SCRIPTED_REFRESH_TOKEN);
   }, 40_000);
 });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCertificate, IncomingTestResult } from '../../src-shared/ipc';
+import { SECRET_PLACEHOLDER, type ExportResult } from '../../src-shared/config-file';
 import type { Profile, ProfileView } from '../../src-shared/profile';
 import { generateCertificate, type GeneratedCertificate } from '../../src-main/oauth/certificate';
 import { ageKeypair } from '../support/age-cli';
@@ -154,6 +155,18 @@ describe('app-only with a certificate', () => {
     expect(target.services.profiles.get(imported.profile.id).status.state).toBe('verified');
     const token = (await target.services.vault.get(imported.profile.id, 'accessToken'))!;
     expect(findSecrets(target.dataDirectory, [certificate.privateKey, token])).toEqual([]);
+
+    // Or with the key left out: the file names the certificate, holds a placeholder for the key.
+    const omitted = await host.call<ExportResult>('exportProfiles', {
+      ids: [id],
+      format: 'json',
+      secrets: { mode: 'omit' },
+    });
+    const text = readFileSync(omitted.path!, 'utf8');
+    expect(text).not.toContain(certificate.privateKey.slice(0, 40));
+    const profile = (JSON.parse(text) as { profiles: { auth: unknown; secrets: unknown }[] }).profiles[0]!;
+    expect(profile.auth).toMatchObject({ certificateThumbprint: certificate.thumbprint });
+    expect(profile.secrets).toEqual({ clientSecret: SECRET_PLACEHOLDER });
   });
 
   it.each(['imap', 'pop3'] as const)('test incoming (%s) logs in with a certificate-minted token', async (protocol) => {

@@ -19,7 +19,7 @@ test('Entra ID steps follow the form; the checklist is saved and survives a relo
   await page.getByLabel('Email address', { exact: true }).fill('relay@contoso.com');
 
   const steps = page.getByRole('list', { name: 'Registration steps' });
-  await expect(steps.getByRole('listitem')).toHaveCount(5);
+  await expect(steps.getByRole('listitem')).toHaveCount(6);
   const redirect = (await page.getByLabel('Redirect URI to register').textContent())!;
   const register = steps.getByRole('listitem', { name: 'Register the app' });
   await expect(register).toContainText(`URI ${redirect}`);
@@ -37,14 +37,14 @@ test('Entra ID steps follow the form; the checklist is saved and survives a relo
 
   await register.getByRole('checkbox', { name: 'Register the app' }).check();
   await consent.getByRole('checkbox', { name: 'Grant admin consent (if users may not consent)' }).check();
-  await expect(page.getByText('2 of 5 steps done.')).toBeVisible();
+  await expect(page.getByText('2 of 6 steps done.')).toBeVisible();
   await shot('14-registration-assistant');
   await save(page);
 
   const [view] = await host.call<ProfileView[]>('listProfiles');
   expect(view!.profile.health.checklist).toEqual(['ms-register', 'ms-consent']);
   await page.reload();
-  await expect(page.getByText('2 of 5 steps done.')).toBeVisible();
+  await expect(page.getByText('2 of 6 steps done.')).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Register the app' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Create a client secret' })).not.toBeChecked();
 });

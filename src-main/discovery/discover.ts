@@ -1,7 +1,6 @@
 // Autodiscovery for one email address: all sources at once under one deadline (3 s by default),
 // combined by priority. Never throws and never waits past the deadline; a newer request cancels
 // the one before it (the admin is still typing), so stale lookups stop using the network.
-import { Resolver } from 'node:dns/promises';
 import { domainToASCII } from 'node:url';
 import type { DiscoveryResult } from '../../src-shared/discovery';
 import { isValidHost } from '../../src-shared/validators';
@@ -19,6 +18,8 @@ export const DEFAULT_DISCOVERY_TIMEOUT_MS = 3000;
 /** MX lookups through a fresh Resolver per request (cancellable on its own), optionally at given servers. */
 export function createMxResolver(servers?: string[], timeoutMs = 1500): SourceDeps['resolveMx'] {
   return async (domain, signal) => {
+    // Loaded at the first lookup, not at start.
+    const { Resolver } = await import('node:dns/promises');
     const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
     if (servers) resolver.setServers(servers);
     const cancel = () => resolver.cancel();

@@ -1,7 +1,6 @@
 // RFC 8252 loopback redirect listener: 127.0.0.1 only, one path, one flow. It answers the browser
 // with a fixed page (nothing from the request is reflected) after a 303 to a clean URL, so the
 // authorization code does not stay in the address bar or the browser's history.
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK_HOST } from '../../src-shared/oauth';
 
@@ -54,6 +53,8 @@ export async function openLoopbackListener(options: {
   let finished: CallbackVerdict | undefined;
   let busy = false;
 
+  // Loaded with the first authorization, not at start.
+  const http = await import('node:http');
   const server = http.createServer((req, res) => {
     // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- only a base for parsing the request path; no request is made.
     const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}`);

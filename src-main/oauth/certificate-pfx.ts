@@ -6,7 +6,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type Forge from 'node-forge';
 import { AppError } from '../../src-shared/errors';
-import { readCertificateCredential, type GeneratedCertificate } from './certificate';
+import { certificateInputError, readCertificateCredential, type GeneratedCertificate } from './certificate';
 
 /**
  * Exports use 2,000 (Windows, .NET) or 2,048 (OpenSSL) key-derivation rounds. Forge derives keys
@@ -138,13 +138,9 @@ function certificatePem(forge: typeof Forge, bag: Forge.pkcs12.Bag): string | nu
   }
 }
 
+const PFX_HINT =
+  'Export the certificate again with its private key (Windows: Personal Information Exchange, .pfx), or convert it to PEM (openssl pkcs12 -in cert.pfx -nodes -out both.pem) and import that.';
+
 function pfxError(message: string, cause?: unknown): AppError {
-  return new AppError(
-    {
-      code: 'invalid_input',
-      message,
-      hint: 'Export the certificate again with its private key (Windows: Personal Information Exchange, .pfx), or convert it to PEM (openssl pkcs12 -in cert.pfx -nodes -out both.pem) and import that.',
-    },
-    cause === undefined ? undefined : { cause },
-  );
+  return certificateInputError(message, PFX_HINT, cause);
 }

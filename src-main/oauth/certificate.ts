@@ -149,15 +149,16 @@ function describe(certificate: X509Certificate): CertificateCredential {
   };
 }
 
+const CREDENTIAL_HINT =
+  'Choose a .pfx/.p12 exported with its private key, or the certificate (.pem, .crt or .cer in PEM form) and its unencrypted private key. Or let the app generate a certificate.';
+
 function credentialError(message: string, cause?: unknown): AppError {
-  return new AppError(
-    {
-      code: 'invalid_input',
-      message,
-      hint: 'Choose a .pfx/.p12 exported with its private key, or the certificate (.pem, .crt or .cer in PEM form) and its unencrypted private key. Or let the app generate a certificate.',
-    },
-    cause === undefined ? undefined : { cause },
-  );
+  return certificateInputError(message, CREDENTIAL_HINT, cause);
+}
+
+/** A certificate or key the admin brought that cannot be used: what is wrong, and `hint`. */
+export function certificateInputError(message: string, hint: string, cause?: unknown): AppError {
+  return new AppError({ code: 'invalid_input', message, hint }, cause === undefined ? undefined : { cause });
 }
 
 // --- DER (X.690), only what a self-signed certificate needs ------------------------------------

@@ -15,6 +15,41 @@ const APP_CODE = [
   'src-cli/**/*.ts',
 ];
 
+/**
+ * The renderer's import rules. On the first screen also no zod, at run time, and none of the
+ * shared modules built on it: they are a quarter of the renderer, so they load with the form's
+ * validator (src-renderer/validation/validator.ts); the values the first screen needs live in
+ * profile-options.ts and delivery-limits.ts. Type imports are free: they leave no code.
+ */
+function rendererImports({ firstScreen }) {
+  return {
+    paths: [{ name: 'electron', message: 'The renderer talks to main only through window.mailprefs.' }],
+    patterns: [
+      { group: NODE_BUILTINS, message: 'The renderer runs sandboxed: no Node modules.' },
+      { group: ['**/src-main/**', '**/src-preload/**'], message: 'Use window.mailprefs (src-renderer/api.ts).' },
+      ...(firstScreen
+        ? [
+            {
+              group: [
+                'zod',
+                'zod/*',
+                '**/src-shared/profile',
+                '**/src-shared/delivery',
+                '**/src-shared/ipc',
+                '**/src-shared/config-file',
+                '**/src-shared/safe-text',
+                '**/src-shared/secret-update',
+              ],
+              allowTypeImports: true,
+              message:
+                'The first screen loads without zod: import values from profile-options / delivery-limits, validate through validation/validator.ts (type imports are fine).',
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'] },
   js.configs.recommended,
@@ -116,18 +151,18 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The renderer talks to main only through window.mailprefs.' }],
-          patterns: [
-            { group: NODE_BUILTINS, message: 'The renderer runs sandboxed: no Node modules.' },
-            { group: ['**/src-main/**', '**/src-preload/**'], message: 'Use window.mailprefs (src-renderer/api.ts).' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', rendererImports({ firstScreen: true })],
       'no-restricted-globals': ['error', { name: 'ipcRenderer', message: 'Use window.mailprefs.' }],
     },
+  },
+  {
+    // Loaded only as their own chunks (lazy), so they may bring zod and the schemas.
+    files: [
+      'src-renderer/validation/validate-draft.ts',
+      'src-renderer/components/ExportDialog.tsx',
+      'src-renderer/components/ImportDialog.tsx',
+    ],
+    rules: { 'no-restricted-imports': ['error', rendererImports({ firstScreen: false })] },
   },
   {
     // The preload exposes named methods only; a generic invoke/send would let any script in the

@@ -5,13 +5,24 @@
 // SMTP envelope; the signature is the only value that may hold line breaks (body text only).
 import { z } from 'zod';
 import { boundedText } from './safe-text';
+import {
+  MAX_RECEIVER_LISTS,
+  MAX_RECEIVERS_PER_LIST,
+  MAX_SENDERS,
+  SIGNATURE_HTML_MAX,
+  SIGNATURE_TEXT_MAX,
+} from './delivery-limits';
 import { isValidEmail } from './validators';
 
-export const SIGNATURE_TEXT_MAX = 4000;
-export const SIGNATURE_HTML_MAX = 16000;
-export const MAX_SENDERS = 20;
-export const MAX_RECEIVER_LISTS = 20;
-export const MAX_RECEIVERS_PER_LIST = 100;
+export {
+  DEFAULT_FETCH_INTERVAL,
+  MAX_RECEIVER_LISTS,
+  MAX_RECEIVERS_PER_LIST,
+  MAX_SENDERS,
+  NO_SIGNATURE,
+  SIGNATURE_HTML_MAX,
+  SIGNATURE_TEXT_MAX,
+} from './delivery-limits';
 
 /** Any C0/C1 control, line/paragraph separator or bidi override, except the line feed. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point of this rule.
@@ -33,7 +44,6 @@ export const signatureSchema = z.object({
   html: multiline('The HTML signature', SIGNATURE_HTML_MAX),
 });
 export type Signature = z.infer<typeof signatureSchema>;
-export const NO_SIGNATURE: Signature = { text: '', html: '' };
 
 /** Minutes between fetches of incoming mail (the server's poll interval): 1 minute to 1 day. */
 export const fetchIntervalSchema = z
@@ -41,7 +51,6 @@ export const fetchIntervalSchema = z
   .int('Enter a whole number of minutes.')
   .min(1, 'Fetch at most once a minute (enter 1 or more).')
   .max(1440, 'Fetch at least once a day (at most 1440 minutes).');
-export const DEFAULT_FETCH_INTERVAL = 5;
 
 const optionalAddress = (label: string) =>
   boundedText(label, 254, 'header').refine(

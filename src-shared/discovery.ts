@@ -1,6 +1,6 @@
 // Autodiscovery from an email address: what main proposes, each value with where it came from,
 // and the pure step that applies a proposal to a profile (only when the admin clicks Apply).
-import { DEFAULT_FETCH_INTERVAL } from './delivery';
+import { DEFAULT_FETCH_INTERVAL } from './delivery-limits';
 import { switchAuthType } from './new-profile';
 import { PROVIDER_PRESETS, type ProviderPreset } from './presets';
 import type { AuthType, IncomingProtocol, Profile, SecurityMode } from './profile';

@@ -6,7 +6,7 @@ import type { DiscoveryResult } from './discovery';
 import { SIGN_IN_METHODS, type AuthorizationStart } from './oauth';
 import { EXPORT_FORMATS, secretsChoiceSchema, type ExportResult, type ImportPreview } from './config-file';
 import type { IpcMethod } from './ipc-methods';
-import { noControlChars, type ControlCharRisk } from './safe-text';
+import { secretUpdateSchema } from './secret-update';
 import {
   AUTH_TYPES,
   INCOMING_PROTOCOLS,
@@ -21,18 +21,7 @@ import {
   type SecurityMode,
 } from './profile';
 
-// Secrets are sent verbatim (never trimmed), on an AUTH/PASS line or in a token request.
-const secretValue = (label: string, risk: ControlCharRisk) =>
-  z.string().max(8192, 'That value is too long to be a password or secret.').check(noControlChars(label, risk));
-
-/** undefined: keep what is stored; null: forget it; string: store this new value. */
-export const secretUpdateSchema = z
-  .object({
-    password: secretValue('The password', 'command').nullable().optional(),
-    clientSecret: secretValue('The client secret', 'request').nullable().optional(),
-  })
-  .strict();
-export type SecretUpdate = z.infer<typeof secretUpdateSchema>;
+export { secretUpdateSchema, type SecretUpdate } from './secret-update';
 
 export interface AppInfo {
   version: string;

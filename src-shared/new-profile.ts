@@ -1,8 +1,9 @@
 // Starting values for a new profile and for switching a profile's authorization protocol.
 // Pure functions: the renderer uses them for the form, main for createProfile.
-import { NO_SIGNATURE } from './delivery';
+import { NO_SIGNATURE } from './delivery-limits';
 import { presetForAuthType, serverFromPreset } from './presets';
-import { NO_HEALTH_SETTINGS, type AuthSettings, type AuthType, type Profile, type ServerSettings } from './profile';
+import { NO_HEALTH_SETTINGS } from './profile-options';
+import type { AuthSettings, AuthType, Profile, ServerSettings } from './profile';
 
 export function defaultAuth(type: AuthType, email = ''): AuthSettings {
   switch (type) {

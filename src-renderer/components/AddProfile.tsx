@@ -6,7 +6,8 @@
 import { useState, type ReactNode } from 'react';
 import { discoveredSettings, hasProposal, type DiscoveredSettings } from '../../src-shared/discovery';
 import type { AppErrorData } from '../../src-shared/errors';
-import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType } from '../../src-shared/profile';
+import { AUTH_TYPE_LABELS, AUTH_TYPES } from '../../src-shared/profile-options';
+import type { AuthType } from '../../src-shared/profile';
 import { isValidEmail } from '../../src-shared/validators';
 import { useDiscovery } from '../hooks/useDiscovery';
 import { Dialog } from './Dialog';

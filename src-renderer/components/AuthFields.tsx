@@ -5,11 +5,8 @@ import {
   GOOGLE_CREDENTIALS,
   MICROSOFT_PERMISSION_LABELS,
   MICROSOFT_PERMISSIONS,
-  type AppCredential,
-  type AuthSettings,
-  type ClientAuthMethod,
-  type SecretFlags,
-} from '../../src-shared/profile';
+} from '../../src-shared/profile-options';
+import type { AppCredential, AuthSettings, ClientAuthMethod, SecretFlags } from '../../src-shared/profile';
 import type { SecretInputs } from '../hooks/useProfileDraft';
 import { SECRET_ID_WARNING, secretLooksLikeSecretId, tenantFromUrl } from '../../src-shared/registration-checks';
 import { AppCertificateFields } from './AppCertificateFields';

@@ -1,13 +1,8 @@
 // The optional incoming server: IMAP or POP3, with ports following the protocol and security.
-import { DEFAULT_FETCH_INTERVAL } from '../../src-shared/delivery';
+import { DEFAULT_FETCH_INTERVAL } from '../../src-shared/delivery-limits';
 import { DEFAULT_PORTS, presetForAuthType } from '../../src-shared/presets';
-import {
-  INCOMING_PROTOCOLS,
-  type AuthType,
-  type IncomingProtocol,
-  type IncomingSettings,
-  type ServerSettings,
-} from '../../src-shared/profile';
+import { INCOMING_PROTOCOLS } from '../../src-shared/profile-options';
+import type { AuthType, IncomingProtocol, IncomingSettings, ServerSettings } from '../../src-shared/profile';
 import { CheckboxField, SelectField, TextField } from './fields';
 import { FetchIntervalField } from './FetchIntervalField';
 import { ServerFields } from './ServerFields';

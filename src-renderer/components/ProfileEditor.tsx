@@ -5,9 +5,11 @@ import type { AppErrorData } from '../../src-shared/errors';
 import { switchAuthType } from '../../src-shared/new-profile';
 import { isAppOnly, isOAuth, type OAuthAuth } from '../../src-shared/oauth';
 import { applyDiscovery } from '../../src-shared/discovery';
-import { AUTH_TYPE_LABELS, AUTH_TYPES, type AuthType, type Profile, type ProfileView } from '../../src-shared/profile';
+import { AUTH_TYPE_LABELS, AUTH_TYPES } from '../../src-shared/profile-options';
+import type { AuthType, Profile, ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
 import { useProfileDraft } from '../hooks/useProfileDraft';
+import { loadValidator } from '../validation/validator';
 import { AlternateServerFields } from './AlternateServerFields';
 import { AuthFields } from './AuthFields';
 import { AuthorizationPanel } from './AuthorizationPanel';
@@ -32,11 +34,13 @@ const RegistrationAssistant = lazy(() =>
 );
 
 /**
- * Fetches the OAuth form's own chunk once the first screen is up: it stays out of the first
- * screen's bytes, yet an OAuth form opens whole instead of growing a section a moment later and
- * moving the fields under the admin's pointer.
+ * Fetches the form's validator and the OAuth form's own chunk once the first screen is up: they
+ * stay out of the first screen's bytes, yet are there before the admin's first keystroke, and an
+ * OAuth form opens whole instead of growing a section a moment later and moving the fields under
+ * the admin's pointer.
  */
 export function preloadEditorChunks(): void {
+  void loadValidator().catch(() => undefined);
   void loadRegistrationAssistant().catch(() => undefined);
   preloadQrCode();
 }

@@ -1,7 +1,7 @@
 // The sidebar: every profile with its status, and the list actions.
 import { useEffect, useState } from 'react';
 import type { ProfileView } from '../../src-shared/profile';
-import { AUTH_TYPE_LABELS } from '../../src-shared/profile';
+import { AUTH_TYPE_LABELS } from '../../src-shared/profile-options';
 import { needsAttention } from '../../src-shared/token-health';
 import { StatusBadge } from './StatusBadge';
 

@@ -1,7 +1,7 @@
 // What autodiscovery found, one row per value with where it came from: shown in the Add dialog
 // and in the editor's suggestion panel alike, so the admin sees everything before it is applied.
 import type { DiscoveryResult, DiscoverySource } from '../../src-shared/discovery';
-import { SECURITY_LABELS } from '../../src-shared/profile';
+import { SECURITY_LABELS } from '../../src-shared/profile-options';
 
 interface Row {
   label: string;

@@ -1,7 +1,8 @@
 // Receiver lists (YSoft SafeQ's predefined receivers): named lists of addresses the server sends
 // to, such as "Printer alerts". The addresses are typed one per line; a line is split and trimmed
 // when the field is left, so typing a new line is never undone under the admin's cursor.
-import { MAX_RECEIVER_LISTS, type ReceiverList } from '../../src-shared/delivery';
+import { MAX_RECEIVER_LISTS } from '../../src-shared/delivery-limits';
+import type { ReceiverList } from '../../src-shared/delivery';
 import type { ProfileDraft } from '../hooks/useProfileDraft';
 import { useEditableList } from '../hooks/useEditableList';
 import { SubHeading, TextAreaField, TextField } from './fields';

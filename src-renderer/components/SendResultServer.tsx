@@ -1,7 +1,7 @@
 // Which SMTP server took the test message, and, when it was the alternate, why the primary did
 // not: rows of the test result's description list.
 import type { TestSendResult } from '../../src-shared/ipc';
-import { SECURITY_LABELS } from '../../src-shared/profile';
+import { SECURITY_LABELS } from '../../src-shared/profile-options';
 
 export function SendResultServer({ result }: { result: TestSendResult }) {
   const { server, primaryFailure } = result;

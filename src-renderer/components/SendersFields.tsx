@@ -1,7 +1,8 @@
 // Senders per purpose (YSoft SafeQ's "sender per purpose"): the server picks one by its purpose
 // name; an empty address or display name means the profile's own. Microsoft and Google profiles
 // get the Send As warning beside each address that is not the authorized mailbox.
-import { MAX_SENDERS, type PurposeSender } from '../../src-shared/delivery';
+import { MAX_SENDERS } from '../../src-shared/delivery-limits';
+import type { PurposeSender } from '../../src-shared/delivery';
 import { sendAsWarning } from '../../src-shared/senders';
 import type { ProfileDraft } from '../hooks/useProfileDraft';
 import { useEditableList } from '../hooks/useEditableList';

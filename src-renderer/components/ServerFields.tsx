@@ -1,6 +1,7 @@
 // Host, encryption, port and certificate validation for one mail server.
 import { portAfterSecurityChange, type ServerKind } from '../../src-shared/presets';
-import { SECURITY_LABELS, SECURITY_MODES, type SecurityMode, type ServerSettings } from '../../src-shared/profile';
+import { SECURITY_LABELS, SECURITY_MODES } from '../../src-shared/profile-options';
+import type { SecurityMode, ServerSettings } from '../../src-shared/profile';
 import { CheckboxField, SelectField, TextField } from './fields';
 
 interface Labels {

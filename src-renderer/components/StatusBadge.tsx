@@ -1,4 +1,5 @@
-import { verifiedBy, VERIFIED_BY_LABELS, type ProfileStatus, type VerificationState } from '../../src-shared/profile';
+import { verifiedBy, VERIFIED_BY_LABELS } from '../../src-shared/profile-options';
+import type { ProfileStatus, VerificationState } from '../../src-shared/profile';
 
 const LABELS: Record<VerificationState, string> = {
   verified: 'Verified',

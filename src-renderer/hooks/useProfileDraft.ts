@@ -4,10 +4,10 @@
 // status change), fields the admin has not changed take the new values; a field both changed
 // becomes a conflict the admin resolves, never a silent revert.
 import { useCallback, useMemo, useState } from 'react';
-import { secretUpdateSchema, type SecretUpdate } from '../../src-shared/ipc';
+import type { SecretUpdate } from '../../src-shared/ipc';
 import { mergeProfiles, sameValue, valueAt, withValueAt, type MergeConflict } from '../../src-shared/merge-profile';
-import { profileSchema, type Profile, type ProfileView } from '../../src-shared/profile';
-import { fieldErrors, type FieldErrors } from '../validation';
+import type { Profile, ProfileView } from '../../src-shared/profile';
+import { useValidator, type FieldErrors } from '../validation/validator';
 
 export interface SecretInputs {
   password: string;
@@ -76,13 +76,11 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
     [secrets],
   );
   // Secrets go through the same schema main applies (no control characters), under "secrets.".
-  const errors = useMemo(() => {
-    const secretErrors = fieldErrors(secretUpdateSchema.safeParse(secretUpdate()));
-    return {
-      ...fieldErrors(profileSchema.safeParse(profile)),
-      ...Object.fromEntries(Object.entries(secretErrors).map(([path, message]) => [`secrets.${path}`, message])),
-    };
-  }, [profile, secretUpdate]);
+  const validate = useValidator();
+  const errors = useMemo(
+    (): FieldErrors => (validate ? validate(profile, secretUpdate()) : {}),
+    [validate, profile, secretUpdate],
+  );
   const touch = useCallback((path: string) => setTouched((t) => (t.has(path) ? t : new Set(t).add(path))), []);
 
   const update = useCallback(

@@ -231,5 +231,6 @@ describe('concurrent calls', () => {
       }),
       { numRuns: 40 },
     );
-  });
+    // 40 runs of real fsync'd writes: about 2 s alone, several times that on a loaded 2-core machine.
+  }, 30_000);
 });

@@ -5,6 +5,7 @@ import type { AppErrorData } from '../../src-shared/errors';
 import { call, toErrorData } from '../api';
 import { Dialog } from './Dialog';
 import { TextField } from './fields';
+import './ImportDialog.css';
 
 export function ImportDialog({
   initial,

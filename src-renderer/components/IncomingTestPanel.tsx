@@ -5,9 +5,10 @@ import type { IncomingTestResult } from '../../src-shared/ipc';
 import { call, toErrorData } from '../api';
 import { ErrorPanel } from './ErrorPanel';
 import { CheckboxField } from './fields';
+import { loadTestResults } from './TestSendPanel';
 
-// Shown only after a test: loaded with the first result.
-const TranscriptView = lazy(() => import('./TranscriptView').then((m) => ({ default: m.TranscriptView })));
+// Shown only after a test: the test results' chunk, preloaded with the editor's (preloadTestResults).
+const IncomingSuccess = lazy(() => loadTestResults().then((m) => ({ default: m.IncomingSuccess })));
 
 type State =
   | { phase: 'idle' }
@@ -48,28 +49,9 @@ export function IncomingTestPanel({ profileId, blockedReason }: { profileId: str
       {blockedReason ? <p className="field-hint">{blockedReason}</p> : null}
       <div aria-live="polite">
         {state.phase === 'done' ? (
-          <div className="result result-success" role="status" aria-label="Incoming test result">
-            <h3>Logged in to the {state.result.protocol === 'imap' ? 'IMAP' : 'POP3'} server</h3>
-            <dl>
-              <dt>Mechanism</dt>
-              <dd>{state.result.mechanism}</dd>
-              <dt>Messages</dt>
-              <dd>{state.result.messages}</dd>
-              {state.result.folders.length ? (
-                <>
-                  <dt>Folders</dt>
-                  <dd>{state.result.folders.join(', ')}</dd>
-                </>
-              ) : null}
-              <dt>Capabilities</dt>
-              <dd>{state.result.capabilities.join(' ')}</dd>
-              <dt>Time taken</dt>
-              <dd>{(state.result.durationMs / 1000).toFixed(2)} s</dd>
-            </dl>
-            <Suspense fallback={null}>
-              <TranscriptView lines={state.result.transcript} label="Incoming protocol transcript" />
-            </Suspense>
-          </div>
+          <Suspense fallback={null}>
+            <IncomingSuccess result={state.result} />
+          </Suspense>
         ) : null}
         {state.phase === 'failed' ? <ErrorPanel title="The incoming test failed" error={state.error} /> : null}
       </div>

@@ -12,21 +12,19 @@ import { useProfileDraft } from '../hooks/useProfileDraft';
 import { loadValidator } from '../validation/validator';
 import { AlternateServerFields } from './AlternateServerFields';
 import { AuthFields } from './AuthFields';
-import { AuthorizationPanel } from './AuthorizationPanel';
 import { BasicAuthNotice } from './BasicAuthNotice';
 import { ConflictNotes } from './ConflictNotes';
-import { preloadQrCode } from './DeviceCodeWaiting';
 import { DiscoveryPanel } from './DiscoveryPanel';
 import { ErrorPanel } from './ErrorPanel';
 import { IncomingFields } from './IncomingFields';
 import { IncomingTestPanel } from './IncomingTestPanel';
+import { AuthorizationPanel, preloadOAuthParts, TokenHealth } from './LazyOAuth';
 import { Section, SelectField, TextField } from './fields';
 import { SenderSection } from './SenderSection';
 import { ServerFields } from './ServerFields';
 import { SignatureFields } from './SignatureFields';
 import { StatusBadge } from './StatusBadge';
-import { TestSendPanel } from './TestSendPanel';
-import { TokenHealth } from './TokenHealth';
+import { loadTestResults, TestSendPanel } from './TestSendPanel';
 
 const loadRegistrationAssistant = () => import('./RegistrationAssistant');
 const RegistrationAssistant = lazy(() =>
@@ -34,7 +32,7 @@ const RegistrationAssistant = lazy(() =>
 );
 
 /**
- * Fetches the form's validator and the OAuth form's own chunk once the first screen is up: they
+ * Fetches the form's validator and the OAuth form's own chunks once the first screen is up: they
  * stay out of the first screen's bytes, yet are there before the admin's first keystroke, and an
  * OAuth form opens whole instead of growing a section a moment later and moving the fields under
  * the admin's pointer.
@@ -42,7 +40,8 @@ const RegistrationAssistant = lazy(() =>
 export function preloadEditorChunks(): void {
   void loadValidator().catch(() => undefined);
   void loadRegistrationAssistant().catch(() => undefined);
-  preloadQrCode();
+  preloadOAuthParts();
+  void loadTestResults().catch(() => undefined);
 }
 
 interface Props {

@@ -7,6 +7,7 @@ import type { Profile } from '../../src-shared/profile';
 import { registrationGuide } from '../../src-shared/registration-guide';
 import { useClipboard } from '../hooks/useClipboard';
 import { Section } from './fields';
+import './RegistrationAssistant.css';
 
 export function RegistrationAssistant({
   profile,

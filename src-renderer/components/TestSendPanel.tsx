@@ -7,10 +7,11 @@ import { isValidEmail } from '../../src-shared/validators';
 import { call, toErrorData } from '../api';
 import { ErrorPanel } from './ErrorPanel';
 import { CheckboxField, SelectField, TextField } from './fields';
-import { SendResultServer } from './SendResultServer';
 
-// Shown only after a test: loaded with the first result.
-const TranscriptView = lazy(() => import('./TranscriptView').then((m) => ({ default: m.TranscriptView })));
+// Shown only after a test: the test results' chunk (IncomingTestPanel's too), preloaded with
+// the editor's chunks.
+export const loadTestResults = () => import('./TestResults');
+const SendSuccess = lazy(() => loadTestResults().then((m) => ({ default: m.SendSuccess })));
 
 interface Props {
   profileId: string;
@@ -109,33 +110,9 @@ export function TestSendPanel({ profileId, defaultRecipient, senders, blockedRea
           </p>
         ) : null}
         {state.phase === 'sent' ? (
-          <div className="result result-success" role="status" aria-label="Test result">
-            <h3>
-              {state.result.server.role === 'alternate'
-                ? 'Test email accepted by the alternate server'
-                : 'Test email accepted by the server'}
-            </h3>
-            <dl>
-              <dt>To</dt>
-              <dd>{state.to}</dd>
-              <dt>Sent as</dt>
-              <dd>{state.result.sender}</dd>
-              <SendResultServer result={state.result} />
-              <dt>Server reply</dt>
-              <dd>
-                <code>{state.result.response}</code>
-              </dd>
-              <dt>Message ID</dt>
-              <dd>
-                <code>{state.result.messageId}</code>
-              </dd>
-              <dt>Time taken</dt>
-              <dd>{(state.result.durationMs / 1000).toFixed(2)} s</dd>
-            </dl>
-            <Suspense fallback={null}>
-              <TranscriptView lines={state.result.transcript} label="SMTP transcript" />
-            </Suspense>
-          </div>
+          <Suspense fallback={null}>
+            <SendSuccess result={state.result} to={state.to} />
+          </Suspense>
         ) : null}
         {state.phase === 'failed' ? <ErrorPanel title="The test email was not sent" error={state.error} /> : null}
       </div>

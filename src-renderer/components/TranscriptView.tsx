@@ -1,6 +1,7 @@
 // The protocol conversation of a test, copyable. Credentials were removed in main.
 import type { TranscriptLine } from '../../src-shared/ipc';
 import { useClipboard } from '../hooks/useClipboard';
+import './TranscriptView.css';
 
 const PREFIX: Record<TranscriptLine['dir'], string> = { c: 'C: ', s: 'S: ', i: '* ' };
 

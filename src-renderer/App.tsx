@@ -4,6 +4,7 @@ import type { ImportPreview } from '../src-shared/config-file';
 import type { AppErrorData } from '../src-shared/errors';
 import type { ProfileView } from '../src-shared/profile';
 import { call, onMainEvent, toErrorData } from './api';
+import { takeFirstList } from './first-list';
 import { AddProfileDialog, FirstProfileSetup, type NewProfileRequest } from './components/AddProfile';
 import { Dialog } from './components/Dialog';
 import { ErrorPanel } from './components/ErrorPanel';
@@ -49,14 +50,18 @@ export function App() {
     [applyList, failLoad],
   );
 
+  // The lazy chunks (validator, OAuth form, results) come once the list and the form are on
+  // screen and the page is idle: fetched earlier, their parsing delays that first form.
+  const listed = profiles !== null;
   useEffect(() => {
-    const idle = setTimeout(preloadEditorChunks, 0);
-    return () => clearTimeout(idle);
-  }, []);
+    if (!listed) return;
+    const idle = requestIdleCallback(preloadEditorChunks, { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
+  }, [listed]);
 
   useEffect(() => {
     let live = true;
-    call('listProfiles', {}).then(
+    takeFirstList().then(
       (list) => live && applyList(list),
       (e: unknown) => live && failLoad(e),
     );

@@ -1,6 +1,6 @@
 // The Email Preferences form for one profile: protocol, account, servers (with the alternate),
 // incoming, sender (with senders per purpose and receiver lists), signature; Save; test send.
-import { lazy, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AppErrorData } from '../../src-shared/errors';
 import { switchAuthType } from '../../src-shared/new-profile';
 import { isAppOnly, isOAuth, type OAuthAuth } from '../../src-shared/oauth';
@@ -14,7 +14,6 @@ import { AlternateServerFields } from './AlternateServerFields';
 import { AuthFields } from './AuthFields';
 import { BasicAuthNotice } from './BasicAuthNotice';
 import { ConflictNotes } from './ConflictNotes';
-import { DiscoveryPanel } from './DiscoveryPanel';
 import { ErrorPanel } from './ErrorPanel';
 import { IncomingFields } from './IncomingFields';
 import { IncomingTestPanel } from './IncomingTestPanel';
@@ -30,6 +29,10 @@ const loadRegistrationAssistant = () => import('./RegistrationAssistant');
 const RegistrationAssistant = lazy(() =>
   loadRegistrationAssistant().then((m) => ({ default: m.RegistrationAssistant })),
 );
+// What autodiscovery found for a typed address: it appears after a lookup anyway, so it may
+// arrive with its chunk (its own boundary below, never the form's).
+const loadDiscoveryPanel = () => import('./DiscoveryPanel');
+const DiscoveryPanel = lazy(() => loadDiscoveryPanel().then((m) => ({ default: m.DiscoveryPanel })));
 
 /**
  * Fetches the form's validator and the OAuth form's own chunks once the first screen is up: they
@@ -40,6 +43,7 @@ const RegistrationAssistant = lazy(() =>
 export function preloadEditorChunks(): void {
   void loadValidator().catch(() => undefined);
   void loadRegistrationAssistant().catch(() => undefined);
+  void loadDiscoveryPanel().catch(() => undefined);
   preloadOAuthParts();
   void loadTestResults().catch(() => undefined);
 }
@@ -122,14 +126,16 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
   // Shown beside the address it was found for (the account for OAuth, the From address otherwise).
   const [discoveryDismissed, setDiscoveryDismissed] = useState<string | null>(null);
   const discovery = (
-    <DiscoveryPanel
-      email={discoveryEmail(profile)}
-      storedEmail={discoveryEmail(view.profile)}
-      profile={profile}
-      onApply={(result) => draft.update((p) => applyDiscovery(p, result))}
-      dismissed={discoveryDismissed}
-      onDismiss={setDiscoveryDismissed}
-    />
+    <Suspense fallback={null}>
+      <DiscoveryPanel
+        email={discoveryEmail(profile)}
+        storedEmail={discoveryEmail(view.profile)}
+        profile={profile}
+        onApply={(result) => draft.update((p) => applyDiscovery(p, result))}
+        dismissed={discoveryDismissed}
+        onDismiss={setDiscoveryDismissed}
+      />
+    </Suspense>
   );
 
   const err = (prefix: string) => (field: string) => draft.visibleError(`${prefix}.${field}`);

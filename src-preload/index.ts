@@ -1,11 +1,14 @@
 // The whole preload: window.mailprefs gets one named function per contract method, each a thin
-// ipcRenderer.invoke on that method's channel. Nothing else of Electron reaches the page.
+// ipcRenderer.invoke on that method's channel. Nothing else of Electron reaches the page. The
+// first screen's list is asked for as the preload runs (early-calls.ts).
 import { contextBridge, ipcRenderer } from 'electron';
+import { withEarlyCalls } from '../src-shared/early-calls';
 import { channelFor, eventChannelFor, IPC_EVENTS, IPC_METHODS, type IpcEvent } from '../src-shared/ipc-methods';
 
 export function buildApi(invoke: (channel: string, args: unknown) => Promise<unknown>) {
+  const call = withEarlyCalls((method, args) => invoke(channelFor(method), args));
   return Object.freeze(
-    Object.fromEntries(IPC_METHODS.map((method) => [method, (args: unknown) => invoke(channelFor(method), args)])),
+    Object.fromEntries(IPC_METHODS.map((method) => [method, (args: unknown) => call(method, args)])),
   );
 }
 

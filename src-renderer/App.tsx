@@ -4,7 +4,7 @@ import type { ImportPreview } from '../src-shared/config-file';
 import type { AppErrorData } from '../src-shared/errors';
 import type { ProfileView } from '../src-shared/profile';
 import { call, onMainEvent, toErrorData } from './api';
-import { takeFirstList } from './first-list';
+import { firstListIfArrived, takeFirstList } from './first-list';
 import { AddProfileDialog, FirstProfileSetup, type NewProfileRequest } from './components/AddProfile';
 import { Dialog } from './components/Dialog';
 import { ErrorPanel } from './components/ErrorPanel';
@@ -26,8 +26,10 @@ type Modal =
   | null;
 
 export function App() {
-  const [profiles, setProfiles] = useState<ProfileView[] | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // The list the bridge fetched while the bundle loaded, when it is in already: the first render
+  // shows the form rather than "Loading profiles…" (the first load below then confirms it).
+  const [profiles, setProfiles] = useState<ProfileView[] | null>(firstListIfArrived);
+  const [selectedId, setSelectedId] = useState<string | null>(() => firstListIfArrived()?.[0]?.profile.id ?? null);
   const [dirty, setDirty] = useState(false);
   const [modal, setModal] = useState<Modal>(null);
   const [error, setError] = useState<AppErrorData | null>(null);

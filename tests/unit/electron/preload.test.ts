@@ -34,6 +34,18 @@ describe('preload', () => {
     }
   });
 
+  it("asks for the first list as it loads, and hands that answer to the page's first listProfiles", async () => {
+    vi.resetModules();
+    invoke.mockClear();
+    await import('../../../src-preload/index');
+    expect(invoke.mock.calls).toEqual([[channelFor('listProfiles'), {}]]);
+    const api = exposed['mailprefs'] as Record<string, (a: unknown) => Promise<unknown>>;
+    await api['listProfiles']!({});
+    expect(invoke).toHaveBeenCalledTimes(1);
+    await api['listProfiles']!({});
+    expect(invoke).toHaveBeenCalledTimes(2);
+  });
+
   it('exposes events without the Electron event object, only for known events', async () => {
     await import('../../../src-preload/index');
     const events = exposed['mailprefsEvents'] as { on: (e: string, l: (...a: unknown[]) => void) => () => void };

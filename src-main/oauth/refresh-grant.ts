@@ -7,8 +7,9 @@ import { AppError } from '../../src-shared/errors';
 import { isSecureUrl, secureUrlMessage } from '../../src-shared/validators';
 import { explainOAuthError } from './explain-oauth-error';
 import { loadOAuth } from './oauth-lib';
-import { insecureIfLoopback, OAUTH_TIMEOUT_MS, setExpectedIssuer, type ResolvedProvider } from './resolve-provider';
+import { insecureIfLoopback, setExpectedIssuer, type ResolvedProvider } from './resolve-provider';
 import { certificateClientAuth } from './certificate';
+import { withRequestDeadline } from './request-deadline';
 
 /** What a refresh needs of a provider: ResolvedProvider has it, so does providerAtTokenEndpoint. */
 export type TokenEndpointProvider = Pick<ResolvedProvider, 'as' | 'client' | 'clientAuth' | 'requestOptions'>;
@@ -41,12 +42,6 @@ export function hasTimeLeft(expiresAt: number, obtainedAt: number | null, now: n
 /** Tokens without expires_in are assumed to live an hour (Google's and Microsoft's lifetime). */
 export const DEFAULT_EXPIRES_IN_S = 3600;
 
-/** A token request's signal: the caller's abort (sign-out, delete, cancel) and the OAuth timeout. */
-export function tokenRequestSignal(signal?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(OAUTH_TIMEOUT_MS);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
-}
-
 /** Epoch ms at which a token from the token endpoint expires (an hour when it does not say). */
 export function expiresAtFrom(now: Date, expiresIn: number | undefined): number {
   return now.getTime() + (expiresIn ?? DEFAULT_EXPIRES_IN_S) * 1000;
@@ -63,19 +58,21 @@ export async function refreshGrant(
   const oauth = await loadOAuth();
   let tokens: OAuth.TokenEndpointResponse;
   try {
-    const response = await oauth.refreshTokenGrantRequest(
-      provider.as,
-      provider.client,
-      provider.clientAuth,
-      refreshToken,
-      {
-        ...provider.requestOptions,
-        signal: tokenRequestSignal(signal),
-        // Microsoft wants the scope on refresh too (AADSTS900144); RFC 6749 §6: nothing beyond what was granted.
-        ...(scopes.length ? { additionalParameters: { scope: scopes.join(' ') } } : {}),
-      },
-    );
-    tokens = await oauth.processRefreshTokenResponse(provider.as, provider.client, response);
+    tokens = await withRequestDeadline(signal, async (deadline) => {
+      const response = await oauth.refreshTokenGrantRequest(
+        provider.as,
+        provider.client,
+        provider.clientAuth,
+        refreshToken,
+        {
+          ...provider.requestOptions,
+          signal: deadline,
+          // Microsoft wants the scope on refresh too (AADSTS900144); RFC 6749 §6: nothing beyond what was granted.
+          ...(scopes.length ? { additionalParameters: { scope: scopes.join(' ') } } : {}),
+        },
+      );
+      return oauth.processRefreshTokenResponse(provider.as, provider.client, response);
+    });
   } catch (error) {
     throw explainOAuthError(error, 'refresh');
   }

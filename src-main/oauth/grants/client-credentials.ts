@@ -4,7 +4,8 @@
 import type * as OAuth from 'oauth4webapi';
 import { explainOAuthError } from '../explain-oauth-error';
 import { loadOAuth } from '../oauth-lib';
-import { expiresAtFrom, tokenRequestSignal } from '../refresh-grant';
+import { expiresAtFrom } from '../refresh-grant';
+import { withRequestDeadline } from '../request-deadline';
 import type { AppOnlyGrant, MintedToken } from './grant';
 
 export const clientCredentialsGrant: AppOnlyGrant<'client_credentials'> = {
@@ -13,14 +14,16 @@ export const clientCredentialsGrant: AppOnlyGrant<'client_credentials'> = {
     const oauth = await loadOAuth();
     let tokens: OAuth.TokenEndpointResponse;
     try {
-      const response = await oauth.clientCredentialsGrantRequest(
-        provider.as,
-        provider.client,
-        provider.clientAuth,
-        { scope: provider.scopes.join(' ') },
-        { ...provider.requestOptions, signal: tokenRequestSignal(signal) },
-      );
-      tokens = await oauth.processClientCredentialsResponse(provider.as, provider.client, response);
+      tokens = await withRequestDeadline(signal, async (deadline) => {
+        const response = await oauth.clientCredentialsGrantRequest(
+          provider.as,
+          provider.client,
+          provider.clientAuth,
+          { scope: provider.scopes.join(' ') },
+          { ...provider.requestOptions, signal: deadline },
+        );
+        return oauth.processClientCredentialsResponse(provider.as, provider.client, response);
+      });
     } catch (error) {
       throw explainOAuthError(error, 'token');
     }

@@ -7,7 +7,8 @@ import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../../src-shared/errors';
 import { explainServiceAccountError } from '../explain-service-account-error';
 import { loadOAuth } from '../oauth-lib';
-import { expiresAtFrom, tokenRequestSignal } from '../refresh-grant';
+import { expiresAtFrom } from '../refresh-grant';
+import { withRequestDeadline } from '../request-deadline';
 import type { AppOnlyGrant, MintedToken } from './grant';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -24,15 +25,17 @@ export const jwtBearerGrant: AppOnlyGrant<'jwt_bearer'> = {
     const assertion = signAssertion(account, audience, provider.scopes.join(' '), now);
     let tokens: OAuth.TokenEndpointResponse;
     try {
-      const response = await oauth.genericTokenEndpointRequest(
-        provider.as,
-        provider.client,
-        provider.clientAuth,
-        JWT_BEARER,
-        { assertion },
-        { ...provider.requestOptions, signal: tokenRequestSignal(signal) },
-      );
-      tokens = await oauth.processGenericTokenEndpointResponse(provider.as, provider.client, response);
+      tokens = await withRequestDeadline(signal, async (deadline) => {
+        const response = await oauth.genericTokenEndpointRequest(
+          provider.as,
+          provider.client,
+          provider.clientAuth,
+          JWT_BEARER,
+          { assertion },
+          { ...provider.requestOptions, signal: deadline },
+        );
+        return oauth.processGenericTokenEndpointResponse(provider.as, provider.client, response);
+      });
     } catch (error) {
       // Google's own words decide the explanation (explain-service-account-error.ts).
       throw explainServiceAccountError(error);

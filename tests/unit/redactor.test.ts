@@ -52,3 +52,45 @@ describe('Redactor', () => {
     expect(redactor.redactValue({ 'key token': ['token', 1] })).toEqual({ [`key ${MARK}`]: [MARK, 1] });
   });
 });
+
+describe('Redactor, bounded', () => {
+  it('keeps the most recently seen secrets: one read again stays, the oldest unread one goes', () => {
+    const redactor = new Redactor(3);
+    for (const s of ['client-secret', 'token-one', 'token-two']) redactor.add(s);
+    redactor.add('client-secret'); // read again (vault.open): the most recent now
+    redactor.add('token-three'); // the fourth: token-one, least recently seen, drops out
+    expect(redactor.redact('client-secret token-one token-two token-three')).toBe(`${MARK} token-one ${MARK} ${MARK}`);
+    expect(redactor.redact(Buffer.from('token-one').toString('base64'))).toBe(
+      Buffer.from('token-one').toString('base64'),
+    );
+  });
+
+  it('never holds more than its capacity, and redacts exactly the secrets a model of it holds (any order, repeats, shared forms)', () => {
+    const capacity = 4;
+    fc.assert(
+      fc.property(fc.array(secretArb, { minLength: 1, maxLength: 30 }), (added) => {
+        const redactor = new Redactor(capacity);
+        const model: string[] = []; // most recent last
+        for (const s of added) {
+          redactor.add(s);
+          const at = model.indexOf(s);
+          if (at !== -1) model.splice(at, 1);
+          model.push(s);
+          if (model.length > capacity) model.shift();
+        }
+        for (const s of new Set(added)) {
+          const forms = [s, Buffer.from(s).toString('base64')];
+          // A form is blanked when a held secret has it as either form, or contains it.
+          const heldForms = model.flatMap((m) => [m, Buffer.from(m).toString('base64')]);
+          for (const form of forms) {
+            const expectedBlank = heldForms.some((h) => h === form);
+            const out = redactor.redact(form);
+            if (expectedBlank) expect(out, `${form} held`).toBe(MARK);
+            else if (!heldForms.some((h) => form.includes(h))) expect(out, `${form} dropped`).toBe(form);
+          }
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -521,7 +521,10 @@ Notes:
   (Chromium, the window) comes on top in the real app. The baseline child prints its own
   \`process.resourceUsage().maxRSS\`, as the harness does.
 - Navigation is timed inside the page from the navigation's start to the first frame where the
-  profile form (the bare page: its form) is in the DOM and \`window.mailprefs\` exists.
+  profile form (the bare page: its form) is in the DOM and \`window.mailprefs\` exists. Both pages
+  get the test bridge (tests/support/bridge.ts), which asks for the profile list as it loads, as
+  the preload does; its round trip (Playwright's exposeFunction over CDP, 3–100 ms here) is far
+  slower than Electron's IPC, and it is on the app's path only when the bundle is in first.
 - listProfiles and dispatch go through the real dispatch; each call runs as its own task (as an
   IPC call does), so the log lines it queues are written after the answer, between calls.
 - The token refresh baseline discovers the provider's metadata once and refreshes its own grant

@@ -143,7 +143,7 @@ class PendingTransaction implements Transaction {
   put(record: Omit<StoredProfile, 'revision'>, options: { after?: string } = {}): StoredProfile {
     const id = record.profile.id;
     const revision = (this.base.profiles.get(id)?.revision ?? 0) + 1;
-    const stored = deepFreeze(structuredClone({ ...record, revision }));
+    const stored = ownRecord({ ...record, revision });
     if (!this.records.has(id)) {
       const at = options.after === undefined ? -1 : this.order.indexOf(options.after);
       if (at === -1) this.order.push(id);
@@ -172,6 +172,28 @@ export function toDocument(state: StoreState): ProfilesDocument {
     if (record) profiles[id] = record;
   }
   return { version: STORE_VERSION, order: [...state.order], profiles };
+}
+
+/**
+ * Values the store has copied and deep-frozen itself. A new version of a record shares them with
+ * the previous one instead of copying them again: a token refresh or a status changes two small
+ * fields, and the profile's settings (the bulk) stay the same object, which also lets
+ * durability.ts see "unchanged" by identity. Anything else a caller hands in is copied, so no
+ * reference the caller keeps can reach the store.
+ */
+const owned = new WeakSet<object>();
+
+function own<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || owned.has(value)) return value;
+  const copy = deepFreeze(structuredClone(value));
+  owned.add(copy);
+  return copy;
+}
+
+function ownRecord(record: StoredProfile): StoredProfile {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) copy[key] = own(value);
+  return Object.freeze(copy) as unknown as StoredProfile;
 }
 
 export function deepFreeze<T>(value: T): T {

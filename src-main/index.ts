@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createDispatch, createHandlers } from './api';
 import { isAppUrl } from './electron/app-origins';
-import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './electron/app-protocol';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_REGISTRATION, registerAppProtocol } from './electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './electron/harden';
 import { guardWindowClose } from './electron/close-guard';
 import { registerIpc, trustedSender } from './electron/ipc';
@@ -29,9 +29,7 @@ const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : un
 const testHooks = testHooksEnabled(app.isPackaged, process.env);
 const origins = [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])];
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([APP_SCHEME_REGISTRATION]);
 
 let window: BrowserWindow | undefined;
 if (!claimSingleInstance(app, () => window)) {

@@ -2,13 +2,24 @@
 // a custom protocol gives the page a real origin and confines it to the renderer folder).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Protocol } from 'electron';
+import type { CustomScheme, Protocol } from 'electron';
 import { contentSecurityPolicy } from '../../src-shared/csp';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'mailprefs';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+/**
+ * How the scheme is registered (before the app is ready). standard + secure give the page a real,
+ * secure origin; supportFetchAPI lets it load its chunks; codeCache keeps V8's compiled renderer
+ * code between starts, which Chromium does for http(s) only unless a custom scheme asks (it
+ * needs standard too): from the second start on, the bundle is not compiled again.
+ */
+export const APP_SCHEME_REGISTRATION: CustomScheme = {
+  scheme: APP_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+};
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

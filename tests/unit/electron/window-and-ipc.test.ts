@@ -245,6 +245,16 @@ describe('content security policy', () => {
   });
 });
 
+describe('app:// scheme registration', () => {
+  it('is standard and secure (a real origin), loads chunks, and keeps V8 code cache between starts', async () => {
+    const { APP_SCHEME_REGISTRATION } = await import('../../../src-main/electron/app-protocol');
+    expect(APP_SCHEME_REGISTRATION).toEqual({
+      scheme: 'app',
+      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+    });
+  });
+});
+
 describe('file dialogs', () => {
   it('return the chosen path, or null when the admin cancels', async () => {
     const { electronFileDialogs } = await import('../../../src-main/electron/file-dialogs');

@@ -19,7 +19,12 @@ export async function installBridge(page: Page, dispatch: Dispatch): Promise<voi
         pending: new Map(earlyMethods.map((m) => [m, invoke(m, {})])),
         call(m: string, args: unknown): Promise<unknown> {
           const pending = this.pending.get(m);
-          const empty = typeof args === 'object' && args !== null && Reflect.ownKeys(args).length === 0;
+          // The same test as early-calls.ts's isEmptyArgs: a plain object with no own keys.
+          const empty =
+            typeof args === 'object' &&
+            args !== null &&
+            Object.getPrototypeOf(args) === Object.prototype &&
+            Reflect.ownKeys(args).length === 0;
           if (!pending || !empty) return invoke(m, args);
           this.pending.delete(m);
           return pending.then(

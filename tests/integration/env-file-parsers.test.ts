@@ -176,6 +176,19 @@ describe('.env quoting (encodeDotenv) against the real readers', () => {
   });
 });
 
+describe('the sh reader itself', () => {
+  it('a file that prints (a bare `export`) and then breaks does not run into the next file', () => {
+    // A misquoted probe can do both; its listing on stdout once swallowed the next end marker.
+    const broken = writeTemp("A=1 export\nB='unterminated\n", 'env');
+    const next = writeTemp('C=2\n', 'env');
+    for (const shell of ['/bin/sh', '/bin/bash'] as const) {
+      const { values, stderr } = readWithSh([broken, next], shell);
+      expect(values).toEqual([{}, { C: '2' }]);
+      expect(stderr).toMatch(/unterminated|unexpected EOF/i);
+    }
+  });
+});
+
 describe('.properties escaping (encodeProperties) against java.util.Properties', () => {
   it('reads back every value exactly, as InputStream and as Reader; only "${" is refused', () => {
     fc.assert(
@@ -301,12 +314,26 @@ interface Hostile {
   receiverName: string;
 }
 
-/** The same values with every "${" broken up, so a .properties export of it is never refused. */
-function withoutPlaceholders(h: Hostile): Hostile {
+/** The same values, every string passed through `tame`. */
+function tamed(h: Hostile, tame: (value: string) => string): Hostile {
   return Object.fromEntries(
-    Object.entries(h).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll('${', '$_') : v]),
+    Object.entries(h).map(([k, v]) => [k, typeof v === 'string' ? tame(v) : v]),
   ) as unknown as Hostile;
 }
+
+/** Every "${" broken up, so a .properties export of it is never refused. */
+const withoutPlaceholders = (h: Hostile) => tamed(h, (v) => v.replaceAll('${', '$_'));
+
+/**
+ * No `'`, `\` or `$` (so single quotes hold it), no NUL or CR, no lone surrogate: a .env export of
+ * it is never refused. Double quotes, backticks, `#`, `=`, tabs, line breaks and non-ASCII stay.
+ */
+const envWritable = (h: Hostile) =>
+  tamed(h, (v) =>
+    v
+      .replace(/['\\$\0\r]/g, '_')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
+  );
 
 const hostile = (type: AuthType): fc.Arbitrary<Hostile> =>
   fc.record({
@@ -520,11 +547,12 @@ describe('exports through the real export code', () => {
     try {
       await fc.assert(
         fc.asyncProperty(
-          // Plus the first profile without "${" anywhere: with ~20 hostile fields per profile most
-          // .properties exports are refused, and each run must still write (and Java read) one.
+          // Plus the first profile without "${" anywhere and the second tamed for .env: with ~20
+          // hostile fields per profile most exports of either kind are refused, and each run must
+          // still write (and Java, or the .env readers, read) one of each.
           fc
             .tuple(hostile('standard'), hostile('google'), hostile('microsoft'), hostile('generic'))
-            .map((ps) => [...ps, withoutPlaceholders(ps[0])]),
+            .map((ps) => [...ps, withoutPlaceholders(ps[0]), envWritable(ps[1])]),
           async (profiles) => {
             const envChecks: { file: string; expected: Record<string, string> }[] = [];
             const refusedEnv: { value: string; probes: ReturnType<typeof probeFiles> }[] = [];

@@ -1,7 +1,9 @@
 // Reads .env files the way a shell script does: `set -a; . ./file` in POSIX sh (dash on
 // Debian), then the variables as `env -0` prints them (NUL-separated, so any byte but NUL comes
 // through). One shell for the batch, each file sourced in its own subshell with no environment.
-// /bin/sh by default, or bash, which expands a little more ($[…]).
+// /bin/sh by default, or bash, which expands a little more ($[…]). What the file itself prints (a
+// misquoted value can leave a bare `export` or `set`, which list every variable) goes to
+// /dev/null: on stdout it would run into the records and swallow a file's end marker.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,7 @@ import path from 'node:path';
 
 const SCRIPT = `
 for f in /dev/null "$@"; do
-  (set -a; . "$f"; /usr/bin/env -0)
+  (set -a; . "$f" >/dev/null; /usr/bin/env -0)
   printf '@@@\\0'
 done
 `;

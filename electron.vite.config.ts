@@ -5,7 +5,10 @@ import type { Plugin } from 'vite';
 import { MAIN_ALIASES } from './scripts/build/main-aliases';
 import { contentSecurityPolicy } from './src-shared/csp';
 
-/** Puts the CSP into index.html: strict in a build, relaxed only for the dev server's HMR. */
+/**
+ * The CSP for the Vite dev server's page, as a meta tag (relaxed for HMR). A build has none: the
+ * app's app:// protocol sends the strict policy as a header (src-main/electron/renderer-headers.ts).
+ */
 function cspPlugin(): Plugin {
   let dev = false;
   return {
@@ -14,8 +17,10 @@ function cspPlugin(): Plugin {
       dev = config.command === 'serve';
     },
     transformIndexHtml(html) {
-      const tag = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ dev, meta: true })}" />`;
-      return html.replace('<!-- CSP -->', tag);
+      const tag = dev
+        ? `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ dev, meta: true })}" />`
+        : '';
+      return html.replace(/ *<!-- CSP -->\n?/, tag ? `    ${tag}\n` : '');
     },
   };
 }

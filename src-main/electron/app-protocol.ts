@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
-import { contentSecurityPolicy } from '../../src-shared/csp';
+import { rendererHeaders } from './renderer-headers';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'mailprefs';
@@ -19,16 +19,6 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 export const APP_SCHEME_REGISTRATION: CustomScheme = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
-};
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
 };
 
 /** Maps an app:// URL to a file inside root, or null if it points anywhere else. */
@@ -53,13 +43,7 @@ export function registerAppProtocol(protocol: Protocol, root: string): void {
     if (!file) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(file);
-      return new Response(body, {
-        headers: {
-          'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-          'content-security-policy': contentSecurityPolicy({ dev: false }),
-          'x-content-type-options': 'nosniff',
-        },
-      });
+      return new Response(body, { headers: rendererHeaders(file) });
     } catch {
       return new Response('Not found', { status: 404 });
     }

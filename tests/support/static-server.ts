@@ -1,18 +1,12 @@
 // Serves the built renderer (out/renderer) over http on 127.0.0.1: Chromium refuses the module
-// script from file://, and the app itself serves it from its own app:// origin the same way.
+// script from file://, and the app itself serves it from its own app:// origin the same way, with
+// the same headers (its CSP among them: the built page has no meta tag of its own).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
+import { rendererHeaders } from '../../src-main/electron/renderer-headers';
 
 export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
 
@@ -25,8 +19,7 @@ export async function serveRenderer(root = RENDERER_DIR): Promise<{ url: string;
     const file = path.resolve(root, '.' + (pathname === '/' ? '/index.html' : decodeURIComponent(pathname)));
     if (!file.startsWith(root + path.sep)) return void res.writeHead(404).end();
     readFile(file).then(
-      (body) =>
-        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body),
+      (body) => res.writeHead(200, rendererHeaders(file)).end(body),
       () => res.writeHead(404).end(),
     );
   });

@@ -21,4 +21,25 @@ describe('electron.vite.config.ts', () => {
       expect(existsSync(replacement), replacement).toBe(true);
     }
   });
+
+  it("puts a CSP meta tag into the dev server's page only: a build gets its CSP as a header", async () => {
+    for (const command of ['build', 'serve'] as const) {
+      const loaded = await loadConfigFromFile({ command, mode: 'production' }, undefined, root, 'silent');
+      const renderer = loaded.config.renderer as { plugins?: unknown[] };
+      const plugin = (renderer.plugins ?? [])
+        .flat()
+        .find((p) => (p as { name?: string })?.name === 'mailprefs-csp') as {
+        configResolved: (config: { command: string }) => void;
+        transformIndexHtml: (html: string) => string;
+      };
+      plugin.configResolved({ command });
+      const html = plugin.transformIndexHtml('<head>\n    <!-- CSP -->\n    <title>x</title>\n</head>');
+      expect(html).not.toContain('<!-- CSP -->');
+      if (command === 'build') expect(html).not.toContain('Content-Security-Policy');
+      else
+        expect(html).toMatch(
+          /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'unsafe-inline'/,
+        );
+    }
+  });
 });

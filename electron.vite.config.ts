@@ -47,7 +47,16 @@ export default defineConfig({
       outDir: 'out/renderer',
       // electron-vite leaves the renderer unminified; the first screen loads less minified.
       minify: true,
-      rolldownOptions: { input: 'src-renderer/index.html' },
+      rolldownOptions: {
+        input: 'src-renderer/index.html',
+        // React in a chunk of its own, beside the app's: Chromium compiles each module script off
+        // the main thread as it arrives, two of them at once on two cores, so the form is on
+        // screen ~15 ms sooner than from one bundle (npm run bench, navigation). The lazy chunks
+        // import React from it too.
+        output: {
+          codeSplitting: { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] },
+        },
+      },
     },
   },
 });

@@ -4,8 +4,10 @@
 // Bounded: every refresh brings a new access token (and a rotated refresh token), so an app left
 // open for weeks would otherwise hold, and scan, every token it ever saw. The set keeps the
 // MAX_SECRETS most recently seen; a secret in use is seen again at each read (vault.open), so
-// what drops out is a superseded token nothing has read for a long time. The forms are kept
-// sorted longest first as they arrive (an insertion, not a sort per change: a hot path).
+// what drops out is a superseded token nothing has read for a long time. The forms are grouped
+// by length, the lengths kept longest first: adding or forgetting one is a set operation, not a
+// search of the whole list (each refresh does both, once the set is full: a hot path), and two
+// forms of the same length cannot contain each other, so their order within a length is free.
 
 const MIN_SECRET_LENGTH = 4; // shorter strings would redact ordinary words
 export const MAX_SECRETS = 1024;
@@ -15,8 +17,9 @@ export class Redactor {
   private readonly recent = new Map<string, readonly string[]>();
   /** How many secrets hold each form (two secrets may share one: a secret that is another's base64). */
   private readonly forms = new Map<string, number>();
-  /** The forms, longest first, so a secret containing another is blanked whole. */
-  private readonly ordered: string[] = [];
+  /** The forms by length, and the lengths longest first, so a secret containing another is blanked whole. */
+  private readonly byLength = new Map<number, Set<string>>();
+  private readonly lengths: number[] = [];
 
   constructor(private readonly capacity = MAX_SECRETS) {}
 
@@ -53,11 +56,14 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    const shortest = this.ordered[this.ordered.length - 1];
-    if (shortest === undefined || text.length < shortest.length) return text;
+    const shortest = this.lengths[this.lengths.length - 1];
+    if (shortest === undefined || text.length < shortest) return text;
     let out = text;
-    for (const secret of this.ordered) {
-      if (secret.length <= out.length && out.includes(secret)) out = out.split(secret).join('[redacted]');
+    for (const length of this.lengths) {
+      if (length > out.length) continue;
+      for (const secret of this.byLength.get(length)!) {
+        if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+      }
     }
     return out;
   }
@@ -66,15 +72,18 @@ export class Redactor {
     const held = this.forms.get(form) ?? 0;
     this.forms.set(form, held + 1);
     if (held > 0) return;
-    // The first index whose form is shorter: the new one goes before it (longest first).
+    const same = this.byLength.get(form.length);
+    if (same) return void same.add(form);
+    this.byLength.set(form.length, new Set([form]));
+    // The first index whose length is shorter: the new one goes before it (longest first).
     let low = 0;
-    let high = this.ordered.length;
+    let high = this.lengths.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.ordered[mid]!.length >= form.length) low = mid + 1;
+      if (this.lengths[mid]! > form.length) low = mid + 1;
       else high = mid;
     }
-    this.ordered.splice(low, 0, form);
+    this.lengths.splice(low, 0, form.length);
   }
 
   private forget(secret: string): void {
@@ -85,7 +94,12 @@ export class Redactor {
         continue;
       }
       this.forms.delete(form);
-      this.ordered.splice(this.ordered.indexOf(form), 1);
+      const same = this.byLength.get(form.length)!;
+      same.delete(form);
+      if (same.size === 0) {
+        this.byLength.delete(form.length);
+        this.lengths.splice(this.lengths.indexOf(form.length), 1);
+      }
     }
     this.recent.delete(secret);
   }

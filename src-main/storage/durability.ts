@@ -42,7 +42,21 @@ function withoutTokenTimes(authorization: StoredProfile['authorization']) {
   return rest;
 }
 
-/** Records are JSON (the store's schema); the same JSON is the same value. */
+/**
+ * Records are JSON (the store's schema): the same keys with the same values are the same value.
+ * Shared parts are the same object, so most of a record is settled by identity, without a walk.
+ * A key holding undefined on one side only counts as a difference: when unsure, durable.
+ */
 function same(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => same(item, b[i]));
+  }
+  const keys = Object.keys(a);
+  const other = b as Record<string, unknown>;
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => Object.hasOwn(other, key) && same((a as Record<string, unknown>)[key], other[key]))
+  );
 }

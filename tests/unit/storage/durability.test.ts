@@ -81,6 +81,26 @@ describe('durabilityOf', () => {
     expect(durabilityOf(state([record, other]), state([other, record]))).toBe('durable');
     expect(durabilityOf(before, before)).toBe('deferred'); // nothing changed: nothing owed
   });
+
+  it('compares by value, not by object or key order; a key holding undefined on one side is a change', async () => {
+    const { record } = await authorized();
+    const before = state([record]);
+    const change = (fields: Partial<StoredProfile>) => durabilityOf(before, state([{ ...record, ...fields }]));
+    // Equal copies (another object, another key order) of settings and authorization: nothing durable.
+    const reordered = Object.fromEntries(Object.entries(structuredClone(record.profile)).reverse());
+    expect(change({ profile: reordered as StoredProfile['profile'] })).toBe('deferred');
+    expect(change({ authorization: { ...structuredClone(AUTHORIZATION) } })).toBe('deferred');
+    // A nested difference deep inside, and one hidden behind an undefined key: durable.
+    const deeper = {
+      ...record.profile,
+      outgoing: { ...record.profile.outgoing, port: record.profile.outgoing.port + 1 },
+    };
+    expect(change({ profile: deeper })).toBe('durable');
+    expect(change({ profile: { ...record.profile, extra: undefined } as StoredProfile['profile'] })).toBe('durable');
+    expect(change({ authorization: { ...AUTHORIZATION, scopes: ['smtp', undefined] as unknown as string[] } })).toBe(
+      'durable',
+    );
+  });
 });
 
 describe('the store writes by class', () => {

@@ -50,4 +50,46 @@ describe('record versions', () => {
     expect(stored.profile.outgoing.host).toBe('mutable.example.test');
     expect(Object.isFrozen(stored.profile.outgoing)).toBe(true);
   });
+
+  it('a refresh-shaped change shares the untouched nested parts, and copies and freezes the new ones', async () => {
+    const id = await oneProfile();
+    const scopes = ['smtp'];
+    await host.services.profiles.patch(id, () => ({
+      authorization: {
+        account: null,
+        scopes,
+        accessTokenExpiresAt: '2030-01-01T00:00:00.000Z',
+        hasRefreshToken: true,
+        authorizedAt: '2026-01-01T00:00:00.000Z',
+        lastRefreshAt: null,
+      },
+    }));
+    const first = host.services.profiles.stored(id);
+    expect(first.authorization!.scopes).not.toBe(scopes); // handed in: copied
+    scopes.push('imap');
+    expect(first.authorization!.scopes).toEqual(['smtp']);
+    expect(Object.isFrozen(first.authorization!.scopes)).toBe(true);
+    await host.services.profiles.patch(id, (current) => ({
+      authorization: { ...current.authorization!, lastRefreshAt: '2026-12-03T00:00:00.000Z' },
+    }));
+    const second = host.services.profiles.stored(id);
+    expect(second.authorization).not.toBe(first.authorization);
+    expect(second.authorization!.scopes).toBe(first.authorization!.scopes); // owned already: shared
+    expect(Object.isFrozen(second.authorization)).toBe(true);
+  });
+
+  it('keeps a "__proto__" key a key, and copies objects without a prototype', async () => {
+    const id = await oneProfile();
+    // As JSON.parse makes it: an own key named __proto__, not a prototype.
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "plain": "value"}') as Record<string, unknown>;
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { kept: 'yes' });
+    await host.services.profiles.patch(id, () => ({ status: { ...hostile, bare } as never }));
+    const status = host.services.profiles.stored(id).status as unknown as Record<string, unknown>;
+    expect(Object.hasOwn(status, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(status)).toBe(Object.prototype);
+    expect((status as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(status['bare']).toEqual({ kept: 'yes' });
+    expect(status['bare']).not.toBe(bare);
+    expect(Object.isFrozen(status['bare'])).toBe(true);
+  });
 });

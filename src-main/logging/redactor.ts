@@ -50,9 +50,16 @@ export class Redactor {
     const json = (value as { toJSON?: () => unknown }).toJSON;
     if (typeof json === 'function') return this.redactValue(json.call(value), seen);
     if (Array.isArray(value)) return value.map((item) => this.redactValue(item, seen));
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [this.redact(key), this.redactValue(item, seen)]),
-    );
+    // Every log line comes through here: one pass, no intermediate arrays.
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const name = this.redact(key);
+      const item = this.redactValue((value as Record<string, unknown>)[key], seen);
+      // A "__proto__" key (JSON.parse makes it an own key) stays a key, not a prototype.
+      if (name === '__proto__') Object.defineProperty(out, name, { value: item, enumerable: true, writable: true });
+      else out[name] = item;
+    }
+    return out;
   }
 
   redact(text: string): string {

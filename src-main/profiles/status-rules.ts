@@ -7,6 +7,8 @@ import { NOT_VERIFIED, type StoredProfile } from './profile-document';
 
 /** Whether an edit could change whether mail gets through (and so voids a past verification). */
 export function affectsDelivery(before: Profile, after: Profile): boolean {
+  // The store shares an unchanged profile between versions: the common case needs no compare.
+  if (before === after) return false;
   const relevant = (p: Profile) => JSON.stringify([p.auth, p.outgoing, p.sender.fromAddress]);
   return relevant(before) !== relevant(after);
 }

@@ -51,6 +51,15 @@ describe('Redactor', () => {
     expect(redactor.redact('x my-token-value y token abc')).toBe(`x ${MARK} y ${MARK} abc`);
     expect(redactor.redactValue({ 'key token': ['token', 1] })).toEqual({ [`key ${MARK}`]: [MARK, 1] });
   });
+
+  it('keeps a "__proto__" key a key (as JSON.parse makes it), redacted inside, never a prototype', () => {
+    const redactor = new Redactor();
+    redactor.add('token');
+    const out = redactor.redactValue(JSON.parse('{"__proto__": {"a": "token"}, "b": "x"}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    expect(JSON.stringify(out)).toBe(`{"__proto__":{"a":"${MARK}"},"b":"x"}`);
+  });
 });
 
 describe('Redactor, bounded', () => {

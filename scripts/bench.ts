@@ -525,10 +525,18 @@ Notes:
   get the test bridge (tests/support/bridge.ts), which asks for the profile list as it loads, as
   the preload does; its round trip (Playwright's exposeFunction over CDP, 3–100 ms here) is far
   slower than Electron's IPC, and it is on the app's path only when the bundle is in first.
+  Both pages come from the same http server with the headers the app's app:// protocol sends
+  (src-main/electron/renderer-headers.ts, its CSP among them).
 - listProfiles and dispatch go through the real dispatch; each call runs as its own task (as an
   IPC call does), so the log lines it queues are written after the answer, between calls.
 - The token refresh baseline discovers the provider's metadata once and refreshes its own grant
   from the same server; the app refreshes through its token service (vault, store write, log).
+- The test servers (OpenID provider, SMTP) run in the bench's own process, so their work is in
+  both sides' times. The app's secrets go through the AES-256-GCM cipher that stands in for
+  Electron's safeStorage under Node; in the app, safeStorage does that work.
+- Refresh and send run one call after another on one core, each evicting the other's code from
+  the CPU caches: the app's own steps (schema check, decrypt, store transaction, log line) cost
+  several times what they cost in a tight loop. A per-step breakdown is in docs/performance.md.
 `;
   mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
   writeFileSync(path.join(ROOT, 'docs/benchmarks.md'), doc);

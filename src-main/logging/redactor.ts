@@ -42,19 +42,29 @@ export class Redactor {
    * Redacts every string inside a value (keys too) before it is serialized. Redacting the JSON
    * text afterwards misses secrets with a quote, backslash or newline: encoding escapes them.
    */
-  redactValue(value: unknown, seen = new WeakSet<object>()): unknown {
+  redactValue(value: unknown, inside = new WeakSet<object>()): unknown {
     if (typeof value === 'string') return this.redact(value);
     if (typeof value !== 'object' || value === null) return value;
-    if (seen.has(value)) return '[circular]';
-    seen.add(value);
+    // Only an object's own ancestors make a cycle: the same object twice side by side (the store
+    // shares unchanged parts between records) is written out twice.
+    if (inside.has(value)) return '[circular]';
+    inside.add(value);
+    try {
+      return this.redactObject(value, inside);
+    } finally {
+      inside.delete(value);
+    }
+  }
+
+  private redactObject(value: object, inside: WeakSet<object>): unknown {
     const json = (value as { toJSON?: () => unknown }).toJSON;
-    if (typeof json === 'function') return this.redactValue(json.call(value), seen);
-    if (Array.isArray(value)) return value.map((item) => this.redactValue(item, seen));
+    if (typeof json === 'function') return this.redactValue(json.call(value), inside);
+    if (Array.isArray(value)) return value.map((item) => this.redactValue(item, inside));
     // Every log line comes through here: one pass, no intermediate arrays.
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       const name = this.redact(key);
-      const item = this.redactValue((value as Record<string, unknown>)[key], seen);
+      const item = this.redactValue((value as Record<string, unknown>)[key], inside);
       // A "__proto__" key (JSON.parse makes it an own key) stays a key, not a prototype.
       if (name === '__proto__') Object.defineProperty(out, name, { value: item, enumerable: true, writable: true });
       else out[name] = item;

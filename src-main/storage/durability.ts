@@ -7,6 +7,7 @@
 // leave the app holding a spent one and the grant dead.
 import type { StoredProfile } from '../profiles/profile-document';
 import type { Durability } from './document-writer';
+import { isPlainObject } from './plain-object';
 import type { StoreState } from './profile-store';
 
 export function durabilityOf(before: StoreState, after: StoreState): Durability {
@@ -45,14 +46,18 @@ function withoutTokenTimes(authorization: StoredProfile['authorization']) {
 /**
  * Records are JSON (the store's schema): the same keys with the same values are the same value.
  * Shared parts are the same object, so most of a record is settled by identity, without a walk.
- * A key holding undefined on one side only counts as a difference: when unsure, durable.
+ * A key holding undefined on one side only counts as a difference: when unsure, durable. Anything
+ * that is not an array or a plain object (none is expected) is compared as the JSON it becomes.
  */
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => same(item, b[i]));
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
   }
+  if (!isPlainObject(a) || !isPlainObject(b)) return JSON.stringify(a) === JSON.stringify(b);
   const keys = Object.keys(a);
   const other = b as Record<string, unknown>;
   return (

@@ -13,6 +13,7 @@ import { AppError } from '../../src-shared/errors';
 import { STORE_VERSION, type ProfilesDocument, type StoredProfile } from '../profiles/profile-document';
 import type { DocumentStore } from './document-store';
 import { durabilityOf } from './durability';
+import { isPlainObject } from './plain-object';
 
 /** Committed state: ids in display order and records by id (a Map: no id can reach a prototype). */
 export interface StoreState {
@@ -190,6 +191,10 @@ const owned = new WeakSet<object>();
  * structuredClone.
  */
 function own<T>(value: T): T {
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+    // Not JSON: a function is an object its caller still holds. The transaction fails, nothing changes.
+    throw new TypeError(`A stored record cannot hold a ${typeof value}.`);
+  }
   if (value === null || typeof value !== 'object' || owned.has(value)) return value;
   let copy: object;
   if (Array.isArray(value)) {
@@ -210,11 +215,6 @@ function own<T>(value: T): T {
   }
   owned.add(Object.freeze(copy));
   return copy as T;
-}
-
-function isPlainObject(value: object): boolean {
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
 
 function ownRecord(record: StoredProfile): StoredProfile {

@@ -43,6 +43,19 @@ test.describe('Electron app', () => {
       expect(
         await page.evaluate(() => Object.keys((window as { mailprefs?: object }).mailprefs ?? {}).length),
       ).toBeGreaterThan(0);
+      // The CSP comes as app://'s response header only (the built page has no meta tag): an
+      // injected inline script is refused, and the refusal is reported as a CSP violation.
+      expect(
+        await page.evaluate(async () => {
+          const violated = new Promise<string>((resolve) =>
+            document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true }),
+          );
+          const script = document.createElement('script');
+          script.textContent = 'window.__injected = true';
+          document.body.append(script);
+          return { injected: (window as { __injected?: boolean }).__injected === true, directive: await violated };
+        }),
+      ).toEqual({ injected: false, directive: 'script-src-elem' });
 
       await addProfile(page, 'Electron profile');
       await fillStandardForm(page, smtp.port);

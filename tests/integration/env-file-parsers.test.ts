@@ -37,24 +37,38 @@ function writeTemp(content: string, ext: string): string {
 }
 
 type Reading = Record<string, string | null>;
+interface FileReadings {
+  values: Record<string, Reading>;
+  /** What sourcing the file printed, in sh and in bash. */
+  printed: { sh: ShPrinted; bash: ShPrinted };
+}
+type ShPrinted = ReturnType<typeof readWithSh>['printed'][number];
+
 /** Per file: what each reader read from it. */
-function readEnvFiles(files: string[]): Record<string, Reading>[] {
+function readEnvFiles(files: string[]): FileReadings[] {
+  const sh = readWithSh(files);
+  const bash = readWithSh(files, '/bin/bash');
   const readers: Record<string, Reading[]> = {
     'npm dotenv': readWithNpmDotenv(files),
     'npm dotenv (fast)': readWithNpmDotenvFast(files),
     'node util.parseEnv': readWithNodeParseEnv(files),
     'python-dotenv': readWithPythonDotenv(files).values,
-    sh: readWithSh(files).values,
-    bash: readWithSh(files, '/bin/bash').values,
+    sh: sh.values,
+    bash: bash.values,
   };
-  return files.map((_, i) => Object.fromEntries(Object.entries(readers).map(([name, all]) => [name, all[i]!])));
+  return files.map((_, i) => ({
+    values: Object.fromEntries(Object.entries(readers).map(([name, all]) => [name, all[i]!])),
+    printed: { sh: sh.printed[i]!, bash: bash.printed[i]! },
+  }));
 }
 
-/** What every reader must have read: the same variables, byte for byte. */
-function expectAllRead(readings: Record<string, Reading>, expected: Record<string, string>, file: string) {
-  for (const [reader, reading] of Object.entries(readings)) {
+/** What every reader must have read: the same variables, byte for byte; and the shells printed nothing. */
+function expectAllRead(readings: FileReadings, expected: Record<string, string>, file: string) {
+  for (const [reader, reading] of Object.entries(readings.values)) {
     expect({ reader, file, values: reading }).toEqual({ reader, file, values: expected });
   }
+  const silent = { stdout: '', stderr: '' };
+  expect({ file, printed: readings.printed }).toEqual({ file, printed: { sh: silent, bash: silent } });
 }
 
 // Values: printable ASCII and what the quotings trip over, non-ASCII, and (anyText) controls.
@@ -131,10 +145,10 @@ function probeFiles(value: string): { quoting: string; file: string }[] {
 }
 
 /** The quotings under which every reader reads `value` (and its neighbours) right: must be none. */
-function quotingsThatWork(probes: { quoting: string; file: string }[], value: string, read: Record<string, Reading>[]) {
+function quotingsThatWork(probes: { quoting: string; file: string }[], value: string, read: FileReadings[]) {
   return probes
     .filter((_, i) =>
-      Object.values(read[i]!).every(
+      Object.values(read[i]!.values).every(
         (r) => r['PROBE'] === value && r['FIRST'] === 'a' && r['NEXT'] === 'b' && r['LAST'] === 'c',
       ),
     )
@@ -182,9 +196,12 @@ describe('the sh reader itself', () => {
     const broken = writeTemp("A=1 export\nB='unterminated\n", 'env');
     const next = writeTemp('C=2\n', 'env');
     for (const shell of ['/bin/sh', '/bin/bash'] as const) {
-      const { values, stderr } = readWithSh([broken, next], shell);
+      const { values, printed } = readWithSh([broken, next], shell);
       expect(values).toEqual([{}, { C: '2' }]);
-      expect(stderr).toMatch(/unterminated|unexpected EOF/i);
+      // Each file's own output: the listing and the syntax error of the first, nothing of the second.
+      expect(printed[0]!.stdout).toMatch(/^(export|declare -x) /m);
+      expect(printed[0]!.stderr).toMatch(/unterminated|unexpected EOF/i);
+      expect(printed[1]).toEqual({ stdout: '', stderr: '' });
     }
   });
 });
@@ -266,11 +283,13 @@ describe('header comments cannot be broken out of', () => {
             props.push(writeTemp(properties, 'properties'));
           }
           for (const [i, read] of readEnvFiles(env).entries()) {
-            for (const reading of Object.values(read)) {
+            for (const reading of Object.values(read.values)) {
               expect(reading['MAIL_INJECTED']).toBeUndefined();
               expect(reading['X']).toBeUndefined();
               expect(reading['MAIL_FROM_NAME']).toBe(docs[i]!.value);
             }
+            // Nothing in a comment ran as a command in the shells.
+            expect(read.printed).toEqual({ sh: { stdout: '', stderr: '' }, bash: { stdout: '', stderr: '' } });
           }
           for (const [i, { stream, reader }] of readWithJavaProperties(props).entries()) {
             const keyLines = readFileSync(props[i]!, 'utf8')
@@ -325,13 +344,14 @@ function tamed(h: Hostile, tame: (value: string) => string): Hostile {
 const withoutPlaceholders = (h: Hostile) => tamed(h, (v) => v.replaceAll('${', '$_'));
 
 /**
- * No `'`, `\` or `$` (so single quotes hold it), no NUL or CR, no lone surrogate: a .env export of
- * it is never refused. Double quotes, backticks, `#`, `=`, tabs, line breaks and non-ASCII stay.
+ * No `"`, backtick, `\` or `$` (so double quotes hold it), no NUL or CR, no lone surrogate: a .env
+ * export of it is never refused. A value with a `'` is written in double quotes, any other in
+ * single quotes, so both branches are read back. `'`, `#`, `=`, line breaks and non-ASCII stay.
  */
 const envWritable = (h: Hostile) =>
   tamed(h, (v) =>
     v
-      .replace(/['\\$\0\r]/g, '_')
+      .replace(/["`\\$\0\r]/g, '_')
       .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
   );
 

@@ -52,6 +52,19 @@ describe('Redactor', () => {
     expect(redactor.redactValue({ 'key token': ['token', 1] })).toEqual({ [`key ${MARK}`]: [MARK, 1] });
   });
 
+  it('writes out the same object twice side by side; only an ancestor is a cycle', () => {
+    const redactor = new Redactor();
+    redactor.add('token');
+    const shared = { host: 'smtp.example.test', secret: 'token' };
+    const cyclic: Record<string, unknown> = { shared };
+    cyclic['self'] = cyclic;
+    expect(redactor.redactValue({ a: shared, b: [shared], cyclic })).toEqual({
+      a: { host: 'smtp.example.test', secret: MARK },
+      b: [{ host: 'smtp.example.test', secret: MARK }],
+      cyclic: { shared: { host: 'smtp.example.test', secret: MARK }, self: '[circular]' },
+    });
+  });
+
   it('keeps a "__proto__" key a key (as JSON.parse makes it), redacted inside, never a prototype', () => {
     const redactor = new Redactor();
     redactor.add('token');

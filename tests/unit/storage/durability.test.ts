@@ -100,6 +100,16 @@ describe('durabilityOf', () => {
     expect(change({ authorization: { ...AUTHORIZATION, scopes: ['smtp', undefined] as unknown as string[] } })).toBe(
       'durable',
     );
+    // Not plain JSON (none is expected): compared as the JSON it becomes, so two Dates differ.
+    const at = (iso: string) =>
+      ({ ...record.profile, description: new Date(iso) }) as unknown as StoredProfile['profile'];
+    const dated = state([{ ...record, profile: at('2026-01-01T00:00:00.000Z') }]);
+    expect(durabilityOf(dated, state([{ ...record, profile: at('2026-06-01T00:00:00.000Z') }]))).toBe('durable');
+    expect(durabilityOf(dated, state([{ ...record, profile: at('2026-01-01T00:00:00.000Z') }]))).toBe('deferred');
+    // An array against an object with the same entries is a change.
+    expect(change({ authorization: { ...AUTHORIZATION, scopes: { 0: 'smtp' } as unknown as string[] } })).toBe(
+      'durable',
+    );
   });
 });
 

@@ -92,4 +92,17 @@ describe('record versions', () => {
     expect(status['bare']).not.toBe(bare);
     expect(Object.isFrozen(status['bare'])).toBe(true);
   });
+
+  it('refuses a function, symbol or bigint anywhere in a record: the transaction changes nothing', async () => {
+    const id = await oneProfile();
+    const before = host.services.profiles.stored(id);
+    for (const hostile of [() => 'called', Symbol('s'), 10n]) {
+      await expect(
+        host.services.profiles.patch(id, () => ({
+          status: { ...before.status, reason: { nested: [hostile] } } as never,
+        })),
+      ).rejects.toThrow(/cannot hold a (function|symbol|bigint)/);
+      expect(host.services.profiles.stored(id)).toBe(before);
+    }
+  });
 });

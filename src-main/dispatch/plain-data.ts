@@ -3,6 +3,8 @@
 // called, no Proxy trap fires after the copy, and nothing cyclic, deep or huge gets through.
 // Real payloads are small JSON-like objects (a profile is a few KB, three levels deep).
 
+import { setOwnKey } from '../json/plain-object';
+
 export const PLAIN_DATA_LIMITS = {
   /** Nesting below the payload itself; saveProfile needs 3. */
   depth: 16,
@@ -86,14 +88,8 @@ class Copier {
       const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
       if (!descriptor?.enumerable) continue; // structured clone drops these too
       this.spend(key.length);
-      // defineProperty, not assignment: a key "__proto__" stays an ordinary own key (which the
-      // strict schemas then refuse) instead of replacing the copy's prototype.
-      Object.defineProperty(out, key, {
-        value: this.copy(this.dataProperty(value, key, descriptor), depth + 1),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      // A key "__proto__" stays an ordinary own key (which the strict schemas then refuse).
+      setOwnKey(out, key, this.copy(this.dataProperty(value, key, descriptor), depth + 1));
     }
     return out;
   }

@@ -9,6 +9,8 @@
 // search of the whole list (each refresh does both, once the set is full: a hot path), and two
 // forms of the same length cannot contain each other, so their order within a length is free.
 
+import { setOwnKey } from '../json/plain-object';
+
 const MIN_SECRET_LENGTH = 4; // shorter strings would redact ordinary words
 export const MAX_SECRETS = 1024;
 
@@ -63,11 +65,7 @@ export class Redactor {
     // Every log line comes through here: one pass, no intermediate arrays.
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      const name = this.redact(key);
-      const item = this.redactValue((value as Record<string, unknown>)[key], inside);
-      // A "__proto__" key (JSON.parse makes it an own key) stays a key, not a prototype.
-      if (name === '__proto__') Object.defineProperty(out, name, { value: item, enumerable: true, writable: true });
-      else out[name] = item;
+      setOwnKey(out, this.redact(key), this.redactValue((value as Record<string, unknown>)[key], inside));
     }
     return out;
   }

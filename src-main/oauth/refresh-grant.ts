@@ -9,7 +9,7 @@ import { explainOAuthError } from './explain-oauth-error';
 import { loadOAuth } from './oauth-lib';
 import { insecureIfLoopback, setExpectedIssuer, type ResolvedProvider } from './resolve-provider';
 import { certificateClientAuth } from './certificate';
-import { withRequestDeadline } from './request-deadline';
+import { tokenRequest } from './request-deadline';
 
 /** What a refresh needs of a provider: ResolvedProvider has it, so does providerAtTokenEndpoint. */
 export type TokenEndpointProvider = Pick<ResolvedProvider, 'as' | 'client' | 'clientAuth' | 'requestOptions'>;
@@ -56,9 +56,9 @@ export async function refreshGrant(
   signal?: AbortSignal,
 ): Promise<RefreshedGrant> {
   const oauth = await loadOAuth();
-  let tokens: OAuth.TokenEndpointResponse;
-  try {
-    tokens = await withRequestDeadline(signal, async (deadline) => {
+  const tokens = await tokenRequest(
+    signal,
+    async (deadline) => {
       const response = await oauth.refreshTokenGrantRequest(
         provider.as,
         provider.client,
@@ -72,10 +72,9 @@ export async function refreshGrant(
         },
       );
       return oauth.processRefreshTokenResponse(provider.as, provider.client, response);
-    });
-  } catch (error) {
-    throw explainOAuthError(error, 'refresh');
-  }
+    },
+    (error) => explainOAuthError(error, 'refresh'),
+  );
   return {
     accessToken: tokens.access_token,
     expiresAt: expiresAtFrom(now, tokens.expires_in),

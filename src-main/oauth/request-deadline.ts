@@ -25,3 +25,19 @@ export async function withRequestDeadline<T>(
     signal?.removeEventListener('abort', follow);
   }
 }
+
+/**
+ * One token endpoint request under the deadline; whatever it throws (the timeout, an abort, the
+ * provider's refusal) comes back as `explain` words it, as each grant's explanations differ.
+ */
+export async function tokenRequest<T>(
+  signal: AbortSignal | undefined,
+  run: (deadline: AbortSignal) => Promise<T>,
+  explain: (error: unknown) => Error,
+): Promise<T> {
+  try {
+    return await withRequestDeadline(signal, run);
+  } catch (error) {
+    throw explain(error);
+  }
+}

@@ -7,7 +7,7 @@
 // leave the app holding a spent one and the grant dead.
 import type { StoredProfile } from '../profiles/profile-document';
 import type { Durability } from './document-writer';
-import { isPlainObject } from './plain-object';
+import { isPlainObject } from '../json/plain-object';
 import type { StoreState } from './profile-store';
 
 export function durabilityOf(before: StoreState, after: StoreState): Durability {

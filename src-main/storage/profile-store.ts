@@ -13,7 +13,7 @@ import { AppError } from '../../src-shared/errors';
 import { STORE_VERSION, type ProfilesDocument, type StoredProfile } from '../profiles/profile-document';
 import type { DocumentStore } from './document-store';
 import { durabilityOf } from './durability';
-import { isPlainObject } from './plain-object';
+import { isPlainObject, setOwnKey } from '../json/plain-object';
 
 /** Committed state: ids in display order and records by id (a Map: no id can reach a prototype). */
 export interface StoreState {
@@ -203,12 +203,7 @@ function own<T>(value: T): T {
     copy = items;
   } else if (isPlainObject(value)) {
     const fields: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const item = own((value as Record<string, unknown>)[key]);
-      // A key "__proto__" (JSON.parse makes it an own key) stays a key, not a prototype.
-      if (key === '__proto__') Object.defineProperty(fields, key, { value: item, enumerable: true, writable: true });
-      else fields[key] = item;
-    }
+    for (const key of Object.keys(value)) setOwnKey(fields, key, own((value as Record<string, unknown>)[key]));
     copy = fields;
   } else {
     copy = deepFreeze(structuredClone(value) as object);

@@ -1,20 +1,19 @@
 // The client credentials grant (RFC 6749 §4.4): the app's own credential, no person, no refresh
 // token (Microsoft 365 app-only: scope https://outlook.office365.com/.default). Nothing stored
 // here: the caller caches the token until shortly before expiry. Errors come back explained.
-import type * as OAuth from 'oauth4webapi';
 import { explainOAuthError } from '../explain-oauth-error';
 import { loadOAuth } from '../oauth-lib';
 import { expiresAtFrom } from '../refresh-grant';
-import { withRequestDeadline } from '../request-deadline';
+import { tokenRequest } from '../request-deadline';
 import type { AppOnlyGrant, MintedToken } from './grant';
 
 export const clientCredentialsGrant: AppOnlyGrant<'client_credentials'> = {
   kind: 'client_credentials',
   async mint(provider, now, signal): Promise<MintedToken> {
     const oauth = await loadOAuth();
-    let tokens: OAuth.TokenEndpointResponse;
-    try {
-      tokens = await withRequestDeadline(signal, async (deadline) => {
+    const tokens = await tokenRequest(
+      signal,
+      async (deadline) => {
         const response = await oauth.clientCredentialsGrantRequest(
           provider.as,
           provider.client,
@@ -23,10 +22,9 @@ export const clientCredentialsGrant: AppOnlyGrant<'client_credentials'> = {
           { ...provider.requestOptions, signal: deadline },
         );
         return oauth.processClientCredentialsResponse(provider.as, provider.client, response);
-      });
-    } catch (error) {
-      throw explainOAuthError(error, 'token');
-    }
+      },
+      (error) => explainOAuthError(error, 'token'),
+    );
     return {
       accessToken: tokens.access_token,
       expiresAt: expiresAtFrom(now, tokens.expires_in),

@@ -3,12 +3,11 @@
 // mailbox, aud = the token endpoint, scope = the mail scope, one hour), and the token endpoint
 // returns an access token for that mailbox. No refresh token: a new assertion each time.
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
-import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../../src-shared/errors';
 import { explainServiceAccountError } from '../explain-service-account-error';
 import { loadOAuth } from '../oauth-lib';
 import { expiresAtFrom } from '../refresh-grant';
-import { withRequestDeadline } from '../request-deadline';
+import { tokenRequest } from '../request-deadline';
 import type { AppOnlyGrant, MintedToken } from './grant';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -23,9 +22,9 @@ export const jwtBearerGrant: AppOnlyGrant<'jwt_bearer'> = {
     const oauth = await loadOAuth();
     const audience = provider.as.token_endpoint ?? '';
     const assertion = signAssertion(account, audience, provider.scopes.join(' '), now);
-    let tokens: OAuth.TokenEndpointResponse;
-    try {
-      tokens = await withRequestDeadline(signal, async (deadline) => {
+    const tokens = await tokenRequest(
+      signal,
+      async (deadline) => {
         const response = await oauth.genericTokenEndpointRequest(
           provider.as,
           provider.client,
@@ -35,11 +34,10 @@ export const jwtBearerGrant: AppOnlyGrant<'jwt_bearer'> = {
           { ...provider.requestOptions, signal: deadline },
         );
         return oauth.processGenericTokenEndpointResponse(provider.as, provider.client, response);
-      });
-    } catch (error) {
+      },
       // Google's own words decide the explanation (explain-service-account-error.ts).
-      throw explainServiceAccountError(error);
-    }
+      explainServiceAccountError,
+    );
     return { accessToken: tokens.access_token, expiresAt: expiresAtFrom(now, tokens.expires_in) };
   },
 };

@@ -147,7 +147,7 @@ async function signIn(
       profileId: exported.name,
       auth,
       provider,
-      ticket: { profileId: exported.name, generation: 0, signal: interrupted.signal },
+      ticket: { profileId: exported.name, generation: 0, signal: interrupted.signal, cancel: interrupted.signal },
       logger: { log: () => undefined, flush: () => undefined, file: '' },
       cancelledOr: (error) => (interrupted.signal.aborted ? interrupted.signal.reason : error),
       store: (tokens) => keep(exported, store, tokens),

@@ -13,6 +13,7 @@ import { appOnlyContext } from './explain-app-only-refusal';
 import { assertLineSafe } from '../protocol/line-guard';
 import type { SMTP_TIMEOUTS, SmtpRoute } from './smtp-transport';
 import { smtpOptions, type SmtpCredentials } from './smtp-transport';
+import type { CancelSignal } from '../profiles/operation-guard';
 
 export { TEST_SUBJECT };
 
@@ -36,8 +37,8 @@ export async function sendTestMessage(
   to: string,
   now: () => Date = () => new Date(),
   transcript?: Transcript,
-  /** nodemailer's own per-send signal: aborting closes the connection, the send stops waiting. */
-  signal?: AbortSignal,
+  /** nodemailer's own per-send signal (duck-typed): aborting closes the connection, the send stops waiting. */
+  signal?: CancelSignal,
   options: SendOptions = {},
 ): Promise<TestSendResult> {
   const sender = resolveSender(profile, options.senderPurpose, credentials.oauth?.user ?? '');
@@ -111,7 +112,7 @@ async function sendVia(
   sender: ResolvedSender,
   now: () => Date,
   transcript: Transcript | undefined,
-  signal: AbortSignal | undefined,
+  signal: CancelSignal | undefined,
   options: SendOptions,
 ): Promise<Omit<TestSendResult, 'server' | 'primaryFailure'>> {
   let transport: ReturnType<typeof nodemailer.createTransport> | undefined;

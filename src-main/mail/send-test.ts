@@ -24,7 +24,7 @@ export async function sendTestEmail(
   let result: TestSendResult;
   try {
     const credentials = await smtpCredentialsFor(s, id);
-    result = await sendTestMessage(profile, credentials, to, s.now, transcript, ticket.signal, {
+    result = await sendTestMessage(profile, credentials, to, s.now, transcript, ticket.cancel, {
       senderPurpose,
       route: s.smtpRoute,
     });

@@ -1,0 +1,97 @@
+// The guard's cancellation: sign-out and delete cancel every ticket taken before them, through the
+// light CancelSignal (what nodemailer gets) and the real AbortSignal (what fetch gets) alike.
+import { describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../src-shared/errors';
+import { OperationGuard } from '../../src-main/profiles/operation-guard';
+
+const ID = '0b5f0a36-1a3b-4c4d-8e8f-123456789abc';
+
+describe('OperationGuard', () => {
+  it('a bump cancels the ticket on both signals, with the same cancelled error, and runs each listener once', () => {
+    const guard = new OperationGuard();
+    const ticket = guard.start(ID);
+    const real = ticket.signal; // made before the bump
+    const light = vi.fn();
+    const onReal = vi.fn();
+    ticket.cancel.addEventListener('abort', light);
+    real.addEventListener('abort', onReal);
+    expect(guard.isCurrent(ticket)).toBe(true);
+
+    guard.bump(ID, 'Cancelled by signing out');
+    guard.bump(ID, 'Cancelled because the profile was deleted');
+
+    expect(light).toHaveBeenCalledTimes(1);
+    expect(onReal).toHaveBeenCalledTimes(1);
+    expect(ticket.cancel.aborted).toBe(true);
+    expect(real.aborted).toBe(true);
+    expect(real.reason).toBe(ticket.cancel.reason);
+    expect(ticket.cancel.reason).toBeInstanceOf(AppError);
+    expect(guard.isCurrent(ticket)).toBe(false);
+    expect(() => guard.assertCurrent(ticket)).toThrow('Cancelled by signing out: nothing was saved.');
+    expect(guard.cancelledOr(ticket, new Error('socket closed'))).toMatchObject({ code: 'cancelled' });
+  });
+
+  it('a listener sees both signals aborted, whichever kind it is', () => {
+    const guard = new OperationGuard();
+    const ticket = guard.start(ID);
+    const seen: boolean[] = [];
+    ticket.cancel.addEventListener('abort', () => seen.push(ticket.cancel.aborted, ticket.signal.aborted));
+    ticket.signal.addEventListener('abort', () => seen.push(ticket.cancel.aborted, ticket.signal.aborted));
+    guard.bump(ID, 'Cancelled by signing out');
+    expect(seen).toEqual([true, true, true, true]);
+  });
+
+  it('a removed listener does not run; one added after the abort does not run either', () => {
+    const guard = new OperationGuard();
+    const ticket = guard.start(ID);
+    const removed = vi.fn();
+    ticket.cancel.addEventListener('abort', removed);
+    ticket.cancel.removeEventListener('abort', removed);
+    guard.bump(ID, 'Cancelled by signing out');
+    const late = vi.fn();
+    ticket.cancel.addEventListener('abort', late);
+    expect(removed).not.toHaveBeenCalled();
+    expect(late).not.toHaveBeenCalled();
+  });
+
+  it('the real signal of a ticket read only after the bump is already aborted, with the reason', () => {
+    const guard = new OperationGuard();
+    const ticket = guard.start(ID);
+    guard.bump(ID, 'Cancelled because the profile was deleted');
+    expect(ticket.signal.aborted).toBe(true);
+    expect(ticket.signal.reason).toMatchObject({
+      code: 'cancelled',
+      message: 'Cancelled because the profile was deleted: nothing was saved.',
+    });
+  });
+
+  it('a ticket taken after the bump is current, and other profiles are untouched', () => {
+    const guard = new OperationGuard();
+    const other = guard.start('1b5f0a36-1a3b-4c4d-8e8f-123456789abc');
+    guard.bump(ID, 'Cancelled by signing out');
+    const after = guard.start(ID);
+    expect(guard.isCurrent(after)).toBe(true);
+    expect(after.cancel.aborted).toBe(false);
+    expect(guard.isCurrent(other)).toBe(true);
+    expect(other.signal.aborted).toBe(false);
+  });
+
+  it("with the operation's own signal, either one cancels the ticket", () => {
+    const guard = new OperationGuard();
+    const own = new AbortController();
+    const ticket = guard.start(ID, own.signal);
+    own.abort(
+      new AppError({ code: 'cancelled', message: 'Authorization was cancelled: nothing was saved.', hint: '' }),
+    );
+    expect(ticket.cancel.aborted).toBe(true);
+    expect(guard.isCurrent(ticket)).toBe(false);
+    expect(() => guard.assertCurrent(ticket)).toThrow('Authorization was cancelled');
+
+    const second = guard.start(ID, new AbortController().signal);
+    guard.bump(ID, 'Cancelled by signing out');
+    expect(second.signal.aborted).toBe(true);
+    expect(guard.cancelledOr(second, new Error('x'))).toMatchObject({
+      message: 'Cancelled by signing out: nothing was saved.',
+    });
+  });
+});

@@ -24,17 +24,24 @@ export function durabilityOf(before: StoreState, after: StoreState): Durability 
 }
 
 function onlyCacheChanged(previous: StoredProfile, next: StoredProfile): boolean {
-  // A token removed (sign-out, a refusal) must not come back after a crash: only a new value waits.
-  const { accessToken: oldToken, ...oldSecrets } = previous.secrets;
-  const { accessToken: newToken, ...newSecrets } = next.secrets;
-  if (oldToken !== undefined && newToken === undefined) return false;
   return (
     same(previous.profile, next.profile) &&
     previous.createdAt === next.createdAt &&
     previous.updatedAt === next.updatedAt &&
-    same(oldSecrets, newSecrets) &&
-    same(withoutTokenTimes(previous.authorization), withoutTokenTimes(next.authorization))
+    onlyAccessTokenChanged(previous.secrets, next.secrets) &&
+    // The same object (a status change shares it) needs no copies without the token times.
+    (previous.authorization === next.authorization ||
+      same(withoutTokenTimes(previous.authorization), withoutTokenTimes(next.authorization)))
   );
+}
+
+function onlyAccessTokenChanged(previous: StoredProfile['secrets'], next: StoredProfile['secrets']): boolean {
+  if (previous === next) return true;
+  // A token removed (sign-out, a refusal) must not come back after a crash: only a new value waits.
+  const { accessToken: oldToken, ...oldSecrets } = previous;
+  const { accessToken: newToken, ...newSecrets } = next;
+  if (oldToken !== undefined && newToken === undefined) return false;
+  return same(oldSecrets, newSecrets);
 }
 
 function withoutTokenTimes(authorization: StoredProfile['authorization']) {

@@ -35,6 +35,9 @@ export interface Transaction {
 export class ProfileStore {
   private state: StoreState;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Transactions asked for and not yet settled: none means the next one may start at once. */
+  private waiting = 0;
+  private readonly settle = () => void this.waiting--;
   private readonly inside = new AsyncLocalStorage<true>();
   /** Recent committed versions by id, then revision: the base of a save made from an older form. */
   private readonly history = new Map<string, Map<number, StoredProfile>>();
@@ -78,8 +81,11 @@ export class ProfileStore {
       // Waiting for the queue from inside it would wait for itself forever.
       return Promise.reject(new Error('store.transact was called inside a transaction; pass the tx instead'));
     }
-    const run = this.queue.then(() => this.inside.run(true, () => this.runOne(work)));
-    this.queue = run.catch(() => undefined);
+    const start = () => this.inside.run(true, () => this.runOne(work));
+    // An idle queue starts the transaction in this turn: nothing is ahead of it to wait for.
+    const run = this.waiting === 0 ? start() : this.queue.then(start);
+    this.waiting++;
+    this.queue = run.then(this.settle, this.settle);
     return run;
   }
 

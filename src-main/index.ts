@@ -71,6 +71,11 @@ if (!claimSingleInstance(app, () => window)) {
       } catch (error) {
         services.logger.log('warn', 'store.flush_failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
       }
+      try {
+        services.logger.close();
+      } catch {
+        // A log that cannot be written at quit has nowhere else to go.
+      }
     });
 
     denyAllPermissions(session.defaultSession);

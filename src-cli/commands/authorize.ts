@@ -148,7 +148,7 @@ async function signIn(
       auth,
       provider,
       ticket: { profileId: exported.name, generation: 0, signal: interrupted.signal, cancel: interrupted.signal },
-      logger: { log: () => undefined, flush: () => undefined, file: '' },
+      logger: { log: () => undefined, flush: () => undefined, close: () => undefined, file: '' },
       cancelledOr: (error) => (interrupted.signal.aborted ? interrupted.signal.reason : error),
       store: (tokens) => keep(exported, store, tokens),
     });

@@ -6,7 +6,11 @@
 // call does not pay for a file append. warn/error lines are written at once, together with any
 // queued ones, and whatever is still queued is written when the process exits (an uncaught
 // exception included). A kill -9 or a native crash can lose at most the info lines of one turn.
-import { appendFileSync, mkdirSync } from 'node:fs';
+//
+// The file stays open between batches: opening and closing it for each one cost about as much
+// as the rest of a test send's logging. If the file is deleted or moved away meanwhile (an admin
+// clearing the log), the next batch after a second notices and starts a new file.
+import { closeSync, fstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Redactor } from './redactor';
 
@@ -16,11 +20,15 @@ export interface Logger {
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
   /** Writes queued lines now (tests that read the file, shutdown). */
   flush(): void;
+  /** Writes queued lines and closes the file; a later line opens it again. */
+  close(): void;
   readonly file: string;
 }
 
 /** Past this many queued characters a batch is written at once, whatever the turn. */
 const MAX_QUEUED_CHARS = 64 * 1024;
+/** How often an open log file is checked for having been deleted or moved away. */
+const RECHECK_MS = 1000;
 
 const pending = new Set<() => void>();
 let exitHookInstalled = false;
@@ -48,14 +56,49 @@ export function createFileLogger(directory: string, redactor: Redactor, now = ()
   let queue: string[] = [];
   let queuedChars = 0;
   let scheduled = false;
+  let fd: number | undefined;
+  let checkedAt = 0;
 
+  const release = () => {
+    if (fd === undefined) return;
+    const open = fd;
+    fd = undefined;
+    closeSync(open);
+  };
+  const openFile = (): number => {
+    if (fd !== undefined && Date.now() - checkedAt > RECHECK_MS) {
+      checkedAt = Date.now();
+      // Deleted or moved away: lines written there would not be in main.log.
+      if (statSync(file, { throwIfNoEntry: false })?.ino !== fstatSync(fd).ino) release();
+    }
+    if (fd === undefined) {
+      fd = openSync(file, 'a', 0o600);
+      checkedAt = Date.now();
+    }
+    return fd;
+  };
+  const append = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    try {
+      const target = openFile();
+      for (let at = 0; at < bytes.length;) at += writeSync(target, bytes, at);
+    } catch (error) {
+      // The next batch starts from a fresh open (the directory may be back, the disk less full).
+      try {
+        release();
+      } catch {
+        // Closing a descriptor that failed: nothing more to do with it.
+      }
+      throw error;
+    }
+  };
   const flush = () => {
     pending.delete(flush);
     if (queue.length === 0) return;
     const text = queue.join('');
     queue = [];
     queuedChars = 0;
-    appendFileSync(file, text, { mode: 0o600 });
+    append(text);
   };
   const flushLater = () => {
     scheduled = false;
@@ -70,6 +113,13 @@ export function createFileLogger(directory: string, redactor: Redactor, now = ()
   return {
     file,
     flush,
+    close() {
+      try {
+        flush();
+      } finally {
+        release();
+      }
+    },
     log(level, event, fields = {}) {
       const line = JSON.stringify(redactor.redactValue({ time: now().toISOString(), level, event, ...fields })) + '\n';
       queue.push(line);

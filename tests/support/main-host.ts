@@ -78,6 +78,11 @@ export function createTestHost(options: TestHostOptions = {}): TestHost {
       } catch {
         // The directory is going anyway (a test may have removed it already).
       }
+      try {
+        services.logger.close(); // the log file stays open between batches
+      } catch {
+        // As above: its directory may be gone already.
+      }
       rmSync(dataDirectory, { recursive: true, force: true });
     },
   };

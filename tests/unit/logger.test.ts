@@ -1,9 +1,9 @@
 // The file logger with a real Redactor and a real file: secrets that JSON encoding would escape
 // (quotes, backslashes, newlines) must be blanked too, wherever in the record they appear.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFileLogger } from '../../src-main/logging/logger';
 import { Redactor } from '../../src-main/logging/redactor';
 
@@ -68,6 +68,56 @@ describe('file logger', () => {
     logger.flush();
     expect(JSON.parse(readFileSync(logger.file, 'utf8'))).toMatchObject({
       cyclic: { note: 'see [redacted]', self: '[circular]' },
+    });
+  });
+
+  describe('the open log file', () => {
+    afterEach(() => vi.restoreAllMocks());
+    const events = (file: string) =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { event: string }).event);
+    /** Descriptors of this process open on `file` (Linux: /proc/self/fd). */
+    const openOn = (file: string) =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
+        } catch {
+          return false; // closed while listing (the listing's own descriptor)
+        }
+      }).length;
+
+    it('is written to again and again through one descriptor, which close() releases', () => {
+      const logger = createFileLogger(mkdtempSync(path.join(tmpdir(), 'mailprefs-log-')), new Redactor());
+      for (let i = 0; i < 5; i++) logger.log('warn', `line ${i}`);
+      expect(events(logger.file)).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
+      expect(openOn(logger.file)).toBe(1);
+      logger.log('info', 'queued');
+      logger.close();
+      expect(openOn(logger.file)).toBe(0);
+      expect(events(logger.file).at(-1)).toBe('queued'); // close() wrote what was queued
+      logger.log('warn', 'after close');
+      expect(events(logger.file).at(-1)).toBe('after close');
+      logger.close();
+    });
+
+    it('starts a new file when the old one was deleted or moved away, within a second', () => {
+      const logger = createFileLogger(mkdtempSync(path.join(tmpdir(), 'mailprefs-log-')), new Redactor());
+      let clock = 1_000_000;
+      vi.spyOn(Date, 'now').mockImplementation(() => clock);
+      logger.log('warn', 'first');
+      rmSync(logger.file); // an admin clearing the log
+      clock += 1_500;
+      logger.log('warn', 'after delete');
+      expect(events(logger.file)).toEqual(['after delete']);
+
+      renameSync(logger.file, `${logger.file}.old`); // moved away: the old file keeps its lines
+      clock += 1_500;
+      logger.log('warn', 'after move');
+      expect(events(logger.file)).toEqual(['after move']);
+      expect(events(`${logger.file}.old`)).toEqual(['after delete']);
+      logger.close();
     });
   });
 });

@@ -78,10 +78,14 @@ export function createFileLogger(directory: string, redactor: Redactor, now = ()
     return fd;
   };
   const append = (text: string) => {
-    const bytes = Buffer.from(text, 'utf8');
     try {
       const target = openFile();
-      for (let at = 0; at < bytes.length;) at += writeSync(target, bytes, at);
+      // One write takes a batch whole; should the file system take less, the rest follows.
+      const written = writeSync(target, text);
+      if (written < Buffer.byteLength(text)) {
+        const bytes = Buffer.from(text, 'utf8');
+        for (let at = written; at < bytes.length;) at += writeSync(target, bytes, at);
+      }
     } catch (error) {
       // The next batch starts from a fresh open (the directory may be back, the disk less full).
       try {

@@ -64,8 +64,15 @@ export class Redactor {
     if (Array.isArray(value)) return value.map((item) => this.redactValue(item, inside));
     // Every log line comes through here: one pass, no intermediate arrays.
     const out: Record<string, unknown> = {};
+    // Most keys ("time", "event") are shorter than any secret: no call for them.
+    const shortest = this.lengths[this.lengths.length - 1] ?? Infinity;
     for (const key of Object.keys(value)) {
-      setOwnKey(out, this.redact(key), this.redactValue((value as Record<string, unknown>)[key], inside));
+      const field = (value as Record<string, unknown>)[key];
+      setOwnKey(
+        out,
+        key.length < shortest ? key : this.redact(key),
+        typeof field === 'number' || typeof field === 'boolean' ? field : this.redactValue(field, inside),
+      );
     }
     return out;
   }

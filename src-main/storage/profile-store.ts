@@ -208,9 +208,7 @@ function own<T>(value: T): T {
     for (let i = 0; i < value.length; i++) items[i] = own(value[i] as unknown);
     copy = items;
   } else if (isPlainObject(value)) {
-    const fields: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) setOwnKey(fields, key, own((value as Record<string, unknown>)[key]));
-    copy = fields;
+    copy = ownFields(value as Record<string, unknown>, {});
   } else {
     copy = deepFreeze(structuredClone(value) as object);
   }
@@ -218,10 +216,19 @@ function own<T>(value: T): T {
   return copy as T;
 }
 
+/** Copies each field into `into`; strings, numbers and null (most fields) need no call to own(). */
+function ownFields(value: Record<string, unknown>, into: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(value)) {
+    const field = value[key];
+    const copy = typeof field === 'string' || typeof field === 'number' || field === null ? field : own(field);
+    if (key === '__proto__') setOwnKey(into, key, copy);
+    else into[key] = copy;
+  }
+  return into;
+}
+
 function ownRecord(record: StoredProfile): StoredProfile {
-  const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) copy[key] = own(value);
-  return Object.freeze(copy) as unknown as StoredProfile;
+  return Object.freeze(ownFields(record as unknown as Record<string, unknown>, {})) as unknown as StoredProfile;
 }
 
 export function deepFreeze<T>(value: T): T {

@@ -15,7 +15,7 @@ export const median = (values: readonly number[]) => quantile(values, 0.5);
 
 export interface Row {
   measure: string;
-  unit: 'ms' | 'µs' | 'KiB' | 'MiB';
+  unit: 'ms' | 'µs' | 'KiB' | 'MiB' | 'calls';
   app: number[];
   base: number[];
   /** One ratio per round (app median / baseline median within the round). */
@@ -25,6 +25,8 @@ export interface Row {
   goal: number;
   /** The measure is an absolute value (no baseline), e.g. dispatch overhead in µs. */
   absolute?: boolean;
+  /** Shown for understanding, with no goal of its own (e.g. work counted in calls). */
+  informational?: boolean;
   note?: string;
 }
 
@@ -71,6 +73,7 @@ const fmt = (value: number, unit: Row['unit']) =>
   Number.isNaN(value) ? '–' : unit === 'µs' || value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 2);
 
 export function verdict(row: Row): string {
+  if (row.informational) return '–';
   const value = row.absolute ? median(row.app) : median(row.ratios);
   return value <= row.goal ? 'ok' : 'over';
 }
@@ -103,7 +106,7 @@ export function table(rows: readonly Row[]): string {
           `${fmt(quantile(row.base, 0.9), u)} ${u}`,
           `${median(row.ratios).toFixed(2)}×`,
           `${quantile(row.ratios, 0.25).toFixed(2)}–${quantile(row.ratios, 0.75).toFixed(2)}`,
-          `≤ ${row.goal}×`,
+          row.informational ? '–' : `≤ ${row.goal}×`,
           verdict(row),
         ];
     return `| ${cells.join(' | ')} |`;

@@ -65,11 +65,19 @@ export function createFileLogger(directory: string, redactor: Redactor, now = ()
     fd = undefined;
     closeSync(open);
   };
+  const pathInode = (): number | undefined => {
+    try {
+      return statSync(file, { throwIfNoEntry: false })?.ino;
+    } catch {
+      return undefined;
+    }
+  };
   const openFile = (): number => {
     if (fd !== undefined && Date.now() - checkedAt > RECHECK_MS) {
       checkedAt = Date.now();
-      // Deleted or moved away: lines written there would not be in main.log.
-      if (statSync(file, { throwIfNoEntry: false })?.ino !== fstatSync(fd).ino) release();
+      // Deleted or moved away (or, on Windows, pending deletion: stat fails): lines written
+      // there would not be in main.log.
+      if (pathInode() !== fstatSync(fd).ino) release();
     }
     if (fd === undefined) {
       fd = openSync(file, 'a', 0o600);

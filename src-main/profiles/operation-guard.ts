@@ -59,9 +59,18 @@ class Cancellation implements CancelSignal {
     this.reason = reason;
     // The real signal first, so a listener of either kind sees both aborted.
     this.controller?.abort(reason);
-    const listeners = [...this.listeners];
-    this.listeners.clear();
-    for (const listener of listeners) listener();
+    // As an AbortSignal does: a listener removed by an earlier one does not run, and one that
+    // throws does not stop the others (its error is reported on its own, as an uncaught one).
+    for (const listener of [...this.listeners]) {
+      if (!this.listeners.delete(listener)) continue;
+      try {
+        listener();
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 }
 

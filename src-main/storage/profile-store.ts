@@ -83,8 +83,9 @@ export class ProfileStore {
     }
     const start = () => this.inside.run(true, () => this.runOne(work));
     // An idle queue starts the transaction in this turn: nothing is ahead of it to wait for.
-    const run = this.waiting === 0 ? start() : this.queue.then(start);
+    const idle = this.waiting === 0;
     this.waiting++;
+    const run = idle ? start() : this.queue.then(start);
     this.queue = run.then(this.settle, this.settle);
     return run;
   }

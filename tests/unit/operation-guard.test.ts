@@ -94,4 +94,30 @@ describe('OperationGuard', () => {
       message: 'Cancelled by signing out: nothing was saved.',
     });
   });
+
+  it('a listener that throws does not stop the others or the bump; one removed by an earlier one does not run', async () => {
+    const guard = new OperationGuard();
+    const ticket = guard.start(ID);
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const after = vi.fn();
+      const removed = vi.fn();
+      ticket.cancel.addEventListener('abort', () => {
+        throw new Error('listener failed');
+      });
+      ticket.cancel.addEventListener('abort', () => ticket.cancel.removeEventListener('abort', removed));
+      ticket.cancel.addEventListener('abort', removed);
+      ticket.cancel.addEventListener('abort', after);
+      expect(() => guard.bump(ID, 'Cancelled by signing out')).not.toThrow();
+      expect(after).toHaveBeenCalledTimes(1);
+      expect(removed).not.toHaveBeenCalled();
+      expect(guard.isCurrent(guard.start(ID))).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(uncaught).toEqual([expect.objectContaining({ message: 'listener failed' })]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
 });

@@ -68,10 +68,10 @@ export async function mintAppOnlyToken(deps: AppOnlyDeps, profileId: string): Pr
           }
         : provider,
       now,
-      ticket.signal,
+      ticket.cancel,
     );
   } catch (error) {
-    if (ticket.signal.aborted) throw deps.guard.cancelledOr(ticket, error);
+    if (ticket.cancel.aborted) throw deps.guard.cancelledOr(ticket, error);
     const explained =
       auth.type === 'google'
         ? explainServiceAccountError(error)

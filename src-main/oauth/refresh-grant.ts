@@ -10,6 +10,7 @@ import { loadOAuth } from './oauth-lib';
 import { insecureIfLoopback, setExpectedIssuer, type ResolvedProvider } from './resolve-provider';
 import { certificateClientAuth } from './certificate';
 import { tokenRequest } from './request-deadline';
+import type { CancelSignal } from '../profiles/operation-guard';
 
 /** What a refresh needs of a provider: ResolvedProvider has it, so does providerAtTokenEndpoint. */
 export type TokenEndpointProvider = Pick<ResolvedProvider, 'as' | 'client' | 'clientAuth' | 'requestOptions'>;
@@ -53,7 +54,7 @@ export async function refreshGrant(
   scopes: readonly string[],
   now: Date,
   /** Aborts the request (a sign-out or delete); the timeout applies either way. */
-  signal?: AbortSignal,
+  signal?: CancelSignal,
 ): Promise<RefreshedGrant> {
   const oauth = await loadOAuth();
   const tokens = await tokenRequest(

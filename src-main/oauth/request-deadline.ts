@@ -2,10 +2,12 @@
 // whichever comes first. One AbortController and one timer, both released when the request ends:
 // AbortSignal.any([signal, AbortSignal.timeout(ms)]) did the same, but cost tens of µs per token
 // request on the refresh path and left a 20 s timer behind each one.
+import type { CancelSignal } from '../profiles/operation-guard';
 import { OAUTH_TIMEOUT_MS } from './resolve-provider';
 
 export async function withRequestDeadline<T>(
-  signal: AbortSignal | undefined,
+  /** A ticket's CancelSignal (no EventTarget on the refresh path) or any AbortSignal. */
+  signal: CancelSignal | undefined,
   run: (signal: AbortSignal) => Promise<T>,
   timeoutMs = OAUTH_TIMEOUT_MS,
 ): Promise<T> {
@@ -31,7 +33,7 @@ export async function withRequestDeadline<T>(
  * provider's refusal) comes back as `explain` words it, as each grant's explanations differ.
  */
 export async function tokenRequest<T>(
-  signal: AbortSignal | undefined,
+  signal: CancelSignal | undefined,
   run: (deadline: AbortSignal) => Promise<T>,
   explain: (error: unknown) => Error,
 ): Promise<T> {

@@ -115,10 +115,10 @@ export class TokenService {
         refreshToken,
         granted.length ? granted : provider.scopes,
         now,
-        ticket.signal,
+        ticket.cancel,
       );
     } catch (error) {
-      if (ticket.signal.aborted) {
+      if (ticket.cancel.aborted) {
         this.logger.log('info', 'oauth.refresh.cancelled', { profileId });
         throw this.guard.cancelledOr(ticket, error);
       }

@@ -66,9 +66,13 @@ function same(a: unknown, b: unknown): boolean {
   }
   if (!isPlainObject(a) || !isPlainObject(b)) return JSON.stringify(a) === JSON.stringify(b);
   const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  const one = a as Record<string, unknown>;
   const other = b as Record<string, unknown>;
-  return (
-    keys.length === Object.keys(b).length &&
-    keys.every((key) => Object.hasOwn(other, key) && same((a as Record<string, unknown>)[key], other[key]))
-  );
+  for (const key of keys) {
+    if (!Object.hasOwn(other, key)) return false;
+    // Equal strings, numbers and shared parts settle here, without a call.
+    if (one[key] !== other[key] && !same(one[key], other[key])) return false;
+  }
+  return true;
 }

@@ -6,7 +6,7 @@
 import type { AuthorizationOutcome } from '../../../src-shared/ipc';
 import type { AuthorizationStart, OAuthAuth } from '../../../src-shared/oauth';
 import type { Logger } from '../../logging/logger';
-import type { Ticket } from '../../profiles/operation-guard';
+import type { CancelSignal, Ticket } from '../../profiles/operation-guard';
 import type { TokenEndpointProvider } from '../refresh-grant';
 import type { ResolvedProvider } from '../resolve-provider';
 import type { ServiceAccount } from './jwt-bearer';
@@ -67,7 +67,7 @@ export interface AppOnlyGrant<K extends AppOnlyKind = AppOnlyKind> {
   mint(
     provider: TokenEndpointProvider & { scopes: readonly string[]; serviceAccount?: ServiceAccount },
     now: Date,
-    signal?: AbortSignal,
+    signal?: CancelSignal,
   ): Promise<MintedToken>;
 }
 

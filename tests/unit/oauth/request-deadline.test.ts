@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withRequestDeadline } from '../../../src-main/oauth/request-deadline';
+import { OperationGuard } from '../../../src-main/profiles/operation-guard';
 
 // A token endpoint that never answers: only the deadline or the caller ends the request.
 let url = '';
@@ -58,5 +59,20 @@ describe('withRequestDeadline', () => {
     expect(inner!.aborted).toBe(false); // the timer was cleared: nothing fired after the answer
     caller.abort();
     expect(inner!.aborted).toBe(false); // and the caller's later abort reaches nothing
+  });
+
+  it("a ticket's CancelSignal aborts the request at a sign-out, and leaves no listener behind", async () => {
+    const guard = new OperationGuard();
+    const id = '0b5f0a36-1a3b-4c4d-8e8f-123456789abc';
+    const ticket = guard.start(id);
+    setTimeout(() => guard.bump(id, 'Cancelled by signing out'), 30);
+    const error = await withRequestDeadline(ticket.cancel, fetchWith, 10_000).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'cancelled', message: 'Cancelled by signing out: nothing was saved.' });
+
+    const next = guard.start(id);
+    let inner: AbortSignal | undefined;
+    expect(await withRequestDeadline(next.cancel, async (s) => ((inner = s), 'answer'), 40)).toBe('answer');
+    guard.bump(id, 'Cancelled by signing out');
+    expect(inner!.aborted).toBe(false); // its listener went with the answer
   });
 });

@@ -140,9 +140,9 @@ function requireSecret(secret: string | undefined, provider: string): string {
 }
 
 export function insecureIfLoopback(oauth: OAuthLib, url: string): { [OAuth.allowInsecureRequests]?: boolean } {
-  const parsed = new URL(url);
-  // The same rule the settings were validated with: http only where isSecureUrl allows it.
-  return parsed.protocol === 'http:' && isSecureUrl(url) ? { [oauth.allowInsecureRequests]: true } : {};
+  // The same rule the settings were validated with: http only where isSecureUrl allows it. The
+  // scheme is read before any parse: an https endpoint (every real one) needs none.
+  return /^http:/i.test(url) && isSecureUrl(url) ? { [oauth.allowInsecureRequests]: true } : {};
 }
 
 /**

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProfileView } from '../../src-shared/profile';
 import { setLoopbackHttpAllowed } from '../../src-shared/validators';
 import { createOpenExternal } from '../../src-main/electron/open-external';
+import { loadOAuth } from '../../src-main/oauth/oauth-lib';
+import { insecureIfLoopback } from '../../src-main/oauth/resolve-provider';
 import { createTestHost, type TestHost } from '../support/main-host';
 
 vi.mock('electron', () => ({}));
@@ -48,5 +50,20 @@ describe('plain http issuers', () => {
       /non-https/,
     );
     expect(shell.openExternal).not.toHaveBeenCalled();
+  });
+});
+
+describe('requests to a token endpoint', () => {
+  it("may use plain http only where the rule allows it, whatever the scheme's case", async () => {
+    const oauth = await loadOAuth();
+    const allowed = (url: string) => oauth.allowInsecureRequests in insecureIfLoopback(oauth, url);
+    expect(allowed('http://127.0.0.1:4000/token')).toBe(true);
+    expect(allowed('HTTP://127.0.0.1:4000/token')).toBe(true);
+    expect(allowed('https://127.0.0.1:4000/token')).toBe(false);
+    expect(allowed('https://login.example.test/token')).toBe(false);
+    expect(allowed('http://login.example.test/token')).toBe(false);
+    expect(allowed('http://user:pw@127.0.0.1:4000/token')).toBe(false);
+    setLoopbackHttpAllowed(false); // a packaged app
+    expect(allowed('http://127.0.0.1:4000/token')).toBe(false);
   });
 });

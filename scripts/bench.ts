@@ -75,13 +75,13 @@ async function main() {
   cleanups.push(() => browser.close());
 
   if (wanted('refresh')) await benchRefresh(browser);
-  if (wanted('send')) await benchSend();
+  const send = wanted('send') ? await benchSend() : undefined;
   if (wanted('size')) await benchRendererSize();
   if (wanted('navigation')) await benchNavigation(browser);
   if (wanted('start')) await benchColdStart();
   if (wanted('store')) await benchListAndDispatch();
   // Last: counting calls slows JavaScript down while it is on.
-  if (sendPaths) await benchSendCalls(sendPaths);
+  if (send) await benchSendCalls(send);
 
   const text = table(rows);
   console.log(text);
@@ -152,7 +152,14 @@ async function benchRefresh(browser: Browser) {
 
 // --- test send ---------------------------------------------------------------------------------
 
-async function benchSend() {
+/** The two sends it timed, for benchSendCalls to count. */
+interface SendPaths {
+  app: () => Promise<unknown>;
+  raw: () => Promise<unknown>;
+  clear: () => void;
+}
+
+async function benchSend(): Promise<SendPaths> {
   log('test send: STARTTLS to a local SMTP server');
   const smtp = await startSmtpServer({ greetAtOnce: true });
   cleanups.push(() => smtp.close());
@@ -198,7 +205,6 @@ async function benchSend() {
     }
   };
   const app = async () => unwrap(await host.dispatch('sendTestEmail', { id: profile.id, to }));
-  sendPaths = { app, raw, clear: () => void (smtp.messages.length = 0) };
   const result = await interleave(
     {
       app: () => timed(app),
@@ -214,12 +220,11 @@ async function benchSend() {
     baseline: 'raw nodemailer, same options and message',
     goal: 1.05,
   });
+  return { app, raw, clear: () => void (smtp.messages.length = 0) };
 }
 
-let sendPaths: { app: () => Promise<unknown>; raw: () => Promise<unknown>; clear: () => void } | undefined;
-
 /** The same two sends, counted in JavaScript calls instead of timed (scripts/bench/call-count.ts). */
-async function benchSendCalls(paths: NonNullable<typeof sendPaths>) {
+async function benchSendCalls(paths: SendPaths) {
   log('test send: counting JavaScript calls');
   const perRound = plan(20, 5);
   // Each call its own task, and the store's deferred write (200 ms) inside the count.

@@ -16,10 +16,13 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** The same for every file: built once. */
+const CSP = contentSecurityPolicy({ dev: false });
+
 export function rendererHeaders(file: string): Record<string, string> {
   return {
     'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': contentSecurityPolicy({ dev: false }),
+    'content-security-policy': CSP,
     'x-content-type-options': 'nosniff',
   };
 }

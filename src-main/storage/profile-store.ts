@@ -221,9 +221,7 @@ function own<T>(value: T): T {
 function ownFields(value: Record<string, unknown>, into: Record<string, unknown>): Record<string, unknown> {
   for (const key of Object.keys(value)) {
     const field = value[key];
-    const copy = typeof field === 'string' || typeof field === 'number' || field === null ? field : own(field);
-    if (key === '__proto__') setOwnKey(into, key, copy);
-    else into[key] = copy;
+    setOwnKey(into, key, typeof field === 'string' || typeof field === 'number' || field === null ? field : own(field));
   }
   return into;
 }

@@ -16,7 +16,7 @@ import {
   type ProfileStatus,
   type ProfileView,
 } from '../../src-shared/profile';
-import type { ProfileStore, Transaction } from '../storage/profile-store';
+import type { NotAwaitable, ProfileStore, Transaction } from '../storage/profile-store';
 import { notFound } from '../storage/profile-store';
 import { applySealed, secretFlags, type SealedChanges, type SecretVault } from '../vault/secret-vault';
 import { NOT_VERIFIED, type StoredProfile } from './profile-document';
@@ -228,7 +228,7 @@ export class ProfileService {
   }
 
   /** A transaction over several profiles at once (all or nothing), for services beyond this one. */
-  transactMany<T>(work: (tx: Transaction) => T | Promise<T>): Promise<T> {
+  transactMany<T>(work: (tx: Transaction) => NotAwaitable<T>): Promise<T> {
     return this.store.transact(work);
   }
 

@@ -1,14 +1,15 @@
 // The one persistence seam. Every change of settings, status, authorization metadata and secrets
-// is a transaction: `store.transact(async (tx) => ...)`. Transactions run one at a time, in the
-// order they were asked for, each against the state the previous one committed, so a
-// read-modify-write across an await cannot lose another call's change: the read and the write
-// happen inside the same turn of the queue. A transaction's changes are written as one document
+// is a transaction: `store.transact((tx) => ...)`. A transaction is synchronous: slow work
+// (encrypting, the network) happens before it, and it cannot await. So transactions cannot
+// interleave at all (JavaScript runs one to its end before anything else), each runs against the
+// state the previous one committed, and a read-modify-write inside one cannot lose another
+// call's change. Work that returns a promise is refused: everything after its first await would
+// run outside the transaction. A transaction's changes are written as one document
 // (atomic temp-file + fsync + rename) and become visible only after that write succeeded; a
 // transaction that throws, or whose write fails, changes nothing. The exception is what
 // durability.ts calls deferred (a status, a new access token): visible at once, written within a
 // bounded delay (or with the next durable write, or at close) in the same atomic way, so a crash
 // before then leaves the previous good document.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { AppError } from '../../src-shared/errors';
 import { STORE_VERSION, type ProfilesDocument, type StoredProfile } from '../profiles/profile-document';
 import type { DocumentStore } from './document-store';
@@ -34,11 +35,8 @@ export interface Transaction {
 
 export class ProfileStore {
   private state: StoreState;
-  private queue: Promise<unknown> = Promise.resolve();
-  /** Transactions asked for and not yet settled: none means the next one may start at once. */
-  private waiting = 0;
-  private readonly settle = () => void this.waiting--;
-  private readonly inside = new AsyncLocalStorage<true>();
+  /** A transaction's work is running: a transact() from inside it would see a state about to change. */
+  private running = false;
   /** Recent committed versions by id, then revision: the base of a save made from an older form. */
   private readonly history = new Map<string, Map<number, StoredProfile>>();
 
@@ -76,18 +74,22 @@ export class ProfileStore {
     return this.file.path;
   }
 
-  transact<T>(work: (tx: Transaction) => T | Promise<T>): Promise<T> {
-    if (this.inside.getStore()) {
-      // Waiting for the queue from inside it would wait for itself forever.
-      return Promise.reject(new Error('store.transact was called inside a transaction; pass the tx instead'));
+  /**
+   * Runs `work` now, against the committed state, and commits what it changed; resolves to its
+   * result. A promise is the caller's convenience (callers await it like any service call):
+   * the transaction itself has ended, committed or not, when this returns.
+   *
+   * Called from inside a transaction's work, it throws at once instead: that is a bug (the inner
+   * one would commit over a state the outer one is about to replace), and throwing fails the
+   * outer transaction too, so nothing of either is written.
+   */
+  transact<T>(work: (tx: Transaction) => NotAwaitable<T>): Promise<T> {
+    if (this.running) throw new Error('store.transact was called inside a transaction; pass the tx instead');
+    try {
+      return Promise.resolve(this.runNow(work) as T);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const start = () => this.inside.run(true, () => this.runOne(work));
-    // An idle queue starts the transaction in this turn: nothing is ahead of it to wait for.
-    const idle = this.waiting === 0;
-    this.waiting++;
-    const run = idle ? start() : this.queue.then(start);
-    this.queue = run.then(this.settle, this.settle);
-    return run;
   }
 
   private remember(before: StoreState, after: StoreState): void {
@@ -104,9 +106,23 @@ export class ProfileStore {
     }
   }
 
-  private async runOne<T>(work: (tx: Transaction) => T | Promise<T>): Promise<T> {
+  private runNow<T>(work: (tx: Transaction) => T): T {
     const tx = new PendingTransaction(this.state);
-    const result = await work(tx);
+    let result: T;
+    this.running = true;
+    try {
+      result = work(tx);
+    } finally {
+      this.running = false;
+      tx.close(); // what the work still holds (a callback, a later turn) cannot change anything
+    }
+    if (isThenable(result)) {
+      // Its changes so far are dropped; what runs after its await finds the transaction closed.
+      void Promise.resolve(result).catch(() => undefined);
+      throw new Error(
+        'A store transaction cannot await: do the slow work before store.transact, then pass its result in',
+      );
+    }
     if (tx.changed) {
       const next = tx.result();
       if (durabilityOf(this.state, next) === 'durable') this.file.write(toDocument(next));
@@ -118,11 +134,23 @@ export class ProfileStore {
   }
 }
 
+function isThenable(value: unknown): boolean {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** The work of a transaction returns a value, never a promise (the compiler refuses async work). */
+export type NotAwaitable<T> = T extends PromiseLike<unknown> ? never : T;
+
 const HISTORY_DEPTH = 32;
 
 class PendingTransaction implements Transaction {
   private readonly records: Map<string, StoredProfile>;
   private order: string[];
+  private closed = false;
   changed = false;
 
   constructor(private readonly base: StoreState) {
@@ -149,6 +177,7 @@ class PendingTransaction implements Transaction {
   }
 
   put(record: Omit<StoredProfile, 'revision'>, options: { after?: string } = {}): StoredProfile {
+    this.assertOpen();
     const id = record.profile.id;
     const revision = (this.base.profiles.get(id)?.revision ?? 0) + 1;
     const stored = ownRecord({ ...record, revision });
@@ -163,9 +192,18 @@ class PendingTransaction implements Transaction {
   }
 
   remove(id: string): void {
+    this.assertOpen();
     if (!this.records.delete(id)) return;
     this.order = this.order.filter((other) => other !== id);
     this.changed = true;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('This store transaction has ended; its changes can no longer be made');
   }
 
   result(): StoreState {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { AppError, type AppErrorData, type Result } from '../src-shared/errors';
 import { ipcContract, type IpcParsedArgs, type IpcResults } from '../src-shared/ipc';
 import { isIpcMethod, type IpcMethod } from '../src-shared/ipc-methods';
+import { FAST_ACCEPT } from './dispatch/fast-accept';
 import { toPlainData } from './dispatch/plain-data';
 import { fromSchemaError, invalidRequest, notPlainData, unknownMethod } from './dispatch/request-errors';
 import { NOT_VERIFIED } from './profiles/profile-document';
@@ -158,22 +159,17 @@ export function createDispatch(handlers: Handlers, s: Pick<Services, 'logger' | 
 /**
  * Never throws and never answers `internal` for a bad request: the method name is checked
  * without being stringified, the payload is copied into plain data (toPlainData) before zod sees
- * it, and only that copy reaches the schema and the handler.
+ * it, and only that copy reaches the schema and the handler. A hot request that is already
+ * exactly what its schema returns skips the copy and the schema (dispatch/fast-accept.ts).
  */
 async function run(handlers: Handlers, method: unknown, args: unknown): Promise<Result<unknown>> {
   if (!isIpcMethod(method)) return failure(unknownMethod(method));
-  const snapshot = toPlainData(args);
-  if (!snapshot.ok) return failure(notPlainData(method, snapshot.problem));
-  let parsed: z.ZodSafeParseResult<unknown>;
-  try {
-    parsed = ipcContract[method].args.safeParse(snapshot.value ?? {});
-  } catch {
-    return failure(invalidRequest(`The request for "${method}" could not be checked against its schema.`));
-  }
-  if (!parsed.success) return failure(fromSchemaError(method, parsed.error));
+  const fast: unknown = FAST_ACCEPT[method]?.(args);
+  const accepted = fast === undefined ? parse(method, args) : { args: fast };
+  if ('error' in accepted) return failure(accepted.error);
   try {
     const handler = handlers[method] as (a: unknown) => unknown;
-    return { ok: true, value: await handler(parsed.data) };
+    return { ok: true, value: await handler(accepted.args) };
   } catch (error) {
     if (error instanceof AppError) return failure(error.toData());
     return failure({
@@ -183,6 +179,19 @@ async function run(handlers: Handlers, method: unknown, args: unknown): Promise<
       detail: describe(error),
     });
   }
+}
+
+/** The request as its schema returns it, or why it is refused. */
+function parse(method: IpcMethod, args: unknown): { args: unknown } | { error: AppErrorData } {
+  const snapshot = toPlainData(args);
+  if (!snapshot.ok) return { error: notPlainData(method, snapshot.problem) };
+  let parsed: z.ZodSafeParseResult<unknown>;
+  try {
+    parsed = ipcContract[method].args.safeParse(snapshot.value ?? {});
+  } catch {
+    return { error: invalidRequest(`The request for "${method}" could not be checked against its schema.`) };
+  }
+  return parsed.success ? { args: parsed.data } : { error: fromSchemaError(method, parsed.error) };
 }
 
 function failure(error: AppErrorData): Result<never> {

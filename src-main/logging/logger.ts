@@ -1,11 +1,12 @@
 // Line-oriented JSON log in the data directory. Every value passes through the Redactor before
 // it is encoded, so JSON escaping cannot hide a secret from it.
 //
-// Writes are batched: info/debug lines queue up and are appended together once the current turn
-// of the event loop is over (after the answer to the call that logged them has gone out), so a
-// call does not pay for a file append. warn/error lines are written at once, together with any
-// queued ones, and whatever is still queued is written when the process exits (an uncaught
-// exception included). A kill -9 or a native crash can lose at most the info lines of one turn.
+// Writes are batched: info/debug lines queue up and are redacted, encoded and appended together
+// once the current turn of the event loop is over (after the answer to the call that logged them
+// has gone out), so a call pays neither for a file append nor for building its line. warn/error
+// lines are written at once, together with any queued ones, and whatever is still queued is
+// written when the process exits (an uncaught exception included). A kill -9 or a native crash
+// can lose at most the info lines of one turn.
 //
 // The file stays open between batches: opening and closing it for each one cost about as much
 // as the rest of a test send's logging. If the file is deleted or moved away meanwhile (an admin
@@ -17,6 +18,10 @@ import type { Redactor } from './redactor';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Logger {
+  /**
+   * Logs a line. Its fields are read when it is written (info and debug: after this turn), so
+   * pass values that do not change afterwards, as the object literals all callers pass.
+   */
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
   /** Writes queued lines now (tests that read the file, shutdown). */
   flush(): void;
@@ -25,8 +30,8 @@ export interface Logger {
   readonly file: string;
 }
 
-/** Past this many queued characters a batch is written at once, whatever the turn. */
-const MAX_QUEUED_CHARS = 64 * 1024;
+/** Past this many queued lines a batch is written at once, whatever the turn. */
+const MAX_QUEUED_LINES = 256;
 /** How often an open log file is checked for having been deleted or moved away. */
 const RECHECK_MS = 1000;
 
@@ -53,8 +58,7 @@ function flushAllOnExit(): void {
 export function createFileLogger(directory: string, redactor: Redactor, now = () => new Date()): Logger {
   mkdirSync(directory, { recursive: true, mode: 0o700 });
   const file = path.join(directory, 'main.log');
-  let queue: string[] = [];
-  let queuedChars = 0;
+  let queue: Line[] = [];
   let scheduled = false;
   let fd: number | undefined;
   let checkedAt = 0;
@@ -107,9 +111,10 @@ export function createFileLogger(directory: string, redactor: Redactor, now = ()
   const flush = () => {
     pending.delete(flush);
     if (queue.length === 0) return;
-    const text = queue.join('');
+    const lines = queue;
     queue = [];
-    queuedChars = 0;
+    let text = '';
+    for (const line of lines) text += encode(line, redactor);
     append(text);
   };
   const flushLater = () => {
@@ -133,15 +138,31 @@ export function createFileLogger(directory: string, redactor: Redactor, now = ()
       }
     },
     log(level, event, fields = {}) {
-      const line = JSON.stringify(redactor.redactValue({ time: now().toISOString(), level, event, ...fields })) + '\n';
-      queue.push(line);
-      queuedChars += line.length;
+      queue.push({ time: now(), level, event, fields });
       pending.add(flush);
-      if (level === 'warn' || level === 'error' || queuedChars > MAX_QUEUED_CHARS) return flush();
+      if (level === 'warn' || level === 'error' || queue.length > MAX_QUEUED_LINES) return flush();
       if (!scheduled) {
         scheduled = true;
         setImmediate(flushLater).unref();
       }
     },
   };
+}
+
+interface Line {
+  time: Date;
+  level: LogLevel;
+  event: string;
+  fields: Record<string, unknown>;
+}
+
+/** One JSON line, every value redacted before it is encoded. */
+function encode({ time, level, event, fields }: Line, redactor: Redactor): string {
+  const head = { time: time.toISOString(), level, event };
+  try {
+    return JSON.stringify(redactor.redactValue({ ...head, ...fields })) + '\n';
+  } catch {
+    // A value that cannot be encoded (a throwing toJSON) must not take the other lines with it.
+    return JSON.stringify(redactor.redactValue({ ...head, unloggable: 'its fields could not be encoded' })) + '\n';
+  }
 }

@@ -70,6 +70,36 @@ describe('file logger', () => {
     expect(events).toEqual(['first', 'second', 'third']);
   });
 
+  it('builds info lines after the turn, redacting a secret learned later in that turn', async () => {
+    const redactor = new Redactor();
+    const logger = fileLogger(mkdtempSync(path.join(tmpdir(), 'mailprefs-log-')), redactor);
+    logger.log('info', 'smtp.reply', { detail: `235 ok for ${SECRETS[0]}` });
+    redactor.add(SECRETS[0]); // the vault reads the secret after the line was asked for
+    await new Promise((resolve) => setImmediate(resolve));
+    const text = readFileSync(logger.file, 'utf8');
+    expect(text).not.toContain(SECRETS[0]);
+    expect(JSON.parse(text)).toMatchObject({ level: 'info', event: 'smtp.reply', detail: '235 ok for [redacted]' });
+  });
+
+  it('writes a line whose fields cannot be encoded as unloggable, and the lines around it', () => {
+    const logger = fileLogger(mkdtempSync(path.join(tmpdir(), 'mailprefs-log-')), new Redactor());
+    logger.log('info', 'before');
+    logger.log('info', 'bad', { value: { toJSON: () => ({ big: 1n }) } });
+    logger.log('warn', 'after');
+    const lines = readFileSync(logger.file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line['event'])).toEqual(['before', 'bad', 'after']);
+    expect(lines[1]).toMatchObject({ unloggable: 'its fields could not be encoded' });
+  });
+
+  it('writes a long batch before the turn ends', () => {
+    const logger = fileLogger(mkdtempSync(path.join(tmpdir(), 'mailprefs-log-')), new Redactor());
+    for (let i = 0; i < 300; i++) logger.log('info', `line ${i}`);
+    expect(readFileSync(logger.file, 'utf8').split('\n').length).toBeGreaterThan(256);
+  });
+
   it('logs a record that refers to itself instead of throwing', () => {
     const redactor = new Redactor();
     redactor.add(SECRETS[0]);

@@ -47,11 +47,12 @@ export async function sendTestEmail(
 }
 
 export async function smtpCredentialsFor(s: Services, id: string): Promise<SmtpCredentials> {
-  const { profile } = s.profiles.get(id);
+  const record = s.profiles.stored(id);
+  const { profile } = record;
   const { auth } = profile;
   if (auth.type === 'standard') {
     if (!auth.useAuthentication) return {};
-    const password = await s.vault.get(id, 'password');
+    const password = await s.vault.open(record, 'password');
     if (password === undefined) {
       throw new AppError({
         code: 'invalid_input',

@@ -11,9 +11,7 @@ import { isPlainObject } from '../json/plain-object';
 import type { StoreState } from './profile-store';
 
 export function durabilityOf(before: StoreState, after: StoreState): Durability {
-  if (before.order.length !== after.order.length || before.order.some((id, i) => after.order[i] !== id)) {
-    return 'durable';
-  }
+  if (before.order !== after.order && !sameOrder(before.order, after.order)) return 'durable';
   for (const [id, next] of after.profiles) {
     const previous = before.profiles.get(id);
     if (!previous) return 'durable';
@@ -21,6 +19,12 @@ export function durabilityOf(before: StoreState, after: StoreState): Durability 
   }
   for (const id of before.profiles.keys()) if (!after.profiles.has(id)) return 'durable';
   return 'deferred';
+}
+
+function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function onlyCacheChanged(previous: StoredProfile, next: StoredProfile): boolean {

@@ -37,6 +37,8 @@ export class ProfileStore {
   private state: StoreState;
   /** A transaction's work is running: a transact() from inside it would see a state about to change. */
   private running = false;
+  /** What a deferred write writes: the state committed by the time it runs. */
+  private readonly renderCurrent = () => toDocument(this.state);
   /** Recent committed versions by id, then revision: the base of a save made from an older form. */
   private readonly history = new Map<string, Map<number, StoredProfile>>();
 
@@ -126,7 +128,7 @@ export class ProfileStore {
     if (tx.changed) {
       const next = tx.result();
       if (durabilityOf(this.state, next) === 'durable') this.file.write(toDocument(next));
-      else this.file.writeLater(() => toDocument(this.state), this.onDeferredError);
+      else this.file.writeLater(this.renderCurrent, this.onDeferredError);
       this.remember(this.state, next);
       this.state = next;
     }
@@ -148,15 +150,16 @@ export type NotAwaitable<T> = T extends PromiseLike<unknown> ? never : T;
 const HISTORY_DEPTH = 32;
 
 class PendingTransaction implements Transaction {
-  private readonly records: Map<string, StoredProfile>;
-  private order: string[];
+  /** The base's index until the first change, then a copy (records themselves are immutable and shared). */
+  private records: ReadonlyMap<string, StoredProfile>;
+  /** The base's order until a profile is added or removed. */
+  private order: readonly string[];
   private closed = false;
   changed = false;
 
   constructor(private readonly base: StoreState) {
-    // Copy-on-write of the index only: records themselves are immutable and shared.
-    this.records = new Map(base.profiles);
-    this.order = [...base.order];
+    this.records = base.profiles;
+    this.order = base.order;
   }
 
   get(id: string): StoredProfile | undefined {
@@ -180,20 +183,23 @@ class PendingTransaction implements Transaction {
     this.assertOpen();
     const id = record.profile.id;
     const revision = (this.base.profiles.get(id)?.revision ?? 0) + 1;
-    const stored = ownRecord({ ...record, revision });
+    const stored = ownRecord(record, revision);
     if (!this.records.has(id)) {
-      const at = options.after === undefined ? -1 : this.order.indexOf(options.after);
-      if (at === -1) this.order.push(id);
-      else this.order.splice(at + 1, 0, id);
+      const order = [...this.order];
+      const at = options.after === undefined ? -1 : order.indexOf(options.after);
+      if (at === -1) order.push(id);
+      else order.splice(at + 1, 0, id);
+      this.order = order;
     }
-    this.records.set(id, stored);
+    this.writable().set(id, stored);
     this.changed = true;
     return stored;
   }
 
   remove(id: string): void {
     this.assertOpen();
-    if (!this.records.delete(id)) return;
+    if (!this.records.has(id)) return;
+    this.writable().delete(id);
     this.order = this.order.filter((other) => other !== id);
     this.changed = true;
   }
@@ -202,12 +208,21 @@ class PendingTransaction implements Transaction {
     this.closed = true;
   }
 
+  private writable(): Map<string, StoredProfile> {
+    if (this.records === this.base.profiles) this.records = new Map(this.base.profiles);
+    return this.records as Map<string, StoredProfile>;
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new Error('This store transaction has ended; its changes can no longer be made');
   }
 
   result(): StoreState {
-    return { order: Object.freeze([...this.order]), profiles: this.records };
+    // An unchanged order is the base's frozen array itself, which durability.ts settles by identity.
+    return {
+      order: this.order === this.base.order ? this.base.order : Object.freeze([...this.order]),
+      profiles: this.records,
+    };
   }
 }
 
@@ -264,8 +279,11 @@ function ownFields(value: Record<string, unknown>, into: Record<string, unknown>
   return into;
 }
 
-function ownRecord(record: StoredProfile): StoredProfile {
-  return Object.freeze(ownFields(record as unknown as Record<string, unknown>, {})) as unknown as StoredProfile;
+/** The record with its new revision, copied once (the caller's object is never kept). */
+function ownRecord(record: Omit<StoredProfile, 'revision'>, revision: number): StoredProfile {
+  const copy = ownFields(record as unknown as Record<string, unknown>, {});
+  copy['revision'] = revision;
+  return Object.freeze(copy) as unknown as StoredProfile;
 }
 
 export function deepFreeze<T>(value: T): T {

@@ -10,14 +10,19 @@ import type { Durability } from './document-writer';
 import { isPlainObject } from '../json/plain-object';
 import type { StoreState } from './profile-store';
 
-export function durabilityOf(before: StoreState, after: StoreState): Durability {
+/**
+ * `changed`: the ids the transaction put or removed (the store passes them), so a change to one
+ * profile among a thousand compares one record; without it every record is compared.
+ */
+export function durabilityOf(before: StoreState, after: StoreState, changed?: readonly string[]): Durability {
   if (before.order !== after.order && !sameOrder(before.order, after.order)) return 'durable';
-  for (const [id, next] of after.profiles) {
+  const ids = changed ?? new Set([...before.profiles.keys(), ...after.profiles.keys()]);
+  for (const id of ids) {
     const previous = before.profiles.get(id);
-    if (!previous) return 'durable';
-    if (previous !== next && !onlyCacheChanged(previous, next)) return 'durable';
+    const next = after.profiles.get(id);
+    if (previous === next) continue;
+    if (!previous || !next || !onlyCacheChanged(previous, next)) return 'durable';
   }
-  for (const id of before.profiles.keys()) if (!after.profiles.has(id)) return 'durable';
   return 'deferred';
 }
 

@@ -94,9 +94,11 @@ export class ProfileStore {
     }
   }
 
-  private remember(before: StoreState, after: StoreState): void {
-    for (const [id, record] of before.profiles) {
-      if (after.profiles.get(id) === record) continue;
+  /** Keeps the versions the transaction replaced (`changed`: the ids it put or removed). */
+  private remember(before: StoreState, after: StoreState, changed: readonly string[]): void {
+    for (const id of changed) {
+      const record = before.profiles.get(id);
+      if (!record || after.profiles.get(id) === record) continue;
       if (!after.profiles.has(id)) {
         this.history.delete(id);
         continue;
@@ -127,9 +129,9 @@ export class ProfileStore {
     }
     if (tx.changed) {
       const next = tx.result();
-      if (durabilityOf(this.state, next) === 'durable') this.file.write(toDocument(next));
+      if (durabilityOf(this.state, next, tx.touched) === 'durable') this.file.write(toDocument(next));
       else this.file.writeLater(this.renderCurrent, this.onDeferredError);
-      this.remember(this.state, next);
+      this.remember(this.state, next, tx.touched);
       this.state = next;
     }
     return result;
@@ -156,6 +158,8 @@ class PendingTransaction implements Transaction {
   private order: readonly string[];
   private closed = false;
   changed = false;
+  /** The ids put or removed (repeats allowed): all that durability and history need to look at. */
+  readonly touched: string[] = [];
 
   constructor(private readonly base: StoreState) {
     this.records = base.profiles;
@@ -192,6 +196,7 @@ class PendingTransaction implements Transaction {
       this.order = order;
     }
     this.writable().set(id, stored);
+    this.touched.push(id);
     this.changed = true;
     return stored;
   }
@@ -201,6 +206,7 @@ class PendingTransaction implements Transaction {
     if (!this.records.has(id)) return;
     this.writable().delete(id);
     this.order = this.order.filter((other) => other !== id);
+    this.touched.push(id);
     this.changed = true;
   }
 

@@ -82,6 +82,25 @@ describe('durabilityOf', () => {
     expect(durabilityOf(before, before)).toBe('deferred'); // nothing changed: nothing owed
   });
 
+  it('given the ids a transaction touched, answers as comparing every record does', async () => {
+    const { record, id } = await authorized();
+    const other = { ...record, profile: { ...record.profile, id: '00000000-0000-4000-8000-00000000000b' } };
+    const before = state([other, record]);
+    const status = { state: 'verified', lastVerifiedSend: '2026-01-02T00:00:00.000Z', reason: null } as const;
+    const changes: Partial<StoredProfile>[] = [
+      { status },
+      { secrets: { ...record.secrets, password: 'c2VhbGVk' } },
+      { authorization: null },
+      { profile: { ...record.profile, description: 'edited' } },
+    ];
+    for (const fields of changes) {
+      const after = state([other, { ...record, ...fields }]);
+      expect(durabilityOf(before, after, [id])).toBe(durabilityOf(before, after));
+    }
+    expect(durabilityOf(before, state([other]), [id])).toBe('durable'); // removed
+    expect(durabilityOf(state([other]), before, [id])).toBe('durable'); // added
+  });
+
   it('compares by value, not by object or key order; a key holding undefined on one side is a change', async () => {
     const { record } = await authorized();
     const before = state([record]);

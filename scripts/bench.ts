@@ -357,7 +357,7 @@ async function benchNavigation(browser: Browser) {
       app: () => visit(appServer.url, 'form[aria-label="Email Preferences"] input'),
       base: () => visit(bareServer.url, 'form input'),
     },
-    { rounds: plan(12, 4), perRound: plan(2, 1), warmup: 2 },
+    { rounds: plan(20, 4), perRound: plan(3, 1), warmup: 2 },
   );
   rows.push({
     measure: 'navigation → form rendered, bridge ready',
@@ -583,8 +583,11 @@ Notes:
   both sides' times. The app's secrets go through the AES-256-GCM cipher that stands in for
   Electron's safeStorage under Node; in the app, safeStorage does that work.
 - Refresh and send run one call after another on one core, each evicting the other's code from
-  the CPU caches: the app's own steps (schema check, decrypt, store transaction, log line) cost
+  the CPU caches: the app's own steps (request check, decrypt, store transaction, log line) cost
   several times what they cost in a tight loop. A per-step breakdown is in docs/performance.md.
+- One run is one process: its send ratio moves by about ±1% from one process to the next (code
+  placement, JIT timing), beyond the spread over its rounds. docs/performance.md gives the send
+  averaged over many processes.
 `;
   mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
   writeFileSync(path.join(ROOT, 'docs/benchmarks.md'), doc);

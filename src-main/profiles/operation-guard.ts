@@ -74,6 +74,19 @@ class Cancellation implements CancelSignal {
   }
 }
 
+/** A ticket on its profile's generation alone; its AbortSignal is made only if asked for. */
+class GenerationTicket implements Ticket {
+  constructor(
+    readonly profileId: string,
+    readonly generation: number,
+    readonly cancel: Cancellation,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.cancel.signal;
+  }
+}
+
 export function cancelledError(what = 'The operation was cancelled'): AppError {
   return new AppError({
     code: 'cancelled',
@@ -94,14 +107,7 @@ export class OperationGuard {
       const signal = AbortSignal.any([cancellation.signal, own]);
       return { profileId, generation, signal, cancel: signal };
     }
-    return {
-      profileId,
-      generation,
-      get signal() {
-        return cancellation.signal;
-      },
-      cancel: cancellation,
-    };
+    return new GenerationTicket(profileId, generation, cancellation);
   }
 
   /** Sign-out and delete: every operation on the profile that started before now is void. */

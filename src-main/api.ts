@@ -164,7 +164,7 @@ export function createDispatch(handlers: Handlers, s: Pick<Services, 'logger' | 
  */
 async function run(handlers: Handlers, method: unknown, args: unknown): Promise<Result<unknown>> {
   if (!isIpcMethod(method)) return failure(unknownMethod(method));
-  const fast: unknown = FAST_ACCEPT[method]?.(args);
+  const fast = fastAccept(method, args);
   const accepted = fast === undefined ? parse(method, args) : { args: fast };
   if ('error' in accepted) return failure(accepted.error);
   try {
@@ -178,6 +178,15 @@ async function run(handlers: Handlers, method: unknown, args: unknown): Promise<
       hint: 'Try again. If it keeps happening, the log file in the data directory has the details.',
       detail: describe(error),
     });
+  }
+}
+
+/** The fast path's answer; whatever it meets that throws (an exotic object from an in-process caller) goes the full way. */
+function fastAccept(method: IpcMethod, args: unknown): unknown {
+  try {
+    return FAST_ACCEPT[method]?.(args);
+  } catch {
+    return undefined;
   }
 }
 

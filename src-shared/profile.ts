@@ -236,8 +236,8 @@ export type Sender = z.infer<typeof senderSchema>;
 /**
  * Ids come only from crypto.randomUUID() in main: a lowercase UUID v4 and nothing else, so an id
  * can never be a path, an Object.prototype key ("constructor", "__proto__") or oversized.
+ * Anchored, so it bounds the length too (36) and fails within 37 characters on any input.
  */
-/** Anchored, so it bounds the length too (36) and fails within 37 characters on any input. */
 export const PROFILE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export const profileIdSchema = z

@@ -2,7 +2,7 @@
 // they are already exactly what their schema returns: the same predicates the schema uses, on
 // a fresh object of the request's primitive fields. Anything else, valid or not, returns
 // undefined and takes the full path (toPlainData, then the schema), which alone words the
-// refusals. tests/unit/dispatch/fast-accept.test.ts checks, over generated requests hostile and
+// refusals. tests/unit/fast-accept.test.ts checks, over generated requests hostile and
 // valid, that whatever this accepts the schema accepts with the same output.
 //
 // Why: on a test send the schema and the copy were about a third of the app's own work (cold

@@ -126,6 +126,14 @@ export function createFileLogger(directory: string, redactor: Redactor, now = ()
     }
   };
   flushAllOnExit();
+  // Queued lines are redacted when written: they go out before the Redactor forgets a secret.
+  redactor.whenForgetting(() => {
+    try {
+      flush();
+    } catch {
+      // A log that cannot be written (disk full, directory removed) must not crash the app.
+    }
+  });
 
   return {
     file,

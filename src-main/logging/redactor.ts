@@ -22,8 +22,15 @@ export class Redactor {
   /** The forms by length, and the lengths longest first, so a secret containing another is blanked whole. */
   private readonly byLength = new Map<number, Set<string>>();
   private readonly lengths: number[] = [];
+  /** Run before a secret is forgotten: text queued to be redacted later (log lines) goes out first. */
+  private readonly beforeForgetting = new Set<() => void>();
 
   constructor(private readonly capacity = MAX_SECRETS) {}
+
+  /** `listener` runs before any secret is forgotten, while it is still blanked out. */
+  whenForgetting(listener: () => void): void {
+    this.beforeForgetting.add(listener);
+  }
 
   add(secret: string | undefined | null): void {
     if (!secret || secret.length < MIN_SECRET_LENGTH) return;
@@ -37,7 +44,10 @@ export class Redactor {
     const forms = [secret, Buffer.from(secret, 'utf8').toString('base64')];
     this.recent.set(secret, forms);
     for (const form of forms) this.holdForm(form);
-    if (this.recent.size > this.capacity) this.forget(this.recent.keys().next().value as string);
+    if (this.recent.size > this.capacity) {
+      for (const listener of this.beforeForgetting) listener();
+      this.forget(this.recent.keys().next().value as string);
+    }
   }
 
   /**

@@ -2,7 +2,7 @@
 // sign-out and delete move it on and cancel every operation on that profile started with it. An
 // operation takes a ticket when it starts, passes the ticket's signal to its network calls, and
 // calls assertCurrent(ticket) inside the transaction of its final write: a result that lost the
-// race is discarded there, inside the store's queue, so it can never be written afterwards.
+// race is discarded there, inside the (synchronous) transaction, so it can never be written afterwards.
 import { AppError } from '../../src-shared/errors';
 
 /**

@@ -37,6 +37,8 @@ export class ProfileStore {
   private state: StoreState;
   /** A transaction's work is running: a transact() from inside it would see a state about to change. */
   private running = false;
+  /** The running work tried a transact() of its own: the whole transaction fails. */
+  private nested = false;
   /** What a deferred write writes: the state committed by the time it runs. */
   private readonly renderCurrent = () => toDocument(this.state);
   /** Recent committed versions by id, then revision: the base of a save made from an older form. */
@@ -82,11 +84,14 @@ export class ProfileStore {
    * the transaction itself has ended, committed or not, when this returns.
    *
    * Called from inside a transaction's work, it throws at once instead: that is a bug (the inner
-   * one would commit over a state the outer one is about to replace), and throwing fails the
-   * outer transaction too, so nothing of either is written.
+   * one would commit over a state the outer one is about to replace). The outer transaction
+   * fails too, even if its work catches the throw, so nothing of either is written.
    */
   transact<T>(work: (tx: Transaction) => NotAwaitable<T>): Promise<T> {
-    if (this.running) throw new Error('store.transact was called inside a transaction; pass the tx instead');
+    if (this.running) {
+      this.nested = true;
+      throw new Error(NESTED);
+    }
     try {
       return Promise.resolve(this.runNow(work) as T);
     } catch (error) {
@@ -114,12 +119,14 @@ export class ProfileStore {
     const tx = new PendingTransaction(this.state);
     let result: T;
     this.running = true;
+    this.nested = false;
     try {
       result = work(tx);
     } finally {
       this.running = false;
       tx.close(); // what the work still holds (a callback, a later turn) cannot change anything
     }
+    if (this.nested) throw new Error(NESTED);
     if (isThenable(result)) {
       // Its changes so far are dropped; what runs after its await finds the transaction closed.
       void Promise.resolve(result).catch(() => undefined);
@@ -138,6 +145,8 @@ export class ProfileStore {
   }
 }
 
+const NESTED = 'store.transact was called inside a transaction; pass the tx instead';
+
 function isThenable(value: unknown): boolean {
   return (
     (typeof value === 'object' || typeof value === 'function') &&
@@ -154,8 +163,9 @@ const HISTORY_DEPTH = 32;
 class PendingTransaction implements Transaction {
   /** The base's index until the first change, then a copy (records themselves are immutable and shared). */
   private records: ReadonlyMap<string, StoredProfile>;
-  /** The base's order until a profile is added or removed. */
+  /** The base's order until a profile is added or removed; then this transaction's own copy. */
   private order: readonly string[];
+  private ownOrder: string[] | undefined;
   private closed = false;
   changed = false;
   /** The ids put or removed (repeats allowed): all that durability and history need to look at. */
@@ -189,7 +199,8 @@ class PendingTransaction implements Transaction {
     const revision = (this.base.profiles.get(id)?.revision ?? 0) + 1;
     const stored = ownRecord(record, revision);
     if (!this.records.has(id)) {
-      const order = [...this.order];
+      // Copied once per transaction: an import of many new profiles does not copy it per profile.
+      const order = (this.ownOrder ??= [...this.order]);
       const at = options.after === undefined ? -1 : order.indexOf(options.after);
       if (at === -1) order.push(id);
       else order.splice(at + 1, 0, id);
@@ -205,7 +216,7 @@ class PendingTransaction implements Transaction {
     this.assertOpen();
     if (!this.records.has(id)) return;
     this.writable().delete(id);
-    this.order = this.order.filter((other) => other !== id);
+    this.order = this.ownOrder = this.order.filter((other) => other !== id);
     this.touched.push(id);
     this.changed = true;
   }
@@ -224,11 +235,9 @@ class PendingTransaction implements Transaction {
   }
 
   result(): StoreState {
-    // An unchanged order is the base's frozen array itself, which durability.ts settles by identity.
-    return {
-      order: this.order === this.base.order ? this.base.order : Object.freeze([...this.order]),
-      profiles: this.records,
-    };
+    // An unchanged order is the base's frozen array itself, which durability.ts settles by identity;
+    // a changed one is this closed transaction's own copy, frozen as it is.
+    return { order: this.ownOrder ? Object.freeze(this.ownOrder) : this.base.order, profiles: this.records };
   }
 }
 

@@ -81,6 +81,19 @@ describe('file logger', () => {
     expect(JSON.parse(text)).toMatchObject({ level: 'info', event: 'smtp.reply', detail: '235 ok for [redacted]' });
   });
 
+  it('writes queued lines before the Redactor forgets a secret they hold', () => {
+    const redactor = new Redactor(2);
+    const logger = fileLogger(mkdtempSync(path.join(tmpdir(), 'mailprefs-log-')), redactor);
+    redactor.add(SECRETS[0]);
+    logger.log('info', 'smtp.reply', { detail: `235 ok for ${SECRETS[0]}` });
+    redactor.add(SECRETS[1]);
+    redactor.add(SECRETS[2]); // the third pushes the first out: the queued line must be written first
+    logger.flush();
+    const text = readFileSync(logger.file, 'utf8');
+    expect(text).not.toContain(SECRETS[0]);
+    expect(text).toContain('235 ok for [redacted]');
+  });
+
   it('writes a line whose fields cannot be encoded as unloggable, and the lines around it', () => {
     const logger = fileLogger(mkdtempSync(path.join(tmpdir(), 'mailprefs-log-')), new Redactor());
     logger.log('info', 'before');

@@ -1,6 +1,7 @@
 // Store transactions are synchronous: they cannot interleave, each sees what the one before
 // committed, and work that tries to await (which would run its second half outside the
 // transaction) is refused with nothing written.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../../src-shared/profile';
@@ -19,7 +20,7 @@ async function hostWithProfile() {
 }
 
 describe('store transactions', () => {
-  it('callers that interleave across awaits each append to what the one before committed', async () => {
+  it('callers started at once, pausing at random, each append to what the one before committed', async () => {
     const { store, id } = await hostWithProfile();
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 12 }), async (pauses) => {
@@ -85,6 +86,51 @@ describe('store transactions', () => {
     });
     await expect(outer).rejects.toThrow('inside a transaction');
     expect(host.services.profiles.stored(id)).toBe(before);
+  });
+
+  it('fails the outer transaction even when its work catches the nested one', async () => {
+    const { store, id } = await hostWithProfile();
+    const before = host.services.profiles.stored(id);
+    const outer = store.transact((tx) => {
+      tx.put({ ...tx.require(id), updatedAt: 'outer' });
+      try {
+        void store.transact((inner) => void inner.put({ ...inner.require(id), updatedAt: 'inner' }));
+      } catch {
+        // swallowed by a careless caller: the store still refuses the whole transaction
+      }
+    });
+    await expect(outer).rejects.toThrow('inside a transaction');
+    expect(host.services.profiles.stored(id)).toBe(before);
+    // The refusal does not stick: the next transaction commits.
+    await store.transact((tx) => void tx.put({ ...tx.require(id), updatedAt: 'next' }));
+    expect(host.services.profiles.stored(id).updatedAt).toBe('next');
+  });
+
+  it('writes at once when any record the transaction touched needs it, among records that do not', async () => {
+    const { store, id } = await hostWithProfile();
+    const { profile: other } = await host.call<ProfileView>('createProfile', { name: 'Alerts', authType: 'standard' });
+    const file = store.path;
+    const status = { state: 'verified', lastVerifiedSend: '2026-01-02T00:00:00.000Z', reason: null } as const;
+    // A status alone may wait for the deferred write: not on disk yet right after the transaction.
+    await store.transact((tx) => void tx.put({ ...tx.require(id), status }));
+    expect(readFileSync(file, 'utf8')).not.toContain('2026-01-02T00:00:00.000Z');
+    // A status on one profile and a setting on another: durable, on disk when the call resolves.
+    await store.transact((tx) => {
+      tx.put({ ...tx.require(id), status: { ...status, lastVerifiedSend: '2026-01-03T00:00:00.000Z' } });
+      const record = tx.require(other.id);
+      tx.put({ ...record, profile: { ...record.profile, description: 'edited in the same transaction' } });
+    });
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('edited in the same transaction');
+    expect(text).toContain('2026-01-03T00:00:00.000Z');
+  });
+
+  it('is refused by the compiler when given async work', () => {
+    const store = null as unknown as TestHost['services']['store'];
+    // Type-checked by tsconfig.test.json: this line must not compile (the directive fails if it does).
+    // @ts-expect-error async work returns a promise, which NotAwaitable turns into never
+    const refused = () => store.transact(async (tx) => tx.get('x'));
+    expect(typeof refused).toBe('function');
   });
 
   it('a transaction that throws changes nothing, and the next one still runs', async () => {

@@ -49,11 +49,9 @@ export async function generateCertificate(
   // Backdated a little: a workstation clock a few minutes ahead of Entra's must not make it "not yet valid".
   const notBefore = new Date(now.getTime() - 10 * 60_000);
   const notAfter = new Date(now.getTime() + validDays * 86_400_000);
-  const serial = randomBytes(16);
-  serial[0]! &= 0x7f; // a positive INTEGER
   const tbs = sequence(
-    tlv(0xa0, integer(Buffer.from([2]))), // v3
-    integer(serial),
+    tlv(0xa0, derInteger(Buffer.from([2]))), // v3
+    derInteger(randomBytes(16)), // the serial: 128 random bits, at most 17 octets (RFC 5280: 20)
     SHA256_WITH_RSA,
     name,
     sequence(time(notBefore), time(notAfter)),
@@ -182,8 +180,17 @@ function set(...items: Buffer[]): Buffer {
   return tlv(0x31, Buffer.concat(items));
 }
 
-function integer(bytes: Buffer): Buffer {
-  return tlv(0x02, bytes);
+/**
+ * An INTEGER holding the non-negative big-endian number `magnitude`, in DER's one encoding: no
+ * leading zero octet unless the next one has its top bit set (which would read as negative).
+ * A random serial starting 0x00 0x3f… written as it came was refused by OpenSSL ("illegal
+ * padding"), one certificate in 256.
+ */
+export function derInteger(magnitude: Buffer): Buffer {
+  let start = 0;
+  while (start < magnitude.length - 1 && magnitude[start] === 0) start++;
+  const digits = magnitude.length === 0 ? Buffer.from([0]) : magnitude.subarray(start);
+  return tlv(0x02, digits[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), digits]) : digits);
 }
 
 function octets(bytes: Buffer): Buffer {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateCertificate, readCertificateCredential, x5t } from '../../../src-main/oauth/certificate';
+import { derInteger, generateCertificate, readCertificateCredential, x5t } from '../../../src-main/oauth/certificate';
 import { opensslCertificatePair, opensslEcPair } from '../../support/tls';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-cert-'));
@@ -27,6 +27,34 @@ function file(name: string, text: string): string {
   writeFileSync(full, text);
   return full;
 }
+
+describe('derInteger', () => {
+  const value = (bytes: Uint8Array) => bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+
+  it('writes every non-negative number in the one DER form: minimal, never read as negative', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 20 }), (bytes) => {
+        const der = derInteger(Buffer.from(bytes));
+        expect(der[0]).toBe(0x02);
+        expect(der[1]).toBe(der.length - 2);
+        const content = der.subarray(2);
+        expect(content.length).toBeGreaterThan(0);
+        expect(content[0]! & 0x80).toBe(0); // non-negative
+        // No redundant leading zero: a 0x00 is there only to keep a set top bit positive.
+        if (content.length > 1 && content[0] === 0) expect(content[1]! & 0x80).toBe(0x80);
+        expect(value(content)).toBe(value(bytes));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('strips the leading zero a random serial can start with (OpenSSL: "illegal padding")', () => {
+    expect(derInteger(Buffer.from([0x00, 0x3f, 0x01])).toString('hex')).toBe('02023f01');
+    expect(derInteger(Buffer.from([0x80, 0x01])).toString('hex')).toBe('0203008001');
+    expect(derInteger(Buffer.from([0x00, 0x00])).toString('hex')).toBe('020100');
+    expect(derInteger(Buffer.from([])).toString('hex')).toBe('020100');
+  });
+});
 
 describe('generateCertificate', () => {
   it('OpenSSL reads a self-signed v3 certificate whose signature verifies, with the thumbprint shown', async () => {

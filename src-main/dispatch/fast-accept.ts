@@ -12,14 +12,15 @@ import type { IpcParsedArgs } from '../../src-shared/ipc';
 import type { IpcMethod } from '../../src-shared/ipc-methods';
 import { PROFILE_ID_PATTERN } from '../../src-shared/profile';
 import { hasControlChars, isValidEmail } from '../../src-shared/validators';
+import { isPlainObject } from '../json/plain-object';
 
 type FastAccept = { [M in IpcMethod]?: (args: unknown) => IpcParsedArgs<M> | undefined };
 
 export const FAST_ACCEPT: Readonly<FastAccept> = Object.freeze(
   Object.assign(Object.create(null) as FastAccept, {
-    listProfiles: (args: unknown) => (ownFields(args, NO_KEYS) ? {} : undefined),
+    listProfiles: (args: unknown) => (primitiveFields(args, NO_KEYS) ? {} : undefined),
     sendTestEmail: (args: unknown) => {
-      const fields = ownFields(args, SEND_KEYS);
+      const fields = primitiveFields(args, SEND_KEYS);
       if (!fields) return undefined;
       const { id, to, debug, sender } = fields;
       if (!isProfileId(id) || !isPlainEmail(to) || !isOptionalBoolean(debug)) return undefined;
@@ -27,7 +28,7 @@ export const FAST_ACCEPT: Readonly<FastAccept> = Object.freeze(
       return 'sender' in fields ? { id, to, debug: debug ?? false, sender } : { id, to, debug: debug ?? false };
     },
     testIncoming: (args: unknown) => {
-      const fields = ownFields(args, INCOMING_KEYS);
+      const fields = primitiveFields(args, INCOMING_KEYS);
       if (!fields) return undefined;
       const { id, debug } = fields;
       return isProfileId(id) && isOptionalBoolean(debug) ? { id, debug: debug ?? false } : undefined;
@@ -44,11 +45,10 @@ const INCOMING_KEYS: ReadonlySet<string> = new Set(['id', 'debug']);
  * all in `allowed` and are ordinary data properties holding primitives. undefined otherwise: a
  * Proxy (reading it would run its traps), a getter, a symbol or unknown key, a nested object.
  */
-function ownFields(args: unknown, allowed: ReadonlySet<string>): Record<string, unknown> | undefined {
+function primitiveFields(args: unknown, allowed: ReadonlySet<string>): Record<string, unknown> | undefined {
   if (args === undefined) return {};
   if (typeof args !== 'object' || args === null || types.isProxy(args)) return undefined;
-  const prototype: unknown = Reflect.getPrototypeOf(args);
-  if ((prototype !== Object.prototype && prototype !== null) || Array.isArray(args)) return undefined;
+  if (!isPlainObject(args)) return undefined; // arrays and class instances included
   const fields: Record<string, unknown> = {};
   for (const key of Reflect.ownKeys(args)) {
     if (typeof key !== 'string' || !allowed.has(key)) return undefined;

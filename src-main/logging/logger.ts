@@ -117,23 +117,20 @@ export function createFileLogger(directory: string, redactor: Redactor, now = ()
     for (const line of lines) text += encode(line, redactor);
     append(text);
   };
-  const flushLater = () => {
-    scheduled = false;
+  const flushQuietly = () => {
     try {
       flush();
     } catch {
       // A log that cannot be written (disk full, directory removed) must not crash the app.
     }
   };
+  const flushLater = () => {
+    scheduled = false;
+    flushQuietly();
+  };
   flushAllOnExit();
   // Queued lines are redacted when written: they go out before the Redactor forgets a secret.
-  redactor.whenForgetting(() => {
-    try {
-      flush();
-    } catch {
-      // A log that cannot be written (disk full, directory removed) must not crash the app.
-    }
-  });
+  redactor.whenForgetting(flushQuietly);
 
   return {
     file,

@@ -163,17 +163,22 @@ const HISTORY_DEPTH = 32;
 class PendingTransaction implements Transaction {
   /** The base's index until the first change, then a copy (records themselves are immutable and shared). */
   private records: ReadonlyMap<string, StoredProfile>;
-  /** The base's order until a profile is added or removed; then this transaction's own copy. */
-  private order: readonly string[];
+  /** This transaction's own copy of the order, once a profile is added or removed. */
   private ownOrder: string[] | undefined;
   private closed = false;
-  changed = false;
   /** The ids put or removed (repeats allowed): all that durability and history need to look at. */
   readonly touched: string[] = [];
 
   constructor(private readonly base: StoreState) {
     this.records = base.profiles;
-    this.order = base.order;
+  }
+
+  get changed(): boolean {
+    return this.touched.length > 0;
+  }
+
+  private get order(): readonly string[] {
+    return this.ownOrder ?? this.base.order;
   }
 
   get(id: string): StoredProfile | undefined {
@@ -204,11 +209,9 @@ class PendingTransaction implements Transaction {
       const at = options.after === undefined ? -1 : order.indexOf(options.after);
       if (at === -1) order.push(id);
       else order.splice(at + 1, 0, id);
-      this.order = order;
     }
     this.writable().set(id, stored);
     this.touched.push(id);
-    this.changed = true;
     return stored;
   }
 
@@ -216,9 +219,8 @@ class PendingTransaction implements Transaction {
     this.assertOpen();
     if (!this.records.has(id)) return;
     this.writable().delete(id);
-    this.order = this.ownOrder = this.order.filter((other) => other !== id);
+    this.ownOrder = this.order.filter((other) => other !== id);
     this.touched.push(id);
-    this.changed = true;
   }
 
   close(): void {

@@ -31,15 +31,35 @@ function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
     return loading;
   };
 }
-const sendTestModule = onFirstUse(() => import('./mail/send-test'));
-const incomingModule = onFirstUse(() => import('./incoming/incoming-service'));
-const exportModule = onFirstUse(() => import('./export/export-service'));
-const revokeModule = onFirstUse(() => import('./oauth/revoke'));
-const sendTestEmail: typeof SendTest.sendTestEmail = async (...args) => (await sendTestModule()).sendTestEmail(...args);
-const testIncoming: typeof Incoming.testIncoming = async (...args) => (await incomingModule()).testIncoming(...args);
-const exportProfiles: typeof Export.exportProfiles = async (...args) => (await exportModule()).exportProfiles(...args);
-const revokeAtProvider: typeof Revoke.revokeAtProvider = async (...args) =>
-  (await revokeModule()).revokeAtProvider(...args);
+
+/**
+ * A function of a module loaded on first use. Once the module is there, a call goes straight to
+ * the function: no await of the loaded module on each call (on a test send's hot path).
+ */
+function loadedOnFirstCall<M, A extends unknown[], R>(
+  load: () => Promise<M>,
+  pick: (module: M) => (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  const loading = onFirstUse(load);
+  let loaded: ((...args: A) => Promise<R>) | undefined;
+  return (...args) => (loaded ? loaded(...args) : loading().then((module) => (loaded = pick(module))(...args)));
+}
+const sendTestEmail = loadedOnFirstCall(
+  () => import('./mail/send-test'),
+  (m: typeof SendTest) => m.sendTestEmail,
+);
+const testIncoming = loadedOnFirstCall(
+  () => import('./incoming/incoming-service'),
+  (m: typeof Incoming) => m.testIncoming,
+);
+const exportProfiles = loadedOnFirstCall(
+  () => import('./export/export-service'),
+  (m: typeof Export) => m.exportProfiles,
+);
+const revokeAtProvider = loadedOnFirstCall(
+  () => import('./oauth/revoke'),
+  (m: typeof Revoke) => m.revokeAtProvider,
+);
 
 export type Handlers = { [M in IpcMethod]: (args: IpcParsedArgs<M>) => Promise<IpcResults[M]> | IpcResults[M] };
 
@@ -141,14 +161,28 @@ export type Dispatch = (method: unknown, args: unknown) => Promise<Result<unknow
 export function createDispatch(handlers: Handlers, s: Pick<Services, 'logger' | 'redactor'>): Dispatch {
   return async (method, args) => {
     const started = performance.now();
-    const result = await run(handlers, method, args);
+    const accepted = accept(handlers, method, args);
+    let result: Result<unknown>;
+    if ('ok' in accepted) result = accepted;
+    else {
+      // Awaited here, not in a helper: one async frame per call.
+      try {
+        result = { ok: true, value: await accepted.handler(accepted.args) };
+      } catch (error) {
+        result = failure(thrown(error));
+      }
+    }
     try {
-      s.logger.log(result.ok ? 'info' : 'warn', 'ipc', {
+      const fields = {
         // Only a known method name is logged as given: anything else could be huge or hostile.
         method: isIpcMethod(method) ? method : `(unknown ${typeof method})`,
         ms: Math.round(performance.now() - started),
-        ...(result.ok ? {} : { code: result.error.code, message: result.error.message, detail: result.error.detail }),
-      });
+      };
+      if (result.ok) s.logger.log('info', 'ipc', fields);
+      else {
+        const { code, message, detail } = result.error;
+        s.logger.log('warn', 'ipc', { ...fields, code, message, detail });
+      }
     } catch {
       // A log that cannot be written (disk full) must not turn an answer into a crash.
     }
@@ -157,28 +191,34 @@ export function createDispatch(handlers: Handlers, s: Pick<Services, 'logger' | 
 }
 
 /**
- * Never throws and never answers `internal` for a bad request: the method name is checked
- * without being stringified, the payload is copied into plain data (toPlainData) before zod sees
- * it, and only that copy reaches the schema and the handler. A hot request that is already
- * exactly what its schema returns skips the copy and the schema (dispatch/fast-accept.ts).
+ * The handler and its checked arguments, or the refusal. Never throws and never answers
+ * `internal` for a bad request: the method name is checked without being stringified, the
+ * payload is copied into plain data (toPlainData) before zod sees it, and only that copy reaches
+ * the schema and the handler. A hot request that is already exactly what its schema returns
+ * skips the copy and the schema (dispatch/fast-accept.ts). Synchronous: a call's one await is
+ * its handler's.
  */
-async function run(handlers: Handlers, method: unknown, args: unknown): Promise<Result<unknown>> {
+function accept(
+  handlers: Handlers,
+  method: unknown,
+  args: unknown,
+): Result<never> | { handler: (args: unknown) => unknown; args: unknown } {
   if (!isIpcMethod(method)) return failure(unknownMethod(method));
   const fast = fastAccept(method, args);
   const accepted = fast === undefined ? parse(method, args) : { args: fast };
   if ('error' in accepted) return failure(accepted.error);
-  try {
-    const handler = handlers[method] as (a: unknown) => unknown;
-    return { ok: true, value: await handler(accepted.args) };
-  } catch (error) {
-    if (error instanceof AppError) return failure(error.toData());
-    return failure({
-      code: 'internal',
-      message: 'Something went wrong inside the app.',
-      hint: 'Try again. If it keeps happening, the log file in the data directory has the details.',
-      detail: describe(error),
-    });
-  }
+  return { handler: handlers[method] as (a: unknown) => unknown, args: accepted.args };
+}
+
+/** What a handler threw, as the answer's error: an AppError as itself, anything else as `internal`. */
+function thrown(error: unknown): AppErrorData {
+  if (error instanceof AppError) return error.toData();
+  return {
+    code: 'internal',
+    message: 'Something went wrong inside the app.',
+    hint: 'Try again. If it keeps happening, the log file in the data directory has the details.',
+    detail: describe(error),
+  };
 }
 
 /** The fast path's answer; whatever it meets that throws (an exotic object from an in-process caller) goes the full way. */

@@ -28,7 +28,7 @@ export async function checkLogin(s: Services, id: string): Promise<LoginCheck> {
   let failure: AppError | null = null;
   try {
     const transport = nodemailer.createTransport(
-      smtpOptions(profile, await smtpCredentialsFor(s, id), profile.outgoing, s.smtpRoute),
+      smtpOptions(profile, await smtpCredentialsFor(s, checkedWith), profile.outgoing, s.smtpRoute),
     );
     try {
       await abortable(transport.verify(), ticket.signal);

@@ -8,6 +8,7 @@ import { sendTestMessage } from './mail-service';
 import type { SmtpCredentials } from './smtp-transport';
 import { Transcript, withTranscript } from '../incoming/transcript';
 import { affectsDelivery } from '../profiles/status-rules';
+import type { StoredProfile } from '../profiles/profile-document';
 
 export async function sendTestEmail(
   s: Services,
@@ -23,7 +24,7 @@ export async function sendTestEmail(
   const transcript = debug ? new Transcript(s.redactor) : undefined;
   let result: TestSendResult;
   try {
-    const credentials = await smtpCredentialsFor(s, id);
+    const credentials = await smtpCredentialsFor(s, sentWith);
     result = await sendTestMessage(profile, credentials, to, s.now, transcript, ticket.cancel, {
       senderPurpose,
       route: s.smtpRoute,
@@ -37,7 +38,7 @@ export async function sendTestEmail(
   // Verified means "these settings delivered mail": written inside the transaction, and only if
   // what the send used is still what is stored (an edit made during the send voids it) and no
   // sign-out or delete came meanwhile (then `cancelled`, and nothing is written).
-  await s.profiles.patch(id, (current) => {
+  await s.profiles.record(id, (current) => {
     s.guard.assertCurrent(ticket);
     return affectsDelivery(sentWith.profile, current.profile) || current.secrets.password !== sentWith.secrets.password
       ? null
@@ -46,9 +47,10 @@ export async function sendTestEmail(
   return result;
 }
 
-export async function smtpCredentialsFor(s: Services, id: string): Promise<SmtpCredentials> {
-  const record = s.profiles.stored(id);
+/** What SMTP AUTH needs for the stored record (the caller has looked it up already). */
+export async function smtpCredentialsFor(s: Services, record: StoredProfile): Promise<SmtpCredentials> {
   const { profile } = record;
+  const { id } = profile;
   const { auth } = profile;
   if (auth.type === 'standard') {
     if (!auth.useAuthentication) return {};

@@ -55,7 +55,9 @@ export function smtpOptions(
       ...(routed ? { servername: outgoing.host } : {}),
     },
     name: EHLO_NAME,
-    ...SMTP_TIMEOUTS,
+    connectionTimeout: SMTP_TIMEOUTS.connectionTimeout,
+    greetingTimeout: SMTP_TIMEOUTS.greetingTimeout,
+    socketTimeout: SMTP_TIMEOUTS.socketTimeout,
   };
   if (auth.type === 'standard' && auth.useAuthentication) {
     options.auth = { user: auth.username, pass: credentials.password ?? '' };

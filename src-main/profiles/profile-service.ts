@@ -216,15 +216,13 @@ export class ProfileService {
    * The general form of the app's own writes: `change` sees the record as committed at that
    * moment and returns the fields to replace, or null to write nothing. Runs in one transaction.
    */
-  patch(
-    id: string,
-    change: (stored: StoredProfile) => Partial<Omit<StoredProfile, 'revision'>> | null,
-  ): Promise<ProfileView> {
-    return this.store.transact((tx) => {
-      const stored = tx.require(id);
-      const fields = change(stored);
-      return view(fields ? tx.put({ ...stored, ...fields }) : stored);
-    });
+  patch(id: string, change: RecordChange): Promise<ProfileView> {
+    return this.store.transact((tx) => view(applyChange(tx, id, change)));
+  }
+
+  /** patch, for a caller that needs no answer (a test's result): no view is built. */
+  record(id: string, change: RecordChange): Promise<void> {
+    return this.store.transact((tx) => void applyChange(tx, id, change));
   }
 
   /** A transaction over several profiles at once (all or nothing), for services beyond this one. */
@@ -236,6 +234,15 @@ export class ProfileService {
     const time = this.now().toISOString();
     return { profile, status: NOT_VERIFIED, authorization: null, secrets: {}, createdAt: time, updatedAt: time };
   }
+}
+
+/** The fields to replace, seen against the record as committed at that moment; null: write nothing. */
+export type RecordChange = (stored: StoredProfile) => Partial<Omit<StoredProfile, 'revision'>> | null;
+
+function applyChange(tx: Transaction, id: string, change: RecordChange): StoredProfile {
+  const stored = tx.require(id);
+  const fields = change(stored);
+  return fields ? tx.put({ ...stored, ...fields }) : stored;
 }
 
 export function view(stored: StoredProfile): ProfileView {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redactor } from '../../src-main/logging/redactor';
 import { createAesGcmCipher } from '../../src-main/vault/aes-gcm-cipher';
@@ -30,6 +31,18 @@ describe('AES-256-GCM test cipher', () => {
     expect(await cipher.decrypt(sealed)).toBe('pässword');
     sealed[sealed.length - 1] = (sealed[sealed.length - 1] ?? 0) ^ 1;
     await expect(cipher.decrypt(sealed)).rejects.toThrow();
+  });
+  it('round-trips any text, and refuses any one flipped bit (IV, tag or body)', async () => {
+    const cipher = createAesGcmCipher(randomBytes(32));
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 80 }), fc.nat(), fc.nat(7), async (text, at, bit) => {
+        const sealed = await cipher.encrypt(text);
+        expect(await cipher.decrypt(sealed)).toBe(text);
+        sealed[at % sealed.length] = sealed[at % sealed.length]! ^ (1 << bit);
+        await expect(cipher.decrypt(sealed)).rejects.toThrow();
+      }),
+      { numRuns: 300 },
+    );
   });
   it('produces a different ciphertext each time', async () => {
     const cipher = createAesGcmCipher(randomBytes(32));

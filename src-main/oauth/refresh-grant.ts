@@ -43,9 +43,16 @@ export function hasTimeLeft(expiresAt: number, obtainedAt: number | null, now: n
 /** Tokens without expires_in are assumed to live an hour (Google's and Microsoft's lifetime). */
 export const DEFAULT_EXPIRES_IN_S = 3600;
 
+/**
+ * The longest lifetime believed. Some servers say "never expires" with a huge expires_in
+ * (Long.MAX_VALUE); taken as it is, its expiry is no valid date, and storing the tokens failed,
+ * losing a rotated refresh token with them. A year is longer than any mail provider's tokens.
+ */
+export const MAX_EXPIRES_IN_S = 365 * 24 * 3600;
+
 /** Epoch ms at which a token from the token endpoint expires (an hour when it does not say). */
 export function expiresAtFrom(now: Date, expiresIn: number | undefined): number {
-  return now.getTime() + (expiresIn ?? DEFAULT_EXPIRES_IN_S) * 1000;
+  return now.getTime() + Math.min(expiresIn ?? DEFAULT_EXPIRES_IN_S, MAX_EXPIRES_IN_S) * 1000;
 }
 
 export async function refreshGrant(

@@ -3,8 +3,9 @@
 // Each must reach the admin (through dispatch, as the window calls it) with the cause and the fix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppErrorData } from '../../src-shared/errors';
-import type { Profile, ProfileView } from '../../src-shared/profile';
+import type { ProfileView } from '../../src-shared/profile';
 import { startFaultTokenServer, type FaultTokenServer } from '../support/fault-token-server';
+import { expiredAuthorization, faultProviderProfile } from '../support/fault-profile';
 import { createTestHost, type TestHost } from '../support/main-host';
 import { standardProfile } from '../support/profiles';
 import { SMTP_PASSWORD, startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
@@ -180,24 +181,7 @@ describe('token endpoint errors, as Microsoft and Google send them', () => {
   beforeAll(async () => {
     faults = await startFaultTokenServer();
     host = createTestHost();
-    const { profile } = await host.call<ProfileView>('createProfile', { name: 'Provider', authType: 'generic' });
-    id = profile.id;
-    const generic: Profile = {
-      ...standardProfile(id, 587, { name: 'Provider' }),
-      auth: {
-        type: 'generic',
-        email: 'helpdesk@contoso.com',
-        clientId: 'client-1',
-        issuer: faults.issuer,
-        authorizationEndpoint: '',
-        tokenEndpoint: '',
-        deviceAuthorizationEndpoint: '',
-        scope: 'openid email offline_access smtp',
-        clientAuthMethod: 'client_secret_post',
-        redirectPort: null,
-      },
-    };
-    await host.call('saveProfile', { profile: generic, secrets: { clientSecret: 'client-secret-value-1' } });
+    id = await faultProviderProfile(host, faults);
   });
   afterAll(async () => {
     await faults.close();
@@ -206,15 +190,7 @@ describe('token endpoint errors, as Microsoft and Google send them', () => {
 
   it.each(TOKEN_FAULTS)('%s', async (_name, status, body, message, hint) => {
     // An authorization whose access token ran out: the next use refreshes, and meets the fault.
-    await host.services.profiles.setAuthorization(id, {
-      account: 'helpdesk@contoso.com',
-      scopes: ['smtp'],
-      accessTokenExpiresAt: new Date(0).toISOString(),
-      hasRefreshToken: true,
-      authorizedAt: new Date().toISOString(),
-      lastRefreshAt: null,
-    });
-    await host.services.vault.update(id, { refreshToken: 'stored-refresh-token-1' });
+    await expiredAuthorization(host, id);
     faults.answer(status, body);
     const error = await failure(host, 'sendTestEmail', { id, to: 'admin@example.test' });
     expect(error.message).toMatch(message);

@@ -9,6 +9,7 @@ import type { Logger } from '../../logging/logger';
 import type { OperationGuard, Ticket } from '../../profiles/operation-guard';
 import type { ProfileService } from '../../profiles/profile-service';
 import { applySealed, type SecretVault } from '../../vault/secret-vault';
+import { expiresAtFrom } from '../refresh-grant';
 
 export interface GrantedTokens {
   accessToken: string;
@@ -40,7 +41,9 @@ export async function storeGrant(
   const info: AuthorizationInfo = {
     account,
     scopes: tokens.scopes,
-    accessTokenExpiresAt: tokens.expiresIn ? new Date(now.getTime() + tokens.expiresIn * 1000).toISOString() : null,
+    // As a refresh reads it (an hour when the endpoint does not say, a year at most): unknown
+    // (null) read as already expired, so the first use refreshed, spending a rotating token.
+    accessTokenExpiresAt: new Date(expiresAtFrom(now, tokens.expiresIn)).toISOString(),
     hasRefreshToken: !!tokens.refreshToken,
     authorizedAt: now.toISOString(),
     lastRefreshAt: null,

@@ -1,0 +1,88 @@
+// What a token endpoint says about lifetimes, taken as servers really send it: a "never
+// expires" expires_in (Long.MAX_VALUE), or none at all. Either way the tokens are stored, a
+// rotated refresh token with them, and the next use does not spend the refresh token early.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_EXPIRES_IN_S } from '../../src-main/oauth/refresh-grant';
+import { storeGrant } from '../../src-main/oauth/grants/store-grant';
+import { expiredAuthorization, faultProviderProfile, STORED_REFRESH_TOKEN } from '../support/fault-profile';
+import { startFaultTokenServer, type FaultTokenServer } from '../support/fault-token-server';
+import { createTestHost, type TestHost } from '../support/main-host';
+
+const YEAR_MS = MAX_EXPIRES_IN_S * 1000;
+/** Long.MAX_VALUE, as a JSON number arrives: 2^63. */
+const NEVER_EXPIRES = 2 ** 63;
+
+describe('token lifetimes as token endpoints send them', () => {
+  let faults: FaultTokenServer;
+  let host: TestHost;
+  let id: string;
+  beforeAll(async () => {
+    faults = await startFaultTokenServer();
+    host = createTestHost();
+    id = await faultProviderProfile(host, faults);
+  });
+  afterAll(async () => {
+    await faults.close();
+    host.cleanup();
+  });
+
+  it('a refresh answered with expires_in 2^63-1 stores the token and the rotated refresh token', async () => {
+    await expiredAuthorization(host, id);
+    faults.answer(200, {
+      access_token: 'AT-never-expires-0001',
+      token_type: 'Bearer',
+      expires_in: NEVER_EXPIRES,
+      refresh_token: 'RT-rotated-0002',
+    });
+    const before = Date.now();
+    const { token, expiresAt } = await host.services.tokens.accessToken(id);
+    expect(token).toBe('AT-never-expires-0001');
+    expect(await host.services.vault.get(id, 'refreshToken')).toBe('RT-rotated-0002');
+    // Believed for a year at most, and stored as a valid date.
+    expect(expiresAt - before).toBeGreaterThanOrEqual(YEAR_MS - 1000);
+    expect(expiresAt - before).toBeLessThanOrEqual(YEAR_MS + 60_000);
+    const stored = host.services.profiles.authorization(id)!;
+    expect(Date.parse(stored.accessTokenExpiresAt!)).toBe(expiresAt);
+    // The next use is served from the vault: no second request reaches the token endpoint.
+    faults.answer(500, { error: 'server_error' });
+    expect((await host.services.tokens.accessToken(id)).token).toBe('AT-never-expires-0001');
+  });
+
+  it('a refresh answered without expires_in counts an hour', async () => {
+    await expiredAuthorization(host, id);
+    faults.answer(200, { access_token: 'AT-no-lifetime-0003', token_type: 'Bearer' });
+    const before = Date.now();
+    const { expiresAt } = await host.services.tokens.accessToken(id);
+    expect(expiresAt - before).toBeGreaterThanOrEqual(3_600_000 - 1000);
+    expect(expiresAt - before).toBeLessThanOrEqual(3_600_000 + 60_000);
+    expect(await host.services.vault.get(id, 'refreshToken')).toBe(STORED_REFRESH_TOKEN);
+  });
+
+  it.each([
+    ['without expires_in', undefined, 3_600_000],
+    ['with expires_in 2^63-1', NEVER_EXPIRES, YEAR_MS],
+  ])('an authorization %s is used as it is, not refreshed at once', async (_name, expiresIn, lifetimeMs) => {
+    const s = host.services;
+    const before = Date.now();
+    await storeGrant(
+      s,
+      id,
+      {
+        accessToken: 'AT-fresh-grant-0004',
+        refreshToken: 'RT-fresh-grant-0005',
+        expiresIn,
+        scopes: ['smtp'],
+        account: null,
+      },
+      s.guard.start(id),
+      { committed: false },
+    );
+    const stored = Date.parse(s.profiles.authorization(id)!.accessTokenExpiresAt!);
+    expect(stored - before).toBeGreaterThanOrEqual(lifetimeMs - 1000);
+    expect(stored - before).toBeLessThanOrEqual(lifetimeMs + 60_000);
+    // A refresh now would get this answer; the stored token is handed out instead.
+    faults.answer(200, { access_token: 'AT-early-refresh', token_type: 'Bearer', refresh_token: 'RT-spent-early' });
+    expect((await s.tokens.accessToken(id)).token).toBe('AT-fresh-grant-0004');
+    expect(await s.vault.get(id, 'refreshToken')).toBe('RT-fresh-grant-0005');
+  });
+});

@@ -23,7 +23,16 @@ export function writeDurably(file: string, text: string | Uint8Array): void {
     rmSync(temp, { force: true });
     throw error;
   }
-  syncDirectory(path.dirname(file));
+  // Past the rename the new content is the file: a failure from here on must not be reported as
+  // "not written". Callers would undo what is already on disk (a hand-off giving a refresh
+  // token back to the app while the exported file holds it, a store keeping a state the file
+  // no longer has). The directory's fsync only makes the rename survive a power cut, and it can
+  // fail where writing cannot (a drop-box folder the user may write to but not read).
+  try {
+    syncDirectory(path.dirname(file));
+  } catch {
+    // Best effort: the file is in place; only its survival of a power cut is less certain.
+  }
 }
 
 /**
@@ -55,7 +64,20 @@ export function syncDirectory(dir: string): void {
 }
 
 export function tempPath(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(path.dirname(file), `${tempPrefix(file)}${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** A file name's longest part in a temp name, in bytes: ".", it, ".", 12 hex digits, ".tmp" fit in 255. */
+const NAME_BYTES_IN_TEMP = 255 - 18;
+
+/**
+ * ".<name>." with the name cut (at a character boundary) so that the temp name stays within the
+ * 255 bytes a file name may have: a legal long export name failed with ENAMETOOLONG.
+ */
+function tempPrefix(file: string): string {
+  let name = path.basename(file);
+  while (Buffer.byteLength(name, 'utf8') > NAME_BYTES_IN_TEMP) name = [...name].slice(0, -1).join('');
+  return `.${name}.`;
 }
 
 /**
@@ -63,7 +85,7 @@ export function tempPath(file: string): string {
  * clutter). Only at start: the single writer is the one calling, so none is a write under way.
  */
 export function removeLeftoverTemps(file: string): void {
-  const prefix = `.${path.basename(file)}.`;
+  const prefix = tempPrefix(file);
   const dir = path.dirname(file);
   for (const name of readdirSync(dir)) {
     if (name.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) {

@@ -1,0 +1,76 @@
+import fs, { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeLeftoverTemps, tempPath, writeDurably } from '../../../src-main/fs/atomic-file';
+import type { ProfileView } from '../../../src-shared/profile';
+import { createTestHost } from '../../support/main-host';
+
+const dirs: string[] = [];
+const realOpenSync = fs.openSync;
+afterEach(() => {
+  fs.openSync = realOpenSync;
+  syncBuiltinESMExports();
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'atomic-'));
+  dirs.push(dir);
+  return dir;
+};
+
+/** Opening `dir` for reading (the directory's fsync) fails, as in a drop-box folder (0733) or at EMFILE. */
+function refuseToOpenDirectory(dir: string): void {
+  fs.openSync = ((file: fs.PathLike, flags: fs.OpenMode = 'r', mode?: fs.Mode) => {
+    if (String(file) === dir && flags === 'r')
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    return realOpenSync(file, flags, mode);
+  }) as typeof fs.openSync;
+  syncBuiltinESMExports(); // the named imports in atomic-file.ts see the replacement too
+}
+
+describe('writeDurably', () => {
+  it('counts a write as done once the rename is: a directory that cannot be synced does not undo it', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'mail.env');
+    refuseToOpenDirectory(dir);
+    expect(() => writeDurably(target, 'MAIL_OAUTH_REFRESH_TOKEN=one-holder\n')).not.toThrow();
+    expect(readFileSync(target, 'utf8')).toBe('MAIL_OAUTH_REFRESH_TOKEN=one-holder\n');
+    expect(readdirSync(dir)).toEqual(['mail.env']);
+  });
+
+  it('keeps the store and its file in step when the directory cannot be synced', async () => {
+    const host = createTestHost();
+    try {
+      const { profile } = await host.call<ProfileView>('createProfile', { name: 'First', authType: 'standard' });
+      refuseToOpenDirectory(host.dataDirectory);
+      const answer = await host.dispatch('renameProfile', { id: profile.id, name: 'Renamed' });
+      expect(answer.ok).toBe(true);
+      const onDisk = JSON.parse(readFileSync(host.services.store.path, 'utf8')) as {
+        profiles: Record<string, { profile: { name: string } }>;
+      };
+      expect(onDisk.profiles[profile.id]!.profile.name).toBe('Renamed');
+      expect(host.services.profiles.get(profile.id).profile.name).toBe('Renamed');
+    } finally {
+      host.cleanup();
+    }
+  });
+
+  it.each([
+    ['ASCII', 'a'.repeat(250) + '.env'],
+    ['multi-byte', 'Büro-Müller-'.repeat(17) + 'Büro.env'],
+  ])('writes a legal long file name (%s), and its leftover temp files are found again', (_kind, name) => {
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+    expect(Buffer.byteLength(name)).toBeGreaterThan(237);
+    const dir = tempDir();
+    const target = path.join(dir, name);
+    writeDurably(target, 'MAIL_HOST=smtp.example.test\n');
+    expect(readFileSync(target, 'utf8')).toBe('MAIL_HOST=smtp.example.test\n');
+    const leftover = tempPath(target);
+    expect(Buffer.byteLength(path.basename(leftover))).toBeLessThanOrEqual(255);
+    writeFileSync(leftover, 'a killed write');
+    removeLeftoverTemps(target);
+    expect(readdirSync(dir)).toEqual([name]);
+  });
+});

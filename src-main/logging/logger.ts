@@ -20,7 +20,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface Logger {
   /**
    * Logs a line. Its fields are read when it is written (info and debug: after this turn), so
-   * pass values that do not change afterwards, as the object literals all callers pass.
+   * pass values that do not change afterwards, as the object literals all callers pass. Never
+   * throws: a line that cannot be written (disk full, directory gone) is dropped.
    */
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
   /** Writes queued lines now (tests that read the file, shutdown). */
@@ -145,7 +146,10 @@ export function createFileLogger(directory: string, redactor: Redactor, now = ()
     log(level, event, fields = {}) {
       queue.push({ time: now(), level, event, fields });
       pending.add(flush);
-      if (level === 'warn' || level === 'error' || queue.length > MAX_QUEUED_LINES) return flush();
+      // Quietly, as the batch after the turn: a log that cannot be written must not turn the
+      // caller's failure into another (a refresh's invalid_grant became "ENOENT main.log", and
+      // the profile was never marked for re-authorization) or reject a promise nobody catches.
+      if (level === 'warn' || level === 'error' || queue.length > MAX_QUEUED_LINES) return flushQuietly();
       if (!scheduled) {
         scheduled = true;
         setImmediate(flushLater).unref();

@@ -1,6 +1,15 @@
 // The file logger with a real Redactor and a real file: secrets that JSON encoding would escape
 // (quotes, backslashes, newlines) must be blanked too, wherever in the record they appear.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -154,6 +163,24 @@ describe('file logger', () => {
       expect(events(logger.file).at(-1)).toBe('queued'); // close() wrote what was queued
       logger.log('warn', 'after close');
       expect(events(logger.file).at(-1)).toBe('after close');
+      logger.close();
+    });
+
+    it('never throws when the log cannot be written, and writes again once it can', () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-log-'));
+      const logger = fileLogger(path.join(dir, 'logs'), new Redactor());
+      let clock = 1_000_000;
+      vi.spyOn(Date, 'now').mockImplementation(() => clock);
+      logger.log('warn', 'first');
+      rmSync(path.join(dir, 'logs'), { recursive: true }); // the directory gone (or the disk full)
+      clock += 1_500;
+      expect(() => logger.log('error', 'oauth.refresh.failed')).not.toThrow();
+      expect(() => logger.log('warn', 'store.deferred_write_failed')).not.toThrow();
+      for (let i = 0; i < 300; i++) expect(() => logger.log('info', 'many')).not.toThrow(); // the overflow path
+      mkdirSync(path.join(dir, 'logs'));
+      clock += 1_500;
+      logger.log('warn', 'back');
+      expect(events(logger.file).at(-1)).toBe('back');
       logger.close();
     });
 

@@ -33,11 +33,14 @@ export class DocumentWriter {
 
   /** Durable: fsync'd and renamed into place before it returns; includes any deferred change. */
   write(text: string): void {
+    writeDurably(this.path, text);
+    // Only once it is written: a write that failed (disk full) leaves a deferred change waiting
+    // still owed, to its timer, the next write or the flush at quit, and a deferred write under
+    // way still counts.
     this.pending = false;
     this.latest = null;
     this.clearTimer();
     this.generation++;
-    writeDurably(this.path, text);
   }
 
   /** Deferred: `render` runs when the write happens, so a burst of changes costs one write. */

@@ -1,17 +1,15 @@
-import fs, { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeLeftoverTemps, tempPath, writeDurably } from '../../../src-main/fs/atomic-file';
 import type { ProfileView } from '../../../src-shared/profile';
+import { failOpen, restoreFs } from '../../support/fs-faults';
 import { createTestHost } from '../../support/main-host';
 
 const dirs: string[] = [];
-const realOpenSync = fs.openSync;
 afterEach(() => {
-  fs.openSync = realOpenSync;
-  syncBuiltinESMExports();
+  restoreFs();
   dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 const tempDir = () => {
@@ -21,14 +19,7 @@ const tempDir = () => {
 };
 
 /** Opening `dir` for reading (the directory's fsync) fails, as in a drop-box folder (0733) or at EMFILE. */
-function refuseToOpenDirectory(dir: string): void {
-  fs.openSync = ((file: fs.PathLike, flags: fs.OpenMode = 'r', mode?: fs.Mode) => {
-    if (String(file) === dir && flags === 'r')
-      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-    return realOpenSync(file, flags, mode);
-  }) as typeof fs.openSync;
-  syncBuiltinESMExports(); // the named imports in atomic-file.ts see the replacement too
-}
+const refuseToOpenDirectory = (dir: string) => failOpen((file, flags) => file === dir && flags === 'r', 'EACCES');
 
 describe('writeDurably', () => {
   it('counts a write as done once the rename is: a directory that cannot be synced does not undo it', async () => {

@@ -1,0 +1,21 @@
+// Faults a real disk produces only on a bad day (full, out of descriptors, a folder that may be
+// written but not read), injected into node:fs's openSync: the app's named imports see the
+// replacement too (syncBuiltinESMExports). Call restoreFs() after each test.
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+
+const realOpenSync = fs.openSync;
+
+/** openSync(path, flags) throws an error with `code` where `refuses` says so; anything else opens. */
+export function failOpen(refuses: (file: string, flags: fs.OpenMode) => boolean, code: string): void {
+  fs.openSync = ((file: fs.PathLike, flags: fs.OpenMode = 'r', mode?: fs.Mode) => {
+    if (refuses(String(file), flags)) throw Object.assign(new Error(`${code}: injected by the test`), { code });
+    return realOpenSync(file, flags, mode);
+  }) as typeof fs.openSync;
+  syncBuiltinESMExports();
+}
+
+export function restoreFs(): void {
+  fs.openSync = realOpenSync;
+  syncBuiltinESMExports();
+}

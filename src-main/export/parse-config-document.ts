@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { CONFIG_VERSION, configDocumentSchema, type ConfigDocument } from '../../src-shared/config-file';
 import { DEFAULT_FETCH_INTERVAL, NO_SIGNATURE } from '../../src-shared/delivery';
 import { AppError, type FieldError } from '../../src-shared/errors';
+import { describeJsonError } from './json-error-location';
 import { profileSchema } from '../../src-shared/profile';
 
 /** A well-formed id to validate an imported profile with; the real one is made when it is applied. */
@@ -50,15 +51,14 @@ export function parseDocument(text: string): ConfigDocument {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (cause) {
-    throw new AppError(
-      {
-        code: 'invalid_input',
-        message: `The file is not valid JSON (${cause instanceof Error ? cause.message : 'parse error'}).`,
-        hint: `It may be truncated or edited by hand. Export it again, or fix the JSON. ${NOTHING_CHANGED}`,
-      },
-      { cause },
-    );
+  } catch {
+    // Not JSON.parse's own message, nor as a cause: it quotes the text around the error, and
+    // that text may be a password typed into the file by hand.
+    throw new AppError({
+      code: 'invalid_input',
+      message: `The file is not valid JSON (${describeJsonError(text)}).`,
+      hint: `It may be truncated or edited by hand. Export it again, or fix the JSON there. ${NOTHING_CHANGED}`,
+    });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     const found = raw === null ? 'null' : Array.isArray(raw) ? 'a list ([…])' : `a single ${typeof raw}`;

@@ -6,7 +6,7 @@ import type { ConfigDocument } from '../src-shared/config-file';
 import { AppError } from '../src-shared/errors';
 import { decodeImportText, readImportFile } from '../src-main/export/import-file';
 import { parseDocument } from '../src-main/export/parse-config-document';
-import { sealedKind, unseal } from '../src-main/export/seal';
+import { openSealed, sealedKind } from '../src-main/export/seal';
 import { EXIT } from './exit-codes';
 import { CliFailure, withExitCode } from './failure';
 
@@ -27,22 +27,22 @@ export async function readConfig(
 ): Promise<ReadConfig> {
   const bytes = readOrExplain(file);
   const sealed = sealedKind(bytes);
-  let text: string;
-  if (sealed === 'identity') text = await unsealWithIdentity(bytes, env.AGE_IDENTITY_FILE);
+  let plaintext = bytes;
+  if (sealed === 'identity') plaintext = await unsealWithIdentity(bytes, env.AGE_IDENTITY_FILE);
   else if (sealed === 'passphrase') {
     const passphrase = env.MAILPREFS_PASSPHRASE || (await askPassphrase());
-    text = await unsealOrExplain(bytes, { passphrase });
-  } else {
-    text = configStep(() => decodeImportText(bytes));
+    plaintext = await unsealOrExplain(bytes, { passphrase });
   }
-  return { doc: configStep(() => parseDocument(text.replace(/^\uFEFF/, ''))), sealed };
+  // Sealed or not, the same strict reading: UTF-8 (a BOM dropped), or a refusal.
+  const text = configStep(() => decodeImportText(plaintext));
+  return { doc: configStep(() => parseDocument(text)), sealed };
 }
 
 function readOrExplain(file: string): Uint8Array {
   return configStep(() => readImportFile(file));
 }
 
-async function unsealWithIdentity(bytes: Uint8Array, identityFile: string | undefined): Promise<string> {
+async function unsealWithIdentity(bytes: Uint8Array, identityFile: string | undefined): Promise<Uint8Array> {
   if (!identityFile) {
     throw new CliFailure(EXIT.decrypt, {
       code: 'invalid_input',
@@ -54,7 +54,7 @@ async function unsealWithIdentity(bytes: Uint8Array, identityFile: string | unde
   let last: unknown;
   for (const identity of identities) {
     try {
-      return await unseal(bytes, { identity });
+      return await openSealed(bytes, { identity });
     } catch (error) {
       last = error;
     }
@@ -92,9 +92,9 @@ function readIdentities(identityFile: string): string[] {
   return identities;
 }
 
-async function unsealOrExplain(bytes: Uint8Array, key: { passphrase: string }): Promise<string> {
+async function unsealOrExplain(bytes: Uint8Array, key: { passphrase: string }): Promise<Uint8Array> {
   try {
-    return await unseal(bytes, key);
+    return await openSealed(bytes, key);
   } catch (error) {
     throw withExitCode(error, EXIT.decrypt);
   }

@@ -61,7 +61,7 @@ function kib(bytes: number): string {
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
-/** Text of an unsealed file: UTF-8, with the BOM Notepad adds removed. Anything else is refused. */
+/** Text of an import file (or a sealed one's plaintext): UTF-8, with the BOM Notepad adds removed. Anything else is refused. */
 export function decodeImportText(bytes: Uint8Array): string {
   const body = UTF8_BOM.every((b, i) => bytes[i] === b) ? bytes.subarray(UTF8_BOM.length) : bytes;
   if (body.length === 0 || /^\s*$/.test(Buffer.from(body).toString('latin1'))) {

@@ -70,15 +70,15 @@ export class ImportService {
   async preview(sessionId: string, key: { passphrase?: string; identity?: string }): Promise<ImportPreview> {
     const session = this.sessions.get(sessionId);
     // age is loaded with the first import, not at start-up.
-    const { sealedKind, unseal } = await import('./seal');
+    const { sealedKind, openSealed } = await import('./seal');
     const sealed = sealedKind(session.bytes);
     if (sealed && !key.passphrase && !key.identity) {
       return { sessionId, fileName: session.fileName, needs: sealed, changes: [] };
     }
     // A wrong key leaves the session open for another try; a bad document ends it.
-    const text = sealed ? stripBom(await unseal(session.bytes, key)) : decodeImportText(session.bytes);
+    const plaintext = sealed ? await openSealed(session.bytes, key) : session.bytes;
     try {
-      session.doc = parseDocument(text);
+      session.doc = parseDocument(decodeImportText(plaintext));
     } catch (error) {
       this.sessions.delete(sessionId);
       throw error;
@@ -198,9 +198,4 @@ function diffPaths(a: Record<string, unknown>, b: Record<string, unknown>, prefi
     else if (JSON.stringify(x) !== JSON.stringify(y)) out.push(here);
   }
   return out;
-}
-
-/** age does not care what is inside; an editor may have added a BOM before sealing. */
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

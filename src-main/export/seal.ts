@@ -35,7 +35,16 @@ export function sealedKind(bytes: Uint8Array): 'passphrase' | 'identity' | null 
   return /\n-> scrypt /.test(header) ? 'passphrase' : 'identity';
 }
 
-export async function unseal(bytes: Uint8Array, key: { passphrase?: string; identity?: string }): Promise<string> {
+/**
+ * The plaintext of a sealed file, as bytes: this only decrypts. Read them as text with
+ * decodeImportText, as strictly as an unsealed file (a sealed Latin-1 file was decoded loosely,
+ * its secrets silently changed to U+FFFD), and as a step of its own: a wrong key may be tried
+ * again, a file that is not UTF-8 may not.
+ */
+export async function openSealed(
+  bytes: Uint8Array,
+  key: { passphrase?: string; identity?: string },
+): Promise<Uint8Array> {
   const text = Buffer.from(bytes).toString('utf8');
   const binary = text.trimStart().startsWith(ARMOR_BEGIN) ? armor.decode(text.trim()) : bytes;
   const decrypter = new Decrypter();
@@ -51,8 +60,9 @@ export async function unseal(bytes: Uint8Array, key: { passphrase?: string; iden
     }
     decrypter.addIdentity(key.identity.trim());
   }
+  let plaintext: Uint8Array;
   try {
-    return Buffer.from(await decrypter.decrypt(binary)).toString('utf8');
+    plaintext = await decrypter.decrypt(binary);
   } catch (cause) {
     throw new AppError(
       {
@@ -67,6 +77,7 @@ export async function unseal(bytes: Uint8Array, key: { passphrase?: string; iden
       { cause },
     );
   }
+  return plaintext;
 }
 
 /**

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportPreview } from '../../src-shared/config-file';
 import type { AppErrorData, Result } from '../../src-shared/errors';
 import type { ProfileView } from '../../src-shared/profile';
+import { armor, Encrypter } from 'age-encryption';
 import { sealWithPassphrase } from '../../src-main/export/seal';
 import { createTestHost, type TestHost } from '../support/main-host';
 import { standardProfile } from '../support/profiles';
@@ -252,6 +253,23 @@ const BAD_FILES: BadFile[] = [
     message: /could not be decrypted with that passphrase/,
     hint: /Check the passphrase \(it is case-sensitive\)/,
     openAfter: 1,
+  },
+  {
+    // Sealed after an editor saved it as Latin-1: refused as the unsealed file is, not imported
+    // with "Büro" and the password's "ä" silently turned into U+FFFD.
+    name: 'a sealed file whose content is not UTF-8 (Latin-1)',
+    file: async () => {
+      const encrypter = new Encrypter();
+      encrypter.setPassphrase(PASSPHRASE);
+      const latin1 = Buffer.from(
+        edited((d) => (d.profiles[0]!.sender.displayName = 'Büro Müller')),
+        'latin1',
+      );
+      return armor.encode(await encrypter.encrypt(latin1));
+    },
+    passphrase: PASSPHRASE,
+    message: /not text \(it is not valid UTF-8\)/,
+    hint: /A sealed file must be the \.age file exactly as exported/,
   },
   {
     name: 'a JSON list at the top',

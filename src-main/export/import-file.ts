@@ -1,6 +1,6 @@
 // Reads an import file from disk without trusting it: bounded in size before and during the read,
 // and decoded as strict UTF-8 so a file saved by another editor gets a message, not a parse error.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { AppError } from '../../src-shared/errors';
 
 /** Far above any real export (a few KiB per profile), far below what could hurt the app. */
@@ -8,11 +8,18 @@ export const MAX_IMPORT_BYTES = 1024 * 1024;
 
 const CHOOSE_EXPORT = 'Choose the file Mail Preferences exported (.json or .json.age).';
 
+/**
+ * Non-blocking where there is such a thing: opening a named pipe (FIFO) for reading waits for a
+ * writer, and this open is synchronous, so choosing one froze the app's main process (or
+ * mailprefs) for good. A regular file reads the same either way; fstat below refuses the rest.
+ */
+const OPEN_FOR_READING = process.platform === 'win32' ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK;
+
 /** The file's bytes, or an AppError if it is not a regular file or larger than the limit. */
 export function readImportFile(file: string, limit = MAX_IMPORT_BYTES): Uint8Array {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, OPEN_FOR_READING);
   } catch (cause) {
     throw new AppError(
       {

@@ -13,6 +13,7 @@ import {
   serverSettingsSchema,
   standardAuthSchema,
 } from './profile';
+import { noControlChars } from './safe-text';
 
 /** 2: alternate SMTP server, fetch interval, signature, senders, receivers (MIGRATIONS[1] adds them to version-1 files). */
 export const CONFIG_VERSION = 2;
@@ -24,9 +25,12 @@ const secretValue = z.string().min(1).max(16384);
 
 export const exportedSecretsSchema = z
   .object({
-    password: secretValue.optional(),
+    // As Save refuses them: a line break in a password would reach the server as a command of
+    // its own (AUTH, POP3 PASS). The client secret may be a PEM private key (private_key_jwt),
+    // which has line breaks.
+    password: secretValue.check(noControlChars('The password', 'command')).optional(),
     clientSecret: secretValue.optional(),
-    refreshToken: secretValue.optional(),
+    refreshToken: secretValue.check(noControlChars('The refresh token', 'request')).optional(),
   })
   .strict();
 

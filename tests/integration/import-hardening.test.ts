@@ -130,6 +130,13 @@ const BAD_FILES: BadFile[] = [
     hint: /Correct the field named above/,
   },
   {
+    // Save refuses it; imported, it reached the POP3 server as commands of its own.
+    name: 'a password with line breaks (a second command)',
+    file: () => edited((d) => (d.profiles[0]!.secrets.password = 'pw\r\nDELE 1\r\nQUIT')),
+    message: /profiles\[0\]\.secrets\.password: .*line break/,
+    hint: /Correct the field named above/,
+  },
+  {
     name: 'a name ending in a newline (would be trimmed into a valid name)',
     file: () => edited((d) => (d.profiles[0]!.name = 'Relay\n')),
     message: /profiles\[0\]\.name: Remove the line break/,

@@ -45,12 +45,7 @@ export function checkStore(raw: unknown, legacySecrets?: unknown, now = () => ne
   const renamed = new Map<string, string>();
 
   for (const [key, value] of Object.entries(rawProfiles)) {
-    if (
-      !isObject(value) ||
-      !isObject(value['profile']) ||
-      !isObject(value['profile']['auth']) ||
-      !(AUTH_TYPES as readonly unknown[]).includes(value['profile']['auth']['type'])
-    ) {
+    if (!isObject(value) || !hasProfileShape(value['profile'])) {
       unreadable.push(value);
       repairs.push(`set aside an unreadable profile record "${key.slice(0, 64)}"`);
       continue;
@@ -118,6 +113,22 @@ export function checkStore(raw: unknown, legacySecrets?: unknown, now = () => ne
     if (Object.keys(rawProfiles).length > 0 || listed.length > 0) repairs.push('rebuilt the display order');
   }
   return { state: { order: Object.freeze(order), profiles }, repairs, unreadable };
+}
+
+/**
+ * What every profile operation reads without asking: an auth type, a name (a save compares it
+ * with every other profile's, so one record without it broke create, save, rename and import
+ * for all), the outgoing server and the sender. A record without them is set aside.
+ */
+function hasProfileShape(profile: unknown): profile is Raw {
+  return (
+    isObject(profile) &&
+    isObject(profile['auth']) &&
+    (AUTH_TYPES as readonly unknown[]).includes(profile['auth']['type']) &&
+    typeof profile['name'] === 'string' &&
+    isObject(profile['outgoing']) &&
+    isObject(profile['sender'])
+  );
 }
 
 function knownSecrets(raw: Raw): SealedSecrets {

@@ -145,6 +145,32 @@ describe('store start-up', () => {
     host.cleanup();
   });
 
+  it('sets aside a hand-edited record without a name, and every other profile keeps working', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-bad-'));
+    const good = randomUUID();
+    const nameless = randomUUID();
+    const { name: _dropped, ...withoutName } = newProfile(nameless, 'Edited', 'standard');
+    writeFileSync(
+      path.join(dir, 'profiles.json'),
+      JSON.stringify({
+        version: 2,
+        order: [good, nameless],
+        profiles: {
+          [good]: record(good, 'Good', 'standard'),
+          [nameless]: { ...record(nameless, 'x', 'standard'), profile: withoutName },
+        },
+      }),
+    );
+    const host = createTestHost({ dataDirectory: dir, key: KEY });
+    expect(host.services.profiles.list().map((v) => v.profile.name)).toEqual(['Good']);
+    // Before, one record without a name made these fail for every profile ("reading 'toLowerCase'").
+    expect((await host.dispatch('createProfile', { name: 'New', authType: 'standard' })).ok).toBe(true);
+    expect((await host.dispatch('renameProfile', { id: good, name: 'Good, renamed' })).ok).toBe(true);
+    const aside = readdirSync(dir).filter((f) => f.includes('unreadable'));
+    expect(JSON.parse(readFileSync(path.join(dir, aside[0]!), 'utf8'))).toMatchObject([{ profile: { id: nameless } }]);
+    host.cleanup();
+  });
+
   it('refuses a store written by a newer version and changes nothing', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-new-'));
     const text = JSON.stringify({ version: 3, order: [], profiles: {} });

@@ -109,9 +109,9 @@ export class ProfileService {
 
   private rebase(current: StoredProfile, mine: Profile, baseRevision: number): Profile {
     if (current.revision === baseRevision) return mine;
-    const base = this.store.version(mine.id, baseRevision);
+    const base = this.store.settingsAt(mine.id, baseRevision);
     if (!base) throw superseded([]);
-    const { merged, conflicts } = mergeProfiles(base.profile, mine, current.profile);
+    const { merged, conflicts } = mergeProfiles(base, mine, current.profile);
     if (conflicts.length) throw superseded(conflicts.map((c) => c.path));
     // Two valid versions can merge into an invalid one (a rule across fields): not a clean merge.
     const checked = profileSchema.safeParse(merged);

@@ -11,6 +11,7 @@
 // bounded delay (or with the next durable write, or at close) in the same atomic way, so a crash
 // before then leaves the previous good document.
 import { AppError } from '../../src-shared/errors';
+import type { Profile } from '../../src-shared/profile';
 import { STORE_VERSION, type ProfilesDocument, type StoredProfile } from '../profiles/profile-document';
 import type { DocumentStore } from './document-store';
 import { durabilityOf } from './durability';
@@ -41,8 +42,8 @@ export class ProfileStore {
   private nested = false;
   /** What a deferred write writes: the state committed by the time it runs. */
   private readonly renderCurrent = () => toDocument(this.state);
-  /** Recent committed versions by id, then revision: the base of a save made from an older form. */
-  private readonly history = new Map<string, Map<number, StoredProfile>>();
+  /** Each profile's recent settings versions: the base of a save made from an older form. */
+  private readonly history = new Map<string, SettingsHistory>();
 
   constructor(
     private readonly file: DocumentStore<ProfilesDocument>,
@@ -68,10 +69,18 @@ export class ProfileStore {
     return this.state;
   }
 
-  /** A recent committed version of a profile (the last HISTORY_DEPTH per profile, this run only). */
-  version(id: string, revision: number): StoredProfile | undefined {
+  /**
+   * A profile's settings as they were at `revision` (this run only; the last HISTORY_DEPTH
+   * settings versions per profile). Writes that leave the settings as they were (a status, a
+   * token) do not use up the history: a form opened before a night of hourly refreshes still
+   * finds its base.
+   */
+  settingsAt(id: string, revision: number): Profile | undefined {
     const current = this.state.profiles.get(id);
-    return current?.revision === revision ? current : this.history.get(id)?.get(revision);
+    if (!current || revision > current.revision) return undefined;
+    const history = this.history.get(id);
+    if (revision >= (history?.since ?? current.revision)) return current.profile;
+    return history?.earlier.find((v) => v.from <= revision && revision <= v.until)?.profile;
   }
 
   get path(): string {
@@ -99,19 +108,25 @@ export class ProfileStore {
     }
   }
 
-  /** Keeps the versions the transaction replaced (`changed`: the ids it put or removed). */
+  /** Keeps the settings the transaction replaced (`changed`: the ids it put or removed, repeats allowed). */
   private remember(before: StoreState, after: StoreState, changed: readonly string[]): void {
-    for (const id of changed) {
+    for (const id of new Set(changed)) {
       const record = before.profiles.get(id);
-      if (!record || after.profiles.get(id) === record) continue;
-      if (!after.profiles.has(id)) {
+      const next = after.profiles.get(id);
+      if (!record || next === record) continue;
+      if (!next) {
         this.history.delete(id);
         continue;
       }
-      const versions = this.history.get(id) ?? new Map<number, StoredProfile>();
-      versions.set(record.revision, record);
-      if (versions.size > HISTORY_DEPTH) versions.delete(versions.keys().next().value as number);
-      this.history.set(id, versions);
+      // First seen in this run: its settings are known from this revision on.
+      const history = this.history.get(id) ?? { since: record.revision, earlier: [] };
+      // The same object: the store shares settings a write did not change (a status, a token).
+      if (next.profile !== record.profile) {
+        history.earlier.push({ from: history.since, until: record.revision, profile: record.profile });
+        if (history.earlier.length > HISTORY_DEPTH) history.earlier.shift();
+        history.since = next.revision;
+      }
+      this.history.set(id, history);
     }
   }
 
@@ -159,6 +174,12 @@ function isThenable(value: unknown): boolean {
 export type NotAwaitable<T> = T extends PromiseLike<unknown> ? never : T;
 
 const HISTORY_DEPTH = 32;
+
+/** One profile's settings over this run's revisions: current since `since`, earlier ones by range. */
+interface SettingsHistory {
+  since: number;
+  earlier: { from: number; until: number; profile: Profile }[];
+}
 
 class PendingTransaction implements Transaction {
   /** The base's index until the first change, then a copy (records themselves are immutable and shared). */

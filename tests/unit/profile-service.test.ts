@@ -165,4 +165,39 @@ describe('saving from an older version of the form', () => {
     const unknown = await host.dispatch('saveProfile', { profile: merged.profile, secrets: {}, baseRevision: 999 });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'edit_conflict' } });
   });
+
+  it('still finds its base after many statuses and token writes (a night of refreshes)', async () => {
+    host = createTestHost();
+    const { profile } = await create('Relay');
+    const first = await host.call<ProfileView>('saveProfile', {
+      profile: standardProfile(profile.id, 25, { name: 'Relay' }),
+      secrets: {},
+    });
+    const status = (i: number) => ({ state: 'not_verified', lastVerifiedSend: null, reason: `test ${i}` }) as const;
+    // Writes that leave the settings alone, more than the history keeps of settings versions.
+    for (let i = 0; i < 40; i++) await host.services.profiles.setStatus(profile.id, status(i));
+    const saved = await host.call<ProfileView>('saveProfile', {
+      profile: { ...first.profile, description: 'from the form' },
+      secrets: {},
+      baseRevision: first.revision,
+    });
+    expect(saved.profile.description).toBe('from the form');
+    // A settings change among them is still merged against, or refused when both changed one field.
+    await host.call('renameProfile', { id: profile.id, name: 'Renamed' });
+    for (let i = 0; i < 40; i++) await host.services.profiles.setStatus(profile.id, status(i));
+    const merged = await host.call<ProfileView>('saveProfile', {
+      profile: { ...saved.profile, description: 'again from the form' },
+      secrets: {},
+      baseRevision: saved.revision,
+    });
+    expect(merged.profile).toMatchObject({ name: 'Renamed', description: 'again from the form' });
+    for (let i = 0; i < 40; i++) await host.services.profiles.setStatus(profile.id, status(i));
+    const conflict = await host.dispatch('saveProfile', {
+      profile: { ...saved.profile, name: 'Mine' },
+      secrets: {},
+      baseRevision: saved.revision,
+    });
+    expect(conflict).toMatchObject({ ok: false, error: { code: 'edit_conflict', fields: [{ path: 'name' }] } });
+    expect(host.services.profiles.get(profile.id).profile.name).toBe('Renamed');
+  });
 });

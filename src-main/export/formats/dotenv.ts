@@ -4,6 +4,7 @@
 // on, its default) and POSIX sh (`set -a; . ./mail.env`). What none of their quotings share is
 // refused (tests/integration/env-file-parsers.test.ts checks both halves with all four).
 import type { ConfigDocument } from '../../../src-shared/config-file';
+import { appOnlyGrant } from './app-only-grant';
 import { secretKindsFor } from './json';
 import { type Encoded, type KeyValueFormat, keyValueFile } from './key-value';
 import { encodeProperties } from './properties';
@@ -106,9 +107,14 @@ export function renderDotenv(doc: ConfigDocument): string {
     set('MAIL_OAUTH_SCOPE', p.oauth.scope, 'oauth.scope');
     set('MAIL_OAUTH_CLIENT_AUTH_METHOD', p.oauth.clientAuthMethod, 'oauth.clientAuthMethod');
     if (p.auth.type === 'microsoft') set('MAIL_OAUTH_TENANT', p.auth.tenant, 'auth.tenant');
-    // Only app-only files say it: the reader mints with the client credentials grant, no refresh token.
-    if (p.auth.type === 'microsoft' && p.auth.permission === 'application')
-      set('MAIL_OAUTH_GRANT_TYPE', 'client_credentials', 'auth.permission');
+    // Only app-only files say it: the reader mints tokens itself (app-only-grant.ts), no refresh token.
+    const grant = appOnlyGrant(p);
+    if (grant) {
+      set('MAIL_OAUTH_GRANT_TYPE', grant.grantType, grant.grantFrom);
+      if (grant.keyId !== undefined) set('MAIL_OAUTH_KEY_ID', grant.keyId, 'auth.keyId');
+      if (grant.certificateThumbprint !== undefined)
+        set('MAIL_OAUTH_CERTIFICATE_THUMBPRINT', grant.certificateThumbprint, 'auth.certificateThumbprint');
+    }
   }
   if (p.incoming) {
     set('MAIL_INCOMING_PROTOCOL', p.incoming.protocol, 'incoming.protocol');

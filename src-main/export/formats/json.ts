@@ -1,4 +1,5 @@
 import { SECRET_PLACEHOLDER, type ConfigDocument } from '../../../src-shared/config-file';
+import { isAppOnly } from '../../../src-shared/oauth';
 
 /** The canonical format: the document itself; omitted secrets become visible placeholders. */
 export function renderJson(doc: ConfigDocument): string {
@@ -17,7 +18,8 @@ export function secretKindsFor(
   p: ConfigDocument['profiles'][number],
 ): ('password' | 'clientSecret' | 'refreshToken')[] {
   if (p.auth.type === 'standard') return p.auth.useAuthentication ? ['password'] : [];
-  // App-only (application permission): the client secret mints tokens; there is no refresh token.
-  if (p.auth.type === 'microsoft' && p.auth.permission === 'application') return ['clientSecret'];
+  // App-only (Office 365 application permission, a Google service account): the client secret
+  // (or key) mints tokens; there is no refresh token.
+  if (isAppOnly(p.auth)) return ['clientSecret'];
   return ['clientSecret', 'refreshToken'];
 }

@@ -12,7 +12,7 @@ import {
   type AuthServerKind,
   type AuthServerOptions,
 } from '../support/auth-server';
-import { explainDeviceError } from '../../src-main/oauth/grants/device-code';
+import { explainDeviceError, MAX_CODE_LIFETIME_SECONDS } from '../../src-main/oauth/grants/device-code';
 import { TEST_MAILBOX } from '../support/consent';
 import { otherDeviceRig } from '../support/other-device';
 import { createTestHost } from '../support/main-host';
@@ -74,6 +74,23 @@ describe.each(['microsoft', 'generic'] as const)('%s: sign in with a code', (kin
     // The grant serves sends like any other.
     await r.host.call('sendTestEmail', { id: r.id, to: TEST_MAILBOX });
     expect(r.smtp.messages).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('a provider asking for more than a timer can wait', () => {
+  it('a code said to live 60 days is believed for a day: the sign-in waits, it does not end at once', async () => {
+    const r = await rig('generic', { deviceCodeTtl: 60 * 24 * 3600 });
+    const before = Date.now();
+    const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id, method: 'device' });
+    const lifetime = Date.parse(start.expiresAt) - before;
+    expect(lifetime).toBeGreaterThan(MAX_CODE_LIFETIME_SECONDS * 1000);
+    expect(lifetime).toBeLessThan(MAX_CODE_LIFETIME_SECONDS * 1000 + 5 * 60_000);
+    const waiting = r.host.call<AuthorizationOutcome>('awaitAuthorization', { id: r.id });
+    // 60 days in milliseconds overflows a timer (Node fires it after 1 ms): the flow ended at once.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await r.host.call('authorizationState', { id: r.id })).toMatchObject({ phase: 'waiting' });
+    expect(await otherDevice(start)).toMatch(/Sign-in Success/i);
+    expect((await waiting).view.status.state).toBe('verified');
   }, 60_000);
 });
 

@@ -17,6 +17,18 @@ import type { GrantedTokens } from './store-grant';
 /** RFC 8628 §3.2: the interval when the provider names none, and the step slow_down adds. */
 export const DEFAULT_POLL_SECONDS = 5;
 const SLOW_DOWN_STEP_SECONDS = 5;
+/**
+ * The most believed of what a provider asks for: a code that lives a day, ten minutes between
+ * polls. Node's timers take at most about 24.8 days; beyond that a timeout fires at once, so a
+ * provider's huge expires_in ended the sign-in immediately, and a huge interval polled in a storm.
+ */
+export const MAX_CODE_LIFETIME_SECONDS = 24 * 3600;
+export const MAX_POLL_SECONDS = 600;
+
+const pollSeconds = (seconds: number) => Math.min(MAX_POLL_SECONDS, Math.max(1, seconds));
+const codeLifetimeMs = (device: OAuth.DeviceAuthorizationResponse) =>
+  Math.min(MAX_CODE_LIFETIME_SECONDS, device.expires_in) * 1000;
+
 /** What a user code may look like: short, printable, no markup (it is shown large in the window). */
 const USER_CODE = /^[A-Za-z0-9 -]{4,32}$/;
 
@@ -69,7 +81,7 @@ export const deviceCodeGrant: InteractiveGrant<'device_code'> = {
       });
     }
 
-    const interval = () => Math.max(1, device.interval ?? DEFAULT_POLL_SECONDS);
+    const interval = () => pollSeconds(device.interval ?? DEFAULT_POLL_SECONDS);
     const stopped = new AbortController();
     const outcome = poll(context, provider, device, AbortSignal.any([ticket.signal, stopped.signal]));
     outcome.catch(() => undefined); // collected by the coordinator; never an unhandled rejection
@@ -81,7 +93,7 @@ export const deviceCodeGrant: InteractiveGrant<'device_code'> = {
       },
       outcome,
       // The poll reports the code's expiry itself (in words about the code); this is a backstop.
-      expiresInMs: device.expires_in * 1000 + (interval() + SLOW_DOWN_STEP_SECONDS) * 1000 * 2,
+      expiresInMs: codeLifetimeMs(device) + (interval() + SLOW_DOWN_STEP_SECONDS) * 1000 * 2,
       cancel: async () => stopped.abort(),
     };
   },
@@ -95,8 +107,8 @@ async function poll<R>(
   signal: AbortSignal,
 ): Promise<R> {
   const oauth = await loadOAuth();
-  let interval = Math.max(1, device.interval ?? DEFAULT_POLL_SECONDS);
-  const deadline = Date.now() + device.expires_in * 1000;
+  let interval = pollSeconds(device.interval ?? DEFAULT_POLL_SECONDS);
+  const deadline = Date.now() + codeLifetimeMs(device);
   for (;;) {
     let granted: GrantedTokens;
     await sleep(interval * 1000, signal);
@@ -123,7 +135,7 @@ async function poll<R>(
       const code = oauthErrorCode(error);
       if (code === 'authorization_pending') continue;
       if (code === 'slow_down') {
-        interval += SLOW_DOWN_STEP_SECONDS;
+        interval = pollSeconds(interval + SLOW_DOWN_STEP_SECONDS);
         context.logger.log('info', 'oauth.device.slow_down', { profileId: context.profileId, interval });
         continue;
       }

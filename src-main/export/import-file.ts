@@ -1,54 +1,28 @@
-// Reads an import file from disk without trusting it: bounded in size before and during the read,
-// and decoded as strict UTF-8 so a file saved by another editor gets a message, not a parse error.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+// Reads an import file from disk without trusting it (fs/bounded-read.ts: a regular file, bounded,
+// never blocking), and decodes it as strict UTF-8 so a file saved by another editor gets a message, not a parse error.
 import { AppError } from '../../src-shared/errors';
+import { readBoundedFile, UnreadableFile } from '../fs/bounded-read';
 
 /** Far above any real export (a few KiB per profile), far below what could hurt the app. */
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 
 const CHOOSE_EXPORT = 'Choose the file Mail Preferences exported (.json or .json.age).';
 
-/**
- * Non-blocking where there is such a thing: opening a named pipe (FIFO) for reading waits for a
- * writer, and this open is synchronous, so choosing one froze the app's main process (or
- * mailprefs) for good. A regular file reads the same either way; fstat below refuses the rest.
- */
-const OPEN_FOR_READING = process.platform === 'win32' ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK;
-
 /** The file's bytes, or an AppError if it is not a regular file or larger than the limit. */
 export function readImportFile(file: string, limit = MAX_IMPORT_BYTES): Uint8Array {
-  let fd: number;
   try {
-    fd = openSync(file, OPEN_FOR_READING);
-  } catch (cause) {
-    throw new AppError(
-      {
-        code: 'invalid_input',
-        message: `The file could not be opened (${(cause as NodeJS.ErrnoException).code ?? 'unknown error'}).`,
-        hint: 'Check that the file still exists and that you may read it, then choose it again.',
-      },
-      { cause },
-    );
-  }
-  try {
-    // fstat on the open descriptor: the same file we read, even if the path is swapped meanwhile.
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) {
+    return readBoundedFile(file, limit);
+  } catch (error) {
+    if (!(error instanceof UnreadableFile)) throw error;
+    if (error.reason === 'too_large') throw tooLarge(error.size ?? null, limit);
+    if (error.reason === 'not_a_file') {
       throw new AppError({ code: 'invalid_input', message: 'That is not a regular file.', hint: CHOOSE_EXPORT });
     }
-    if (stat.size > limit) throw tooLarge(stat.size, limit);
-    // Read at most limit + 1 bytes: a file that grew after the stat is still caught, never read whole.
-    const buffer = Buffer.alloc(limit + 1);
-    let length = 0;
-    for (;;) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
-      if (length > limit) throw tooLarge(null, limit);
-    }
-    return buffer.subarray(0, length);
-  } finally {
-    closeSync(fd);
+    throw new AppError({
+      code: 'invalid_input',
+      message: `The file could not be opened (${error.code}).`,
+      hint: 'Check that the file still exists and that you may read it, then choose it again.',
+    });
   }
 }
 

@@ -2,8 +2,8 @@
 // or .crt. Only a parseable certificate is written (never a key), through the save dialog. And
 // the other way: a certificate and its key the admin already has, read from a .pfx or PEM files.
 import { X509Certificate } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readBoundedFile } from '../fs/bounded-read';
 import { AppError } from '../../src-shared/errors';
 import { writeDurably } from '../fs/atomic-file';
 import { slug } from '../fs/file-name';
@@ -91,8 +91,8 @@ export async function unlockPkcs12(locked: LockedPkcs12, password: string, now: 
 
 function readCertificateFile(file: string): Buffer {
   try {
-    if (statSync(file).size > CERTIFICATE_FILE_MAX_BYTES) throw new Error('too large');
-    return readFileSync(file);
+    // A regular file only, bounded, never blocking: a named pipe chosen here froze the app.
+    return Buffer.from(readBoundedFile(file, CERTIFICATE_FILE_MAX_BYTES));
   } catch (cause) {
     throw new AppError(
       {

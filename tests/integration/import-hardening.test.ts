@@ -1,6 +1,5 @@
 // Ordinary bad import files, through the real dispatch and real files: each is refused with a
 // message that says what is wrong and what to do, and the data directory stays byte-identical.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -314,18 +313,6 @@ const BAD_FILES: BadFile[] = [
     file: (dir) => {
       mkdirSync(path.join(dir, 'folder.json'));
       return { path: path.join(dir, 'folder.json') };
-    },
-    message: /not a regular file/,
-    hint: /Choose the file Mail Preferences exported/,
-  },
-  {
-    // Opening one for reading waits for a writer: the app must not freeze on it.
-    name: 'a named pipe (FIFO) instead of a file',
-    file: (dir) => {
-      const fifo = path.join(dir, 'pipe.json');
-      const made = spawnSync('mkfifo', [fifo]);
-      if (made.status !== 0) throw new Error(`mkfifo failed: ${String(made.stderr)}`);
-      return { path: fifo };
     },
     message: /not a regular file/,
     hint: /Choose the file Mail Preferences exported/,

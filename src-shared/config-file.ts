@@ -26,10 +26,10 @@ const secretValue = z.string().min(1).max(16384);
 export const exportedSecretsSchema = z
   .object({
     // As Save refuses them: a line break in a password would reach the server as a command of
-    // its own (AUTH, POP3 PASS). The client secret may be a PEM private key (private_key_jwt),
-    // which has line breaks.
+    // its own (AUTH, POP3 PASS), and one in the others would split a token request. A private
+    // key (a certificate's, a service account's) is kept as one line of base64 PKCS#8 too.
     password: secretValue.check(noControlChars('The password', 'command')).optional(),
-    clientSecret: secretValue.optional(),
+    clientSecret: secretValue.check(noControlChars('The client secret', 'request')).optional(),
     refreshToken: secretValue.check(noControlChars('The refresh token', 'request')).optional(),
   })
   .strict();

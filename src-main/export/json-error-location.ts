@@ -106,12 +106,13 @@ class Stop {
   constructor(readonly offset: number) {}
 }
 
-/** "line 3, column 14" (both from 1; columns count UTF-16 units, as editors mostly do), or "the end". */
+/**
+ * "at line 3, column 14" (both from 1; a line ends at LF, CRLF or a lone CR; columns count
+ * UTF-16 units, as editors mostly do), or "it ends too early".
+ */
 export function describeJsonError(text: string): string {
   const offset = jsonErrorOffset(text);
   if (offset === null || offset >= text.length) return 'it ends too early';
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-  return `at line ${line}, column ${column}`;
+  const lines = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return `at line ${lines.length}, column ${lines.at(-1)!.length + 1}`;
 }

@@ -53,7 +53,7 @@ export async function checkLogin(s: Services, id: string): Promise<LoginCheck> {
           });
   }
   const checkedAt = s.now().toISOString();
-  await s.profiles.patch(id, (current) => {
+  await s.profiles.applyPatch(id, (current) => {
     s.guard.assertCurrent(ticket);
     const changed =
       affectsDelivery(checkedWith.profile, current.profile) ||

@@ -38,7 +38,7 @@ export async function sendTestEmail(
   // Verified means "these settings delivered mail": written inside the transaction, and only if
   // what the send used is still what is stored (an edit made during the send voids it) and no
   // sign-out or delete came meanwhile (then `cancelled`, and nothing is written).
-  await s.profiles.record(id, (current) => {
+  await s.profiles.applyPatch(id, (current) => {
     s.guard.assertCurrent(ticket);
     return affectsDelivery(sentWith.profile, current.profile) || current.secrets.password !== sentWith.secrets.password
       ? null

@@ -55,9 +55,7 @@ export function smtpOptions(
       ...(routed ? { servername: outgoing.host } : {}),
     },
     name: EHLO_NAME,
-    connectionTimeout: SMTP_TIMEOUTS.connectionTimeout,
-    greetingTimeout: SMTP_TIMEOUTS.greetingTimeout,
-    socketTimeout: SMTP_TIMEOUTS.socketTimeout,
+    ...SMTP_TIMEOUTS,
   };
   if (auth.type === 'standard' && auth.useAuthentication) {
     options.auth = { user: auth.username, pass: credentials.password ?? '' };

@@ -221,7 +221,7 @@ export class ProfileService {
   }
 
   /** patch, for a caller that needs no answer (a test's result): no view is built. */
-  record(id: string, change: RecordChange): Promise<void> {
+  applyPatch(id: string, change: RecordChange): Promise<void> {
     return this.store.transact((tx) => void applyChange(tx, id, change));
   }
 

@@ -70,8 +70,8 @@ export class ProfileStore {
   }
 
   /**
-   * A profile's settings as they were at `revision` (this run only; the last HISTORY_DEPTH
-   * settings versions per profile). Writes that leave the settings as they were (a status, a
+   * A profile's settings as they were at `revision` (this run only; the current settings and
+   * the HISTORY_DEPTH versions before them). Writes that leave the settings as they were (a status, a
    * token) do not use up the history: a form opened before a night of hourly refreshes still
    * finds its base.
    */
@@ -322,6 +322,19 @@ function ownRecord(record: Omit<StoredProfile, 'revision'>, revision: number): S
   const copy = ownFields(record as unknown as Record<string, unknown>, {});
   copy['revision'] = revision;
   return Object.freeze(copy) as unknown as StoredProfile;
+}
+
+/**
+ * Makes records read from disk (freshly parsed: nobody else holds them) the store's own, as if it
+ * had copied them: frozen, and shared by the next version instead of copied again. Without it the
+ * first status or token write after a start copied the settings and counted them as changed.
+ */
+export function adopt<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !owned.has(value)) {
+    for (const child of Object.values(value)) adopt(child);
+    owned.add(Object.freeze(value));
+  }
+  return value;
 }
 
 export function deepFreeze<T>(value: T): T {

@@ -14,7 +14,7 @@ import {
   type SecretKind,
 } from '../../src-shared/profile';
 import { NOT_VERIFIED, type SealedSecrets, type StoredProfile } from '../profiles/profile-document';
-import { deepFreeze, type StoreState } from './profile-store';
+import { adopt, type StoreState } from './profile-store';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -87,7 +87,7 @@ export function checkStore(raw: unknown, legacySecrets?: unknown, now = () => ne
     const time = now().toISOString();
     profiles.set(
       id,
-      deepFreeze({
+      adopt({
         profile: withDefaults(value['profile'] as unknown as StoredProfile['profile'], id),
         status,
         authorization,

@@ -34,6 +34,21 @@ describe('record versions', () => {
     );
   });
 
+  it('shares the settings of a record read from disk too: the first status after a start', async () => {
+    const id = await oneProfile();
+    host.services.logger.close();
+    const restarted = createTestHost({ dataDirectory: host.dataDirectory });
+    const first = host;
+    host = restarted;
+    try {
+      const before = restarted.services.profiles.stored(id);
+      await restarted.services.profiles.setStatus(id, { state: 'verified', lastVerifiedSend: null, reason: null });
+      expect(restarted.services.profiles.stored(id).profile).toBe(before.profile);
+    } finally {
+      first.cleanup();
+    }
+  });
+
   it("copies what a caller hands in: mutating it afterwards (even a frozen object's child) changes nothing stored", async () => {
     const id = await oneProfile();
     const base = host.services.profiles.stored(id);

@@ -50,6 +50,9 @@ describe('jsonErrorOffset', () => {
     expect(jsonErrorOffset('{} {}')).toBe(3);
     expect(describeJsonError('{\n  "a": 1,\n  "b": nope\n}')).toBe('at line 3, column 9');
     expect(describeJsonError('{"a": [1, 2')).toBe('it ends too early');
+    // Lines end at CRLF and at a lone CR (old Mac files) as at LF.
+    expect(describeJsonError('{\r\n  "a": 1,\r\n  "b": nope\r\n}')).toBe('at line 3, column 9');
+    expect(describeJsonError('{\r  "a": 1,\r  "b": nope\r}')).toBe('at line 3, column 9');
   });
 });
 

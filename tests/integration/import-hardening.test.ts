@@ -136,6 +136,12 @@ const BAD_FILES: BadFile[] = [
     hint: /Correct the field named above/,
   },
   {
+    name: 'a client secret with a line break (it would split a token request)',
+    file: () => edited((d) => Object.assign(d.profiles[0]!.secrets, { clientSecret: 'client-secret\r\nscope=all' })),
+    message: /profiles\[0\]\.secrets\.clientSecret: .*line break/,
+    hint: /Correct the field named above/,
+  },
+  {
     name: 'a name ending in a newline (would be trimmed into a valid name)',
     file: () => edited((d) => (d.profiles[0]!.name = 'Relay\n')),
     message: /profiles\[0\]\.name: Remove the line break/,

@@ -18,31 +18,27 @@ import { applySealed } from './vault/secret-vault';
 import { importCertificateFiles, unlockPkcs12, saveCertificateFile } from './oauth/certificate-file';
 
 // Loaded on first use, not at start-up: nodemailer, imapflow, age and oauth4webapi stay out of
-// the start path (the renderer's first call, listProfiles, needs none of them). The import is
-// kept: a repeated import() resolves the module again on every call (through the loader's hooks
-// where there are any), which cost a test send about as much as its store write.
-function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined; // a failed load is tried again next time
-      throw error;
-    });
-    return loading;
-  };
-}
-
-/**
- * A function of a module loaded on first use. Once the module is there, a call goes straight to
- * the function: no await of the loaded module on each call (on a test send's hot path).
- */
+// the start path (the renderer's first call, listProfiles, needs none of them). The function is
+// kept once loaded, and later calls go straight to it: a repeated import() resolves the module
+// again on every call (through the loader's hooks where there are any), which cost a test send
+// about as much as its store write, and even awaiting the loaded module is a turn on its path.
 function loadedOnFirstCall<M, A extends unknown[], R>(
   load: () => Promise<M>,
   pick: (module: M) => (...args: A) => Promise<R>,
 ): (...args: A) => Promise<R> {
-  const loading = onFirstUse(load);
   let loaded: ((...args: A) => Promise<R>) | undefined;
-  return (...args) => (loaded ? loaded(...args) : loading().then((module) => (loaded = pick(module))(...args)));
+  let loading: Promise<(...args: A) => Promise<R>> | undefined;
+  return (...args) => {
+    if (loaded) return loaded(...args);
+    loading ??= load().then(
+      (module) => (loaded = pick(module)),
+      (error: unknown) => {
+        loading = undefined; // a failed load is tried again next time
+        throw error;
+      },
+    );
+    return loading.then((fn) => fn(...args));
+  };
 }
 const sendTestEmail = loadedOnFirstCall(
   () => import('./mail/send-test'),

@@ -119,10 +119,11 @@ async function sendVia(
   const started = performance.now();
   const sentAt = now();
   try {
-    const transportOptions = smtpOptions(profile, credentials, server, options.route);
-    if (options.timeouts) Object.assign(transportOptions, options.timeouts);
-    if (transcript) Object.assign(transportOptions, { logger: transcriptLogger(transcript), debug: true });
-    transport = nodemailer.createTransport(transportOptions);
+    transport = nodemailer.createTransport({
+      ...smtpOptions(profile, credentials, server, options.route),
+      ...options.timeouts,
+      ...(transcript ? { logger: transcriptLogger(transcript), debug: true } : {}),
+    });
     const body = testMessageBody(profile.name, server, sentAt.toISOString(), profile.signature);
     const info = await transport.sendMail({
       from: { name: sender.displayName, address: sender.address },

@@ -1,11 +1,10 @@
 // The errors admins hit, as the providers really send them: a token endpoint answering with
 // Microsoft's and Google's JSON bodies, and an SMTP server answering with Exchange's replies.
 // Each must reach the admin (through dispatch, as the window calls it) with the cause and the fix.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { ProfileView } from '../../src-shared/profile';
-import { startFaultTokenServer, type FaultTokenServer } from '../support/fault-token-server';
-import { expiredAuthorization, faultProviderProfile } from '../support/fault-profile';
+import { expiredAuthorization, faultProviderRig } from '../support/fault-profile';
 import { createTestHost, type TestHost } from '../support/main-host';
 import { standardProfile } from '../support/profiles';
 import { SMTP_PASSWORD, startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
@@ -175,20 +174,10 @@ async function failure(host: TestHost, method: string, args: unknown): Promise<A
 }
 
 describe('token endpoint errors, as Microsoft and Google send them', () => {
-  let faults: FaultTokenServer;
-  let host: TestHost;
-  let id: string;
-  beforeAll(async () => {
-    faults = await startFaultTokenServer();
-    host = createTestHost();
-    id = await faultProviderProfile(host, faults);
-  });
-  afterAll(async () => {
-    await faults.close();
-    host.cleanup();
-  });
+  const rig = faultProviderRig();
 
   it.each(TOKEN_FAULTS)('%s', async (_name, status, body, message, hint) => {
+    const { faults, host, id } = rig;
     // An authorization whose access token ran out: the next use refreshes, and meets the fault.
     await expiredAuthorization(host, id);
     faults.answer(status, body);

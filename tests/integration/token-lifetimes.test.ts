@@ -1,32 +1,20 @@
 // What a token endpoint says about lifetimes, taken as servers really send it: a "never
 // expires" expires_in (Long.MAX_VALUE), or none at all. Either way the tokens are stored, a
 // rotated refresh token with them, and the next use does not spend the refresh token early.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_EXPIRES_IN_S } from '../../src-main/oauth/refresh-grant';
 import { storeGrant } from '../../src-main/oauth/grants/store-grant';
-import { expiredAuthorization, faultProviderProfile, STORED_REFRESH_TOKEN } from '../support/fault-profile';
-import { startFaultTokenServer, type FaultTokenServer } from '../support/fault-token-server';
-import { createTestHost, type TestHost } from '../support/main-host';
+import { expiredAuthorization, faultProviderRig, STORED_REFRESH_TOKEN } from '../support/fault-profile';
 
 const YEAR_MS = MAX_EXPIRES_IN_S * 1000;
 /** Long.MAX_VALUE, as a JSON number arrives: 2^63. */
 const NEVER_EXPIRES = 2 ** 63;
 
 describe('token lifetimes as token endpoints send them', () => {
-  let faults: FaultTokenServer;
-  let host: TestHost;
-  let id: string;
-  beforeAll(async () => {
-    faults = await startFaultTokenServer();
-    host = createTestHost();
-    id = await faultProviderProfile(host, faults);
-  });
-  afterAll(async () => {
-    await faults.close();
-    host.cleanup();
-  });
+  const rig = faultProviderRig();
 
   it('a refresh answered with expires_in 2^63-1 stores the token and the rotated refresh token', async () => {
+    const { faults, host, id } = rig;
     await expiredAuthorization(host, id);
     faults.answer(200, {
       access_token: 'AT-never-expires-0001',
@@ -49,6 +37,7 @@ describe('token lifetimes as token endpoints send them', () => {
   });
 
   it('a refresh answered without expires_in counts an hour', async () => {
+    const { faults, host, id } = rig;
     await expiredAuthorization(host, id);
     faults.answer(200, { access_token: 'AT-no-lifetime-0003', token_type: 'Bearer' });
     const before = Date.now();
@@ -62,6 +51,7 @@ describe('token lifetimes as token endpoints send them', () => {
     ['without expires_in', undefined, 3_600_000],
     ['with expires_in 2^63-1', NEVER_EXPIRES, YEAR_MS],
   ])('an authorization %s is used as it is, not refreshed at once', async (_name, expiresIn, lifetimeMs) => {
+    const { faults, host, id } = rig;
     const s = host.services;
     const before = Date.now();
     await storeGrant(

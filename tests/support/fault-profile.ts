@@ -1,9 +1,10 @@
 // A Generic OAuth profile whose provider is the fault token server (fault-token-server.ts), and
 // an authorization on it whose access token has run out: the next use refreshes and meets
 // whatever the server was told to answer.
+import { afterAll, beforeAll } from 'vitest';
 import type { Profile, ProfileView } from '../../src-shared/profile';
-import type { FaultTokenServer } from './fault-token-server';
-import type { TestHost } from './main-host';
+import { startFaultTokenServer, type FaultTokenServer } from './fault-token-server';
+import { createTestHost, type TestHost } from './main-host';
 import { standardProfile } from './profiles';
 
 export const STORED_REFRESH_TOKEN = 'stored-refresh-token-1';
@@ -40,4 +41,23 @@ export async function expiredAuthorization(host: TestHost, id: string): Promise<
     lastRefreshAt: null,
   });
   await host.services.vault.update(id, { refreshToken: STORED_REFRESH_TOKEN });
+}
+
+/** For a describe block: the fault server, a host and the profile on it, made once and closed after. */
+export function faultProviderRig(): {
+  readonly faults: FaultTokenServer;
+  readonly host: TestHost;
+  readonly id: string;
+} {
+  const rig = {} as { faults: FaultTokenServer; host: TestHost; id: string };
+  beforeAll(async () => {
+    rig.faults = await startFaultTokenServer();
+    rig.host = createTestHost();
+    rig.id = await faultProviderProfile(rig.host, rig.faults);
+  });
+  afterAll(async () => {
+    await rig.faults.close();
+    rig.host.cleanup();
+  });
+  return rig;
 }

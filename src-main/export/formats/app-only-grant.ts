@@ -9,30 +9,31 @@ import type { ConfigDocument } from '../../../src-shared/config-file';
 import { isAppOnly } from '../../../src-shared/oauth';
 import type { FieldPath } from './key-value';
 
-export interface AppOnlyGrant {
-  grantType: 'client_credentials' | 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-  /** The auth field the grant type is derived from, for encoding errors. */
-  grantFrom: FieldPath;
-  keyId?: string;
-  certificateThumbprint?: string;
+/** One thing the file says about the grant; each format names it its own way (`name` is the .properties form). */
+export interface GrantField {
+  name: 'grant-type' | 'key-id' | 'certificate-thumbprint';
+  value: string;
+  /** The auth field it comes from, for encoding errors. */
+  field: FieldPath;
 }
 
-export function appOnlyGrant(p: ConfigDocument['profiles'][number]): AppOnlyGrant | null {
+/** What the key-value formats write for an app-only profile; null for one somebody signs in to. */
+export function appOnlyGrant(p: ConfigDocument['profiles'][number]): GrantField[] | null {
   const { auth } = p;
   if (!isAppOnly(auth)) return null;
   if (auth.type === 'google') {
-    return {
-      grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-      grantFrom: 'auth.credential',
-      keyId: auth.keyId,
-    };
+    return [
+      { name: 'grant-type', value: 'urn:ietf:params:oauth:grant-type:jwt-bearer', field: 'auth.credential' },
+      { name: 'key-id', value: auth.keyId, field: 'auth.keyId' },
+    ];
   }
+  const clientCredentials: GrantField = { name: 'grant-type', value: 'client_credentials', field: 'auth.permission' };
   if (auth.type === 'microsoft' && auth.appCredential === 'certificate') {
-    return {
-      grantType: 'client_credentials',
-      grantFrom: 'auth.permission',
-      certificateThumbprint: auth.certificateThumbprint,
-    };
+    const thumbprint = auth.certificateThumbprint;
+    return [
+      clientCredentials,
+      { name: 'certificate-thumbprint', value: thumbprint, field: 'auth.certificateThumbprint' },
+    ];
   }
-  return { grantType: 'client_credentials', grantFrom: 'auth.permission' };
+  return [clientCredentials];
 }

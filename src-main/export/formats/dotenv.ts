@@ -108,12 +108,8 @@ export function renderDotenv(doc: ConfigDocument): string {
     set('MAIL_OAUTH_CLIENT_AUTH_METHOD', p.oauth.clientAuthMethod, 'oauth.clientAuthMethod');
     if (p.auth.type === 'microsoft') set('MAIL_OAUTH_TENANT', p.auth.tenant, 'auth.tenant');
     // Only app-only files say it: the reader mints tokens itself (app-only-grant.ts), no refresh token.
-    const grant = appOnlyGrant(p);
-    if (grant) {
-      set('MAIL_OAUTH_GRANT_TYPE', grant.grantType, grant.grantFrom);
-      if (grant.keyId !== undefined) set('MAIL_OAUTH_KEY_ID', grant.keyId, 'auth.keyId');
-      if (grant.certificateThumbprint !== undefined)
-        set('MAIL_OAUTH_CERTIFICATE_THUMBPRINT', grant.certificateThumbprint, 'auth.certificateThumbprint');
+    for (const { name, value, field } of appOnlyGrant(p) ?? []) {
+      set(`MAIL_OAUTH_${name.toUpperCase().replaceAll('-', '_')}`, value, field);
     }
   }
   if (p.incoming) {

@@ -2,8 +2,8 @@
 // spring.mail.properties.*), with what Spring has no key for under mailprefs.*. The file is pure
 // ASCII (everything else as \uXXXX), so java.util.Properties.load(InputStream), which reads
 // ISO-8859-1, load(Reader) with UTF-8, and Spring Boot's own loader (ISO-8859-1) read the same.
-import { appOnlyGrant } from './app-only-grant';
 import type { ConfigDocument } from '../../../src-shared/config-file';
+import { appOnlyGrant } from './app-only-grant';
 import { type Encoded, type KeyValueFormat, keyValueFile } from './key-value';
 
 export function renderProperties(doc: ConfigDocument): string {
@@ -51,12 +51,8 @@ export function renderProperties(doc: ConfigDocument): string {
     set('mailprefs.oauth2.client-secret', p.secrets.clientSecret ?? '', 'secrets.clientSecret');
     // App-only: the client secret (or key) mints tokens (app-only-grant.ts); there is no refresh token.
     const grant = appOnlyGrant(p);
-    if (grant) {
-      set('mailprefs.oauth2.grant-type', grant.grantType, grant.grantFrom);
-      if (grant.keyId !== undefined) set('mailprefs.oauth2.key-id', grant.keyId, 'auth.keyId');
-      if (grant.certificateThumbprint !== undefined)
-        set('mailprefs.oauth2.certificate-thumbprint', grant.certificateThumbprint, 'auth.certificateThumbprint');
-    } else set('mailprefs.oauth2.refresh-token', p.secrets.refreshToken ?? '', 'secrets.refreshToken');
+    if (grant) for (const { name, value, field } of grant) set(`mailprefs.oauth2.${name}`, value, field);
+    else set('mailprefs.oauth2.refresh-token', p.secrets.refreshToken ?? '', 'secrets.refreshToken');
   }
   if (p.incoming) {
     set('mailprefs.incoming.protocol', p.incoming.protocol, 'incoming.protocol');

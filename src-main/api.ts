@@ -79,11 +79,16 @@ export function createHandlers(s: Services): Handlers {
     duplicateProfile: ({ id }) => s.profiles.duplicate(id),
     deleteProfile: async ({ id, revokeServerGrant }) => {
       const { profile } = s.profiles.get(id);
-      // Delete wins: the flow, a refresh, a test send in flight are aborted and write nothing.
-      s.guard.bump(id, 'Cancelled because the profile was deleted');
-      // Revoke first (best effort): once deleted, the refresh token is gone and cannot be revoked.
-      if (profile.auth.type !== 'standard') await revokeAtProvider(profile, s, { revokeServerGrant });
-      await s.profiles.delete(id);
+      // Delete wins: the flow, a refresh, a test send in flight are aborted and write nothing, and
+      // none can start until it is done (operation-guard.ts, `shut`).
+      const reopen = s.guard.shut(id, 'Cancelled because the profile was deleted');
+      try {
+        // Revoke first (best effort): once deleted, the refresh token is gone and cannot be revoked.
+        if (profile.auth.type !== 'standard') await revokeAtProvider(profile, s, { revokeServerGrant });
+        await s.profiles.delete(id);
+      } finally {
+        reopen();
+      }
       s.flows.forget(id);
       s.guard.forget(id);
       return { id };
@@ -138,16 +143,21 @@ export function createHandlers(s: Services): Handlers {
     cancelImport: ({ sessionId }) => ({ cancelled: s.imports.cancel(sessionId) }),
     signOut: async ({ id, revokeServerGrant }) => {
       const { profile } = s.profiles.get(id);
-      // Sign-out wins: the flow, a refresh, a test send in flight are aborted and write nothing.
-      s.guard.bump(id, 'Cancelled by signing out');
-      const result = await revokeAtProvider(profile, s, { revokeServerGrant });
-      // Tokens, their metadata and the status go in one write: never tokens without an authorization.
-      const view = await s.profiles.patch(id, (stored) => ({
-        authorization: null,
-        status: NOT_VERIFIED,
-        secrets: applySealed(stored.secrets, { accessToken: null, refreshToken: null }),
-      }));
-      return { view, ...result };
+      // Sign-out wins: the flow, a refresh, a test send in flight are aborted and write nothing, and
+      // none can start until it is done: a refresh now would rotate the token being revoked.
+      const reopen = s.guard.shut(id, 'Cancelled by signing out');
+      try {
+        const result = await revokeAtProvider(profile, s, { revokeServerGrant });
+        // Tokens, their metadata and the status go in one write: never tokens without an authorization.
+        const view = await s.profiles.patch(id, (stored) => ({
+          authorization: null,
+          status: NOT_VERIFIED,
+          secrets: applySealed(stored.secrets, { accessToken: null, refreshToken: null }),
+        }));
+        return { view, ...result };
+      } finally {
+        reopen();
+      }
     },
   };
 }

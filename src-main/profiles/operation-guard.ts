@@ -1,5 +1,6 @@
 // Cancel, sign-out and delete win over work in flight. Each profile has a generation (in memory);
-// sign-out and delete move it on and cancel every operation on that profile started with it. An
+// sign-out and delete move it on and cancel every operation on that profile started with it, and
+// keep the profile shut while they run: what starts then is cancelled from its first step. An
 // operation takes a ticket when it starts, passes the ticket's signal to its network calls, and
 // calls assertCurrent(ticket) inside the transaction of its final write: a result that lost the
 // race is discarded there, inside the (synchronous) transaction, so it can never be written afterwards.
@@ -95,14 +96,25 @@ export function cancelledError(what = 'The operation was cancelled'): AppError {
   });
 }
 
+interface Generation {
+  generation: number;
+  cancellation: Cancellation;
+  /** The sign-outs and deletes holding the profile shut (see `shut`): the newest one's reason. */
+  shut: string[];
+}
+
 export class OperationGuard {
-  private readonly profiles = new Map<string, { generation: number; cancellation: Cancellation }>();
+  private readonly profiles = new Map<string, Generation>();
   /** One counter for all profiles: a generation is never handed out twice. */
   private counter = 0;
 
-  /** A ticket for an operation starting now; `own` adds the operation's own cancel signal. */
+  /**
+   * A ticket for an operation starting now; `own` adds the operation's own cancel signal. While
+   * the profile is shut, throws the `cancelled` error instead: the operation ends at its first step.
+   */
   start(profileId: string, own?: AbortSignal): Ticket {
-    const { generation, cancellation } = this.entry(profileId);
+    const { generation, cancellation, shut } = this.entry(profileId);
+    if (shut.length > 0) throw cancelledError(shut.at(-1));
     if (own) {
       const signal = AbortSignal.any([cancellation.signal, own]);
       return { profileId, generation, signal, cancel: signal };
@@ -110,11 +122,30 @@ export class OperationGuard {
     return new GenerationTicket(profileId, generation, cancellation);
   }
 
-  /** Sign-out and delete: every operation on the profile that started before now is void. */
+  /** Every operation on the profile that started before now is void. */
   bump(profileId: string, why: string): void {
     const entry = this.entry(profileId);
-    this.profiles.set(profileId, { generation: ++this.counter, cancellation: new Cancellation() });
+    this.profiles.set(profileId, { generation: ++this.counter, cancellation: new Cancellation(), shut: entry.shut });
     entry.cancellation.abort(cancelledError(why));
+  }
+
+  /**
+   * Sign-out and delete: bump, and until the returned `reopen` is called no operation can start
+   * (`start` throws the `cancelled` error with `why`). Sign-out revokes the refresh token at the
+   * provider before it forgets it; a refresh started during that wait would rotate the very token
+   * being revoked, and a test send would go out with its successor after "signed out". Calling
+   * `reopen` again does nothing; the profile opens when the last sign-out or delete holding it ends.
+   */
+  shut(profileId: string, why: string): () => void {
+    this.bump(profileId, why);
+    const held = this.entry(profileId).shut; // shared by the generations bump makes meanwhile
+    held.push(why);
+    let open = false;
+    return () => {
+      if (open) return;
+      open = true;
+      held.splice(held.lastIndexOf(why), 1);
+    };
   }
 
   /** After a delete: the profile's entry goes (old tickets stay void: generations are never reused). */
@@ -136,10 +167,10 @@ export class OperationGuard {
     return ticket.cancel.aborted ? abortReason(ticket.cancel) : error;
   }
 
-  private entry(profileId: string) {
+  private entry(profileId: string): Generation {
     let entry = this.profiles.get(profileId);
     if (!entry) {
-      entry = { generation: ++this.counter, cancellation: new Cancellation() };
+      entry = { generation: ++this.counter, cancellation: new Cancellation(), shut: [] };
       this.profiles.set(profileId, entry);
     }
     return entry;

@@ -492,6 +492,48 @@ describe('cancel, sign-out and delete win over work in flight', () => {
     expect(r.smtp.messages).toHaveLength(0);
   });
 
+  // While sign-out or delete waits for the provider to revoke the refresh token, a refresh that
+  // started then would rotate it: the app would send with the new token after "signed out", and
+  // the token revoked would be one the provider no longer counts.
+  describe.each([
+    ['signOut', 'Cancelled by signing out'],
+    ['deleteProfile', 'Cancelled because the profile was deleted'],
+  ] as const)('%s while the provider is revoking', (method, why) => {
+    it('cancels a test send started meanwhile before it refreshes; the revoked token is the last one', async () => {
+      const r = await rig('generic');
+      await authorize(r);
+      await rememberTokens(r);
+      await expireAccessToken(r);
+      const refresh = (await r.host.services.vault.get(r.id, 'refreshToken'))!;
+      const refreshes = r.auth.tokenLog().length;
+      const hold = r.auth.holdRevocationResponses();
+      const ending = r.host.dispatch(method, { id: r.id });
+      await hold.arrived;
+
+      // The access token has expired: this send would refresh first.
+      expect(await r.host.dispatch('sendTestEmail', { id: r.id, to: 'admin@example.test' })).toMatchObject({
+        ok: false,
+        error: { code: 'cancelled', message: `${why}: nothing was saved.` },
+      });
+      hold.release();
+      expect(await ending).toMatchObject({ ok: true });
+
+      expect(r.auth.tokenLog().slice(refreshes)).toEqual([]); // no refresh reached the provider
+      expect((await r.auth.introspect(refresh)).active).toBe(false);
+      expect(r.smtp.messages).toHaveLength(0);
+      if (method === 'signOut') {
+        expect(r.host.services.vault.flags(r.id)).toMatchObject({ accessToken: false, refreshToken: false });
+        // Afterwards the profile is usable again: the next send asks for an authorization.
+        expect(await r.host.dispatch('sendTestEmail', { id: r.id, to: 'admin@example.test' })).toMatchObject({
+          ok: false,
+          error: { code: 'oauth_reauthorize' },
+        });
+      } else {
+        expect(r.host.services.profiles.list().some((p) => p.profile.id === r.id)).toBe(false);
+      }
+    });
+  });
+
   it('delete during a test send: the send is aborted, nothing is written, no profile or secret is left', async () => {
     let arrived!: () => void;
     let release!: () => void;

@@ -85,6 +85,8 @@ export interface TestAuthServer {
    * the first held request has been processed, so a test can cancel while the client waits.
    */
   holdTokenResponses(): TokenHold;
+  /** The same for the revocation endpoint (RFC 7009): a sign-out waits there. */
+  holdRevocationResponses(): TokenHold;
   close(): Promise<void>;
 }
 
@@ -351,15 +353,30 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
   provider.on('grant.error', (ctx, error) => logRefresh(ctx, error));
   const grantOf = async (refreshToken: string) =>
     (await provider.RefreshToken.find(refreshToken, { ignoreExpiration: true }))?.grantId ?? null;
-  let hold: { arrived: () => void; released: Promise<void> } | null = null;
+  const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   provider.use(async (ctx, next) => {
     await next();
-    const held = hold;
-    if (held && ctx.method === 'POST' && ctx.path === '/token') {
+    const held = ctx.method === 'POST' ? holds.get(ctx.path) : undefined;
+    if (held) {
       held.arrived();
       await held.released;
     }
   });
+  /** Holds the answers to POSTs on `endpoint` (after the provider has done its work) until released. */
+  const holdAt = (endpoint: string): TokenHold => {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    holds.set(endpoint, { arrived, released });
+    return {
+      arrived: arrival,
+      release: () => {
+        holds.delete(endpoint);
+        release();
+      },
+    };
+  };
   const callback = provider.callback();
 
   server.on('request', (req: http.IncomingMessage & { originalUrl?: string; microsoftUrl?: string }, res) => {
@@ -477,20 +494,8 @@ export async function startAuthServer(kind: AuthServerKind, options: AuthServerO
       });
       return token.save();
     },
-    holdTokenResponses() {
-      let arrived!: () => void;
-      let release!: () => void;
-      const arrival = new Promise<void>((resolve) => (arrived = resolve));
-      const released = new Promise<void>((resolve) => (release = resolve));
-      hold = { arrived, released };
-      return {
-        arrived: arrival,
-        release: () => {
-          hold = null;
-          release();
-        },
-      };
-    },
+    holdTokenResponses: () => holdAt('/token'),
+    holdRevocationResponses: () => holdAt('/token/revocation'),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

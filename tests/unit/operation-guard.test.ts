@@ -120,4 +120,44 @@ describe('OperationGuard', () => {
       process.off('uncaughtException', onUncaught);
     }
   });
+
+  describe('shut (sign-out and delete while they wait for the provider)', () => {
+    const OTHER = '0b5f0a36-1a3b-4c4d-8e8f-123456789abd';
+
+    it('cancels what started before, refuses what starts meanwhile with the reason, and reopens', () => {
+      const guard = new OperationGuard();
+      const before = guard.start(ID);
+      const reopen = guard.shut(ID, 'Cancelled by signing out');
+      expect(before.cancel.aborted).toBe(true);
+      expect(() => guard.start(ID)).toThrow('Cancelled by signing out: nothing was saved.');
+      expect(() => guard.start(ID, new AbortController().signal)).toThrow(AppError);
+      expect(guard.isCurrent(guard.start(OTHER))).toBe(true); // other profiles are not held
+      reopen();
+      const after = guard.start(ID);
+      expect(guard.isCurrent(after)).toBe(true);
+      reopen(); // a second call changes nothing
+      expect(guard.isCurrent(after)).toBe(true);
+    });
+
+    it('stays shut until the last of two overlapping holders reopens, and through a bump', () => {
+      const guard = new OperationGuard();
+      const first = guard.shut(ID, 'Cancelled by signing out');
+      const second = guard.shut(ID, 'Cancelled because the profile was deleted');
+      guard.bump(ID, 'Cancelled by signing out');
+      first();
+      first();
+      expect(() => guard.start(ID)).toThrow('Cancelled because the profile was deleted: nothing was saved.');
+      second();
+      expect(guard.isCurrent(guard.start(ID))).toBe(true);
+    });
+
+    it('a reopen after forget (the profile was deleted) leaves the next profile entry open', () => {
+      const guard = new OperationGuard();
+      const reopen = guard.shut(ID, 'Cancelled because the profile was deleted');
+      guard.forget(ID);
+      expect(guard.isCurrent(guard.start(ID))).toBe(true);
+      reopen();
+      expect(guard.isCurrent(guard.start(ID))).toBe(true);
+    });
+  });
 });

@@ -2,16 +2,17 @@
 // takes the lock and refreshes, the others wait and then find the fresh token. Created
 // atomically with its content (written to a temp file, then hard-linked into place, which fails
 // if the lock exists). A lock whose holder died is broken: its pid is gone (same host), or it is
-// older than any refresh can take.
+// older than any refresh can take. A waiter waits at least that long, so a lock left on a shared
+// state folder by a host that crashed is broken by the next call instead of failing it.
 import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { stateFailure } from './state-dir';
 
 export interface LockOptions {
-  /** How long to wait for another holder before giving up. */
+  /** How long to wait for another holder before giving up; never less than staleMs (see above). */
   waitMs?: number;
-  /** A lock older than this is stale whoever holds it (a refresh times out after 20 s). */
+  /** A lock older than this is stale whoever holds it (a refresh gives up after 20 s). */
   staleMs?: number;
   pollMs?: number;
 }
@@ -24,7 +25,8 @@ interface LockInfo {
 }
 
 export const LOCK_WAIT_MS = 45_000;
-export const LOCK_STALE_MS = 120_000;
+/** Three times the refresh's deadline (OAUTH_TIMEOUT_MS), with its state write: no live holder is this old. */
+export const LOCK_STALE_MS = 60_000;
 
 export async function withLock<T>(lockFile: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const release = await acquireLock(lockFile, options);
@@ -43,7 +45,8 @@ export async function acquireLock(lockFile: string, options: LockOptions = {}): 
     nonce: randomBytes(12).toString('hex'),
     createdAt: Date.now(),
   };
-  const deadline = Date.now() + waitMs;
+  // Giving up earlier would fail every call until a dead holder's lock turned stale.
+  const deadline = Date.now() + Math.max(waitMs, staleMs + 2 * pollMs);
   for (;;) {
     if (tryCreate(lockFile, mine)) return () => release(lockFile, mine.nonce);
     const holder = readLock(lockFile);
@@ -84,7 +87,10 @@ function readLock(lockFile: string): LockInfo | null {
 function isStale(lockFile: string, holder: LockInfo, staleMs: number): boolean {
   if (holder.host === hostname() && !processAlive(holder.pid)) return true;
   try {
-    return Date.now() - Math.min(holder.createdAt, statSync(lockFile).mtimeMs) > staleMs;
+    // Old by both clocks, the holder's (createdAt) and the file system's (mtime): a host whose
+    // clock runs behind must not make a live lock look stale, or two refreshes would run at once
+    // and the rotation would revoke the grant.
+    return Date.now() - Math.max(holder.createdAt, statSync(lockFile).mtimeMs) > staleMs;
   } catch {
     return false;
   }

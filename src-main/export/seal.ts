@@ -21,10 +21,11 @@ const BINARY_HEADER = 'age-encryption.org/v1';
 
 /** Whether a file is age-sealed, and with what kind of key. */
 export function sealedKind(bytes: Uint8Array): 'passphrase' | 'identity' | null {
-  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+  const body = withoutBom(bytes);
+  const head = Buffer.from(body.subarray(0, 4096)).toString('latin1');
   let header: string;
   if (head.trimStart().startsWith(ARMOR_BEGIN)) {
-    header = Buffer.from(armor.decode(Buffer.from(bytes).toString('utf8')))
+    header = Buffer.from(armor.decode(Buffer.from(body).toString('utf8').trim()))
       .subarray(0, 1024)
       .toString('latin1');
   } else if (head.startsWith(BINARY_HEADER)) {
@@ -33,6 +34,15 @@ export function sealedKind(bytes: Uint8Array): 'passphrase' | 'identity' | null 
     return null;
   }
   return /\n-> scrypt /.test(header) ? 'passphrase' : 'identity';
+}
+
+/**
+ * An armored file opened and saved again in an editor (Windows Notepad) gains a UTF-8 BOM; it was
+ * then not seen as sealed and was refused as "not valid JSON". The armor itself is ASCII, so the
+ * BOM can only be the editor's. (Its CRLF line ends the armor decoder takes as they are.)
+ */
+function withoutBom(bytes: Uint8Array): Uint8Array {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
 /**
@@ -45,8 +55,9 @@ export async function openSealed(
   bytes: Uint8Array,
   key: { passphrase?: string; identity?: string },
 ): Promise<Uint8Array> {
-  const text = Buffer.from(bytes).toString('utf8');
-  const binary = text.trimStart().startsWith(ARMOR_BEGIN) ? armor.decode(text.trim()) : bytes;
+  const body = withoutBom(bytes);
+  const text = Buffer.from(body).toString('utf8');
+  const binary = text.trimStart().startsWith(ARMOR_BEGIN) ? armor.decode(text.trim()) : body;
   const decrypter = new Decrypter();
   if (key.passphrase) decrypter.addPassphrase(key.passphrase);
   if (key.identity) {

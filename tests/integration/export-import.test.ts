@@ -319,6 +319,15 @@ describe('import refuses bad input and changes nothing', () => {
     });
   }, 60_000);
 
+  it('a sealed file an editor saved again (a UTF-8 BOM, CRLF line ends) is still seen as sealed and opens', async () => {
+    const sealed = (await goodExport({ mode: 'passphrase', passphrase: PASSPHRASE })).toString('utf8');
+    const resaved = `\ufeff${sealed.replace(/\n/g, '\r\n')}`;
+    expect(await attempt(resaved, { passphrase: PASSPHRASE })).toMatchObject({
+      ok: true,
+      value: { needs: null, changes: expect.arrayContaining([expect.objectContaining({ action: 'update' })]) },
+    });
+  }, 60_000);
+
   it('a field of the wrong type, an unknown auth type, and schema version 999', async () => {
     const doc = JSON.parse((await goodExport()).toString('utf8'));
     doc.profiles[0].outgoing.port = '587';

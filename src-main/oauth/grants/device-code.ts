@@ -25,7 +25,10 @@ const SLOW_DOWN_STEP_SECONDS = 5;
 export const MAX_CODE_LIFETIME_SECONDS = 24 * 3600;
 export const MAX_POLL_SECONDS = 600;
 
-const pollSeconds = (seconds: number) => Math.min(MAX_POLL_SECONDS, Math.max(1, seconds));
+/** The wait between polls for what the provider asked (seconds), bounded (a second to ten minutes). */
+export const pollSeconds = (seconds: number) => Math.min(MAX_POLL_SECONDS, Math.max(1, seconds));
+/** After slow_down: RFC 8628 §3.5's five seconds more, within the same bound. */
+export const slowedDown = (interval: number) => pollSeconds(interval + SLOW_DOWN_STEP_SECONDS);
 const codeLifetimeMs = (device: OAuth.DeviceAuthorizationResponse) =>
   Math.min(MAX_CODE_LIFETIME_SECONDS, device.expires_in) * 1000;
 
@@ -135,7 +138,7 @@ async function poll<R>(
       const code = oauthErrorCode(error);
       if (code === 'authorization_pending') continue;
       if (code === 'slow_down') {
-        interval = pollSeconds(interval + SLOW_DOWN_STEP_SECONDS);
+        interval = slowedDown(interval);
         context.logger.log('info', 'oauth.device.slow_down', { profileId: context.profileId, interval });
         continue;
       }

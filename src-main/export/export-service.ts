@@ -8,7 +8,7 @@ import { GrantHandOff } from './grant-hand-off';
 import type { ProviderEndpoints } from '../oauth/endpoints';
 import type { Logger } from '../logging/logger';
 import type { SecretVault } from '../vault/secret-vault';
-import { writeDurably } from '../fs/atomic-file';
+import { writeDurably, type DurableWrite } from '../fs/atomic-file';
 import { buildConfigDocument } from './config-document';
 import type { FileDialogs } from './file-dialogs';
 import { FORMATS } from './formats';
@@ -71,8 +71,9 @@ export async function exportProfiles(
   // The server becomes the grant's only holder before the file exists; if writing fails, the
   // app takes it back (nobody else can have seen it).
   await handOff?.commit(path.basename(target), deps.now());
+  let written: DurableWrite;
   try {
-    writeDurably(target, text);
+    written = writeDurably(target, text);
   } catch (cause) {
     await handOff?.undo();
     throw new AppError(
@@ -86,5 +87,9 @@ export async function exportProfiles(
     );
   }
   deps.logger.log('info', 'export', { format, sealed, secrets: secrets.mode, profiles: ids.length });
+  if (written.directoryNotSynced) {
+    // The export counts as done (the file is there); a power cut soon could still lose it.
+    deps.logger.log('warn', 'export.directory_not_synced', { code: written.directoryNotSynced });
+  }
   return { cancelled: false, path: target, bytes: Buffer.byteLength(text), sealed, profiles: ids.length };
 }

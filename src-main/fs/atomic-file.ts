@@ -5,8 +5,17 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
+/** What a completed write could not promise. */
+export interface DurableWrite {
+  /**
+   * The directory's fsync failed (its error code): the file is in place, but a power cut soon
+   * after could still undo the rename. null when it was synced (or cannot be, on Windows).
+   */
+  directoryNotSynced: string | null;
+}
+
 /** Temp file + fsync + rename + fsync of the directory, owner-only; a failure leaves the old file. */
-export function writeDurably(file: string, text: string | Uint8Array): void {
+export function writeDurably(file: string, text: string | Uint8Array): DurableWrite {
   const temp = tempPath(file);
   try {
     const fd = openSync(temp, 'wx', 0o600);
@@ -30,8 +39,11 @@ export function writeDurably(file: string, text: string | Uint8Array): void {
   // fail where writing cannot (a drop-box folder the user may write to but not read).
   try {
     syncDirectory(path.dirname(file));
-  } catch {
-    // Best effort: the file is in place; only its survival of a power cut is less certain.
+    return { directoryNotSynced: null };
+  } catch (error) {
+    // Best effort: the file is in place; only its survival of a power cut is less certain. The
+    // caller may say so (fs/ has no logger).
+    return { directoryNotSynced: (error as NodeJS.ErrnoException).code ?? 'unknown' };
   }
 }
 

@@ -48,6 +48,29 @@ describe('writeDurably', () => {
     }
   });
 
+  it('an export into a folder that cannot be synced is done, and the log says its survival of a power cut is not sure', async () => {
+    const dir = tempDir();
+    const host = createTestHost({
+      dialogs: { chooseSaveFile: async (name) => path.join(dir, name), chooseOpenFile: async () => null },
+    });
+    try {
+      const { profile } = await host.call<ProfileView>('createProfile', { name: 'Relay', authType: 'standard' });
+      refuseToOpenDirectory(dir);
+      const result = await host.call<{ path: string }>('exportProfiles', {
+        ids: [profile.id],
+        format: 'dotenv',
+        secrets: { mode: 'omit' },
+      });
+      expect(readFileSync(result.path, 'utf8')).toContain('MAIL_');
+      const lines = readFileSync(host.services.logger.file, 'utf8').trim().split('\n');
+      expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(
+        expect.objectContaining({ level: 'warn', event: 'export.directory_not_synced', code: 'EACCES' }),
+      );
+    } finally {
+      host.cleanup();
+    }
+  });
+
   it.each([
     ['ASCII', 'a'.repeat(250) + '.env'],
     ['multi-byte', 'Büro-Müller-'.repeat(17) + 'Büro.env'],

@@ -16,6 +16,7 @@ import { STORE_VERSION, type ProfilesDocument, type StoredProfile } from '../pro
 import type { DocumentStore } from './document-store';
 import { durabilityOf } from './durability';
 import { isPlainObject, setOwnKey } from '../json/plain-object';
+import { LayeredMap } from './layered-map';
 
 /** Committed state: ids in display order and records by id (a Map: no id can reach a prototype). */
 export interface StoreState {
@@ -182,17 +183,15 @@ interface SettingsHistory {
 }
 
 class PendingTransaction implements Transaction {
-  /** The base's index until the first change, then a copy (records themselves are immutable and shared). */
-  private records: ReadonlyMap<string, StoredProfile>;
+  /** What this transaction put (a record) or removed (undefined), over the base's index. */
+  private readonly changes = new Map<string, StoredProfile | undefined>();
   /** This transaction's own copy of the order, once a profile is added or removed. */
   private ownOrder: string[] | undefined;
   private closed = false;
   /** The ids put or removed (repeats allowed): all that durability and history need to look at. */
   readonly touched: string[] = [];
 
-  constructor(private readonly base: StoreState) {
-    this.records = base.profiles;
-  }
+  constructor(private readonly base: StoreState) {}
 
   get changed(): boolean {
     return this.touched.length > 0;
@@ -203,18 +202,18 @@ class PendingTransaction implements Transaction {
   }
 
   get(id: string): StoredProfile | undefined {
-    return this.records.get(id);
+    return this.changes.has(id) ? this.changes.get(id) : this.base.profiles.get(id);
   }
 
   require(id: string): StoredProfile {
-    const record = this.records.get(id);
+    const record = this.get(id);
     if (!record) throw notFound();
     return record;
   }
 
   all(): StoredProfile[] {
     return this.order.flatMap((id) => {
-      const record = this.records.get(id);
+      const record = this.get(id);
       return record ? [record] : [];
     });
   }
@@ -224,33 +223,28 @@ class PendingTransaction implements Transaction {
     const id = record.profile.id;
     const revision = (this.base.profiles.get(id)?.revision ?? 0) + 1;
     const stored = ownRecord(record, revision);
-    if (!this.records.has(id)) {
+    if (!this.get(id)) {
       // Copied once per transaction: an import of many new profiles does not copy it per profile.
       const order = (this.ownOrder ??= [...this.order]);
       const at = options.after === undefined ? -1 : order.indexOf(options.after);
       if (at === -1) order.push(id);
       else order.splice(at + 1, 0, id);
     }
-    this.writable().set(id, stored);
+    this.changes.set(id, stored);
     this.touched.push(id);
     return stored;
   }
 
   remove(id: string): void {
     this.assertOpen();
-    if (!this.records.has(id)) return;
-    this.writable().delete(id);
+    if (!this.get(id)) return;
+    this.changes.set(id, undefined);
     this.ownOrder = this.order.filter((other) => other !== id);
     this.touched.push(id);
   }
 
   close(): void {
     this.closed = true;
-  }
-
-  private writable(): Map<string, StoredProfile> {
-    if (this.records === this.base.profiles) this.records = new Map(this.base.profiles);
-    return this.records as Map<string, StoredProfile>;
   }
 
   private assertOpen(): void {
@@ -260,7 +254,9 @@ class PendingTransaction implements Transaction {
   result(): StoreState {
     // An unchanged order is the base's frozen array itself, which durability.ts settles by identity;
     // a changed one is this closed transaction's own copy, frozen as it is.
-    return { order: this.ownOrder ? Object.freeze(this.ownOrder) : this.base.order, profiles: this.records };
+    // The index is never copied whole: the new one shares the base's (layered-map.ts).
+    const profiles = LayeredMap.of(this.base.profiles).with(this.changes);
+    return { order: this.ownOrder ? Object.freeze(this.ownOrder) : this.base.order, profiles };
   }
 }
 

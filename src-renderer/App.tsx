@@ -11,6 +11,7 @@ import { ErrorPanel } from './components/ErrorPanel';
 import { TextField } from './components/fields';
 import { preloadEditorChunks, ProfileEditor, type EditorActions } from './components/ProfileEditor';
 import { ProfileList } from './components/ProfileList';
+import { useOneAtATime } from './hooks/useOneAtATime';
 
 // Not on the first screen: loaded when first opened (their own chunks, with what only they use).
 const ExportDialog = lazy(() => import('./components/ExportDialog').then((m) => ({ default: m.ExportDialog })));
@@ -94,15 +95,23 @@ export function App() {
     [leaveThen],
   );
 
-  async function act(action: () => Promise<string | null | undefined>) {
-    setError(null);
-    try {
-      const next = await action();
-      setModal(null);
-      await refresh(next);
-    } catch (e) {
-      setError(toErrorData(e));
-    }
+  // The list's actions, and the prompt's Save, each run once at a time: a double-click on
+  // Duplicate (or on Save before a Duplicate) made two copies. Two guards: the prompt's Save
+  // runs the action it was asked for, which takes the other.
+  const acting = useOneAtATime();
+  const answering = useOneAtATime();
+
+  function act(action: () => Promise<string | null | undefined>) {
+    return acting(async () => {
+      setError(null);
+      try {
+        const next = await action();
+        setModal(null);
+        await refresh(next);
+      } catch (e) {
+        setError(toErrorData(e));
+      }
+    });
   }
 
   /** Creates the profile (with what was found for its address) and opens it. */
@@ -241,7 +250,8 @@ export function App() {
           }}
           onCancel={() => setModal(null)}
           onConfirm={() =>
-            void (editorRef.current?.save() ?? Promise.resolve(false)).then((saved) => {
+            void answering(async () => {
+              const saved = await (editorRef.current?.save() ?? Promise.resolve(false));
               setModal(null);
               if (saved) {
                 setDirty(false);

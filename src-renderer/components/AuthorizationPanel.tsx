@@ -14,6 +14,7 @@ import type {
 import { redirectUriFor, type AuthorizationStart, type OAuthAuth, type SignInMethod } from '../../src-shared/oauth';
 import type { ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
+import { useOneAtATime } from '../hooks/useOneAtATime';
 import { useClipboard } from '../hooks/useClipboard';
 import { DeviceCodeWaiting } from './DeviceCodeWaiting';
 import { ErrorPanel } from './ErrorPanel';
@@ -116,27 +117,35 @@ export function AuthorizationPanel({
     return () => onWaitingChange?.(false);
   }, [waiting, onWaitingChange]);
 
+  // Starting a flow (with the save before it) and signing out, one at a time: a double-click
+  // would begin two flows, or sign out twice.
+  const oneAtATime = useOneAtATime();
   async function authorize(method: SignInMethod = 'browser') {
-    if (saveFirst && !(await saveFirst())) return;
-    try {
-      const start = await call('beginAuthorization', { id, method });
-      setState({ phase: 'waiting', start });
-    } catch (error) {
-      setState({ phase: 'failed', error: toErrorData(error) });
-      return;
-    }
-    await follow();
+    let started = false;
+    await oneAtATime(async () => {
+      if (saveFirst && !(await saveFirst())) return;
+      try {
+        const start = await call('beginAuthorization', { id, method });
+        setState({ phase: 'waiting', start });
+        started = true;
+      } catch (error) {
+        setState({ phase: 'failed', error: toErrorData(error) });
+      }
+    });
+    // The wait itself is not held: the buttons are disabled while it lasts, and Cancel ends it.
+    if (started) await follow();
   }
 
-  async function signOut() {
-    try {
-      const result = await call('signOut', { id });
-      setState({ phase: 'signed-out', note: result.note });
-      onAuthorized();
-    } catch (error) {
-      setState({ phase: 'failed', error: toErrorData(error) });
-    }
-  }
+  const signOut = () =>
+    oneAtATime(async () => {
+      try {
+        const result = await call('signOut', { id });
+        setState({ phase: 'signed-out', note: result.note });
+        onAuthorized();
+      } catch (error) {
+        setState({ phase: 'failed', error: toErrorData(error) });
+      }
+    });
 
   const cancel = (profileId: string) => void call('cancelAuthorization', { id: profileId }).catch(() => undefined);
   const otherWaiting = elsewhere !== null && !waiting;

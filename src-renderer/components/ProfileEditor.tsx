@@ -84,12 +84,23 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
     : null;
 
   useEffect(() => onDirtyChange(draft.dirty), [draft.dirty, onDirtyChange]);
+  // A form that goes away (its profile was deleted) leaves nothing unsaved behind: main would
+  // otherwise hold the window's close back, and ask to save a profile that no longer exists.
+  useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
 
   const problems = Object.keys(draft.errors).length;
 
   const canSave = draft.dirty && draft.valid && draft.conflicts.length === 0 && !saving;
 
-  async function save(): Promise<boolean> {
+  // One save at a time: Save, "Save and send" and the window's prompt may all ask at once (a
+  // double-click); they share the save under way instead of sending the draft twice.
+  const saveUnderWay = useRef<Promise<boolean> | null>(null);
+  function save(): Promise<boolean> {
+    saveUnderWay.current ??= saveNow().finally(() => (saveUnderWay.current = null));
+    return saveUnderWay.current;
+  }
+
+  async function saveNow(): Promise<boolean> {
     if (!draft.dirty) return true;
     if (!draft.valid || draft.conflicts.length > 0) return false;
     setSaving(true);

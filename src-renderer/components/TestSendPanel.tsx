@@ -5,6 +5,7 @@ import type { AppErrorData } from '../../src-shared/errors';
 import type { TestSendResult } from '../../src-shared/ipc';
 import { isValidEmail } from '../../src-shared/validators';
 import { call, toErrorData } from '../api';
+import { useOneAtATime } from '../hooks/useOneAtATime';
 import { ErrorPanel } from './ErrorPanel';
 import { CheckboxField, SelectField, TextField } from './fields';
 
@@ -27,6 +28,7 @@ interface Props {
 
 type State =
   | { phase: 'idle' }
+  | { phase: 'saving' }
   | { phase: 'sending' }
   | { phase: 'sent'; result: TestSendResult; to: string }
   | { phase: 'failed'; error: AppErrorData };
@@ -42,8 +44,18 @@ export function TestSendPanel({ profileId, defaultRecipient, senders, blockedRea
   const recipientError =
     recipient && !isValidEmail(recipient) ? 'Enter an email address such as name@example.com.' : undefined;
 
-  async function send() {
-    if (saveFirst && !(await saveFirst())) return;
+  const oneAtATime = useOneAtATime();
+  const send = () =>
+    oneAtATime(async () => {
+      if (saveFirst) {
+        setState({ phase: 'saving' });
+        // Not saved (invalid, a conflict, refused): the form says why; nothing is sent.
+        if (!(await saveFirst())) return setState({ phase: 'idle' });
+      }
+      await sendNow();
+    });
+
+  async function sendNow() {
     setState({ phase: 'sending' });
     try {
       const result = await call('sendTestEmail', {
@@ -59,7 +71,7 @@ export function TestSendPanel({ profileId, defaultRecipient, senders, blockedRea
     }
   }
 
-  const sending = state.phase === 'sending';
+  const sending = state.phase === 'sending' || state.phase === 'saving';
   // The result (success or error) takes focus when it arrives; aria-live announces it too.
   const resultRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -86,7 +98,13 @@ export function TestSendPanel({ profileId, defaultRecipient, senders, blockedRea
           onClick={send}
           disabled={sending || !!blockedReason || !recipient || !!recipientError}
         >
-          {sending ? 'Sending…' : saveFirst ? 'Save and send test email' : 'Send test email'}
+          {state.phase === 'saving'
+            ? 'Saving…'
+            : sending
+              ? 'Sending…'
+              : saveFirst
+                ? 'Save and send test email'
+                : 'Send test email'}
         </button>
       </div>
       {senders.length > 0 ? (
@@ -104,7 +122,7 @@ export function TestSendPanel({ profileId, defaultRecipient, senders, blockedRea
       <CheckboxField label="Enable email debug (show the SMTP conversation)" checked={debug} onChange={setDebug} />
       {blockedReason ? <p className="field-hint">{blockedReason}</p> : null}
       <div aria-live="polite" ref={resultRef} tabIndex={-1} className="result-region">
-        {sending ? (
+        {state.phase === 'sending' ? (
           <p className="progress" role="status">
             <span className="spinner" aria-hidden="true" /> Connecting to the server and sending…
           </p>

@@ -1,6 +1,7 @@
 // Prints a command's result or failure: for people (result on stdout, errors on stderr with what
 // to do), or with --json one object on stdout for scripts. Everything passes the redactor first.
 import type { Redactor } from '../src-main/logging/redactor';
+import { shownText } from '../src-shared/shown-text';
 import type { CommandResult } from './context';
 import { EXIT } from './exit-codes';
 import type { CliFailure } from './failure';
@@ -17,7 +18,7 @@ export function printResult(out: Output, result: CommandResult): void {
   const shown = (text: string) => (result.revealsSecret ? text : out.redactor.redact(text));
   if (out.json) {
     const value = { ok: exitCode === EXIT.ok, exitCode, ...result.json };
-    write(out.stdout, JSON.stringify(result.revealsSecret ? value : out.redactor.redactValue(value)));
+    writeJson(out.stdout, result.revealsSecret ? value : out.redactor.redactValue(value));
     return;
   }
   if (result.human) write(out.stdout, shown(result.human));
@@ -27,7 +28,7 @@ export function printResult(out: Output, result: CommandResult): void {
 export function printFailure(out: Output, failure: CliFailure): void {
   const { data, exitCode } = failure;
   if (out.json) {
-    write(out.stdout, JSON.stringify(out.redactor.redactValue({ ok: false, exitCode, error: data })));
+    writeJson(out.stdout, out.redactor.redactValue({ ok: false, exitCode, error: data }));
     return;
   }
   const fields = (data.fields ?? []).map((f) => `  ${f.path || 'file'}: ${f.message}`);
@@ -44,6 +45,13 @@ function explanation(e: { message: string; hint: string; detail?: string | undef
     .join('\n');
 }
 
+/** For scripts: JSON escapes what a terminal would obey (C0 controls) itself, and is read as data. */
+function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
+  stream.write(`${JSON.stringify(value)}\n`);
+}
+
+/** Human output goes to a terminal: a server's escape sequence or lone CR in it is shown, not obeyed. */
 function write(stream: NodeJS.WritableStream, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  const shown = shownText(text);
+  stream.write(shown.endsWith('\n') ? shown : `${shown}\n`);
 }

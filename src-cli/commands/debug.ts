@@ -17,6 +17,7 @@ export async function withDebug<T>(
 }
 
 export function printTranscript(ctx: CliContext, transcript: Transcript): void {
+  // Transcript lines show control characters as codes already (shown-text.ts); the redactor may not add any.
   for (const line of debugLines(transcript)) ctx.stderr.write(`${ctx.redactor.redact(line)}\n`);
 }
 

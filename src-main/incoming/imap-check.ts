@@ -3,6 +3,7 @@
 import { ImapFlow } from 'imapflow';
 import type { IncomingSettings } from '../../src-shared/profile';
 import { assertLineSafe } from '../protocol/line-guard';
+import { SESSION_DEADLINE_MS } from './pop3-client';
 import type { Transcript } from './transcript';
 
 export interface IncomingCredentials {
@@ -22,6 +23,8 @@ export async function checkImap(
   server: IncomingSettings,
   credentials: IncomingCredentials,
   transcript: Transcript,
+  /** How long the whole check may take (SESSION_DEADLINE_MS, as for POP3). */
+  deadlineMs = SESSION_DEADLINE_MS,
 ): Promise<ImapResult> {
   const folder = server.folder || 'INBOX';
   assertLineSafe({
@@ -53,6 +56,13 @@ export async function checkImap(
     disableAutoIdle: true,
   });
   client.on('error', () => undefined); // surfaced through connect()/commands
+  // imapflow's timeouts measure silence; a server trickling a byte now and then has this one.
+  let overran = false;
+  const deadline = setTimeout(() => {
+    overran = true;
+    client.close();
+  }, deadlineMs);
+  deadline.unref();
   try {
     await client.connect();
     // Capabilities as advertised before login (AUTH=…), plus what the server adds after it.
@@ -64,7 +74,12 @@ export async function checkImap(
     const status = await client.status(folder, { messages: true });
     await client.logout();
     return { capabilities, mechanism, folders, messages: status ? (status.messages ?? 0) : 0 };
+  } catch (error) {
+    if (overran)
+      throw new Error(`ETIMEDOUT: the server kept the check going for over ${deadlineMs / 1000} s`, { cause: error });
+    throw error;
   } finally {
+    clearTimeout(deadline);
     client.close();
   }
 }

@@ -2,6 +2,7 @@
 // token, with the result (capabilities, mechanism, counts) or the error explained, and an
 // optional protocol transcript with every credential removed. It writes nothing; a sign-out or
 // delete meanwhile aborts its token refresh and turns its answer into `cancelled`.
+import { shownText } from '../../src-shared/shown-text';
 import { AppError, type ErrorCode } from '../../src-shared/errors';
 import type { IncomingTestResult } from '../../src-shared/ipc';
 import type { IncomingSettings, Profile } from '../../src-shared/profile';
@@ -120,11 +121,16 @@ export function explainIncomingError(
     response?: string;
     authenticationFailed?: boolean;
   };
-  const text = [e.message, e.responseText, e.response].filter(Boolean).join(' — ');
+  // The reply once: a POP3 error's message quotes its response already.
+  const parts = [e.message, e.responseText, e.response].filter((part): part is string => !!part);
+  const text = parts.filter((part, i) => !parts.slice(0, i).some((earlier) => earlier.includes(part))).join(' — ');
   const where = `${server.host}:${server.port}`;
   const name = server.protocol === 'imap' ? 'IMAP' : 'POP3';
   const make = (code: ErrorCode, message: string, hint: string) =>
-    new AppError({ code, message, hint, ...(text ? { detail: text.slice(0, 1000) } : {}) }, { cause: error });
+    new AppError(
+      { code, message, hint, ...(text ? { detail: shownText(text.slice(0, 1000)) } : {}) },
+      { cause: error },
+    );
   // A temporary failure of the server's own checks ([UNAVAILABLE], RFC 5530) is no refusal.
   if (isAuthFailure(error) && appOnly && /\[UNAVAILABLE\]|Temporary authentication failure/i.test(text)) {
     return make(
@@ -155,6 +161,13 @@ export function explainIncomingError(
       'smtp_tls',
       `The certificate of ${where} could not be verified${/self[- ]signed/i.test(text) ? ' (it is self-signed)' : ''}.`,
       'Use the server name that is on its certificate, or turn off certificate validation for this internal server, knowing the connection could then be intercepted.',
+    );
+  }
+  if (/before TLS started/.test(text)) {
+    return make(
+      'smtp_tls',
+      `${where} sent data before TLS started, so the connection was dropped before anything was sent over it.`,
+      `Something between this computer and the server may be tampering with the connection, or the server is misbehaving. Try SSL/TLS on port ${server.protocol === 'imap' ? 993 : 995}, and tell the network team.`,
     );
   }
   if (/STLS|STARTTLS|wrong version number|ssl|tls/i.test(text) && !/ECONNREFUSED/.test(text)) {

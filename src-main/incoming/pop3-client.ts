@@ -3,6 +3,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { SecurityMode } from '../../src-shared/profile';
+import { shownLine } from '../../src-shared/shown-text';
 import { assertLineSafe } from '../protocol/line-guard';
 import type { Transcript } from './transcript';
 
@@ -11,9 +12,17 @@ export interface Pop3Options {
   port: number;
   security: SecurityMode;
   validateCertificate: boolean;
+  /** How long the server may stay silent. */
   timeoutMs: number;
+  /** How long the whole session may take, however the server trickles its bytes (default 60 s). */
+  deadlineMs?: number;
   transcript: Transcript;
 }
+
+/** RFC 1939 caps a reply at 512 octets, RFC 2449 a CAPA line likewise: 8 KiB is no server's. */
+export const MAX_LINE_BYTES = 8 * 1024;
+export const SESSION_DEADLINE_MS = 60_000;
+const QUIT_WAIT_MS = 2_000;
 
 export class Pop3Error extends Error {
   constructor(
@@ -30,6 +39,7 @@ export class Pop3Session {
   private buffer = '';
   private waiting: ((line: string) => void) | null = null;
   private failure: ((error: Error) => void) | null = null;
+  private deadline: NodeJS.Timeout | undefined;
   capabilities: string[] = [];
 
   private constructor(private readonly options: Pop3Options) {}
@@ -37,7 +47,12 @@ export class Pop3Session {
   static async connect(options: Pop3Options): Promise<Pop3Session> {
     assertLineSafe({ 'The POP3 host name': options.host });
     const session = new Pop3Session(options);
-    await session.open();
+    try {
+      await session.open();
+    } catch (error) {
+      session.close(); // the caller never gets a session to close: a refused greeting, no STLS
+      throw error;
+    }
     return session;
   }
 
@@ -52,6 +67,14 @@ export class Pop3Session {
             rejectUnauthorized: validateCertificate,
           })
         : net.connect({ host, port });
+    // Silence has its timeout; a server that trickles a byte now and then has this one.
+    const deadlineMs = this.options.deadlineMs ?? SESSION_DEADLINE_MS;
+    this.deadline = setTimeout(
+      () =>
+        this.socket.destroy(new Error(`ETIMEDOUT: the server kept the check going for over ${deadlineMs / 1000} s`)),
+      deadlineMs,
+    );
+    this.deadline.unref();
     this.attach(this.socket, timeoutMs);
     await new Promise<void>((resolve, reject) => {
       this.socket.once(security === 'tls' ? 'secureConnect' : 'connect', () => resolve());
@@ -73,6 +96,11 @@ export class Pop3Session {
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error('ETIMEDOUT: the server stopped answering')));
     socket.on('data', (chunk: string) => {
       this.buffer += chunk;
+      if (this.buffer.length > MAX_LINE_BYTES && !this.buffer.includes('\r\n')) {
+        this.buffer = '';
+        socket.destroy(new Pop3Error(`The server sent a line longer than ${MAX_LINE_BYTES / 1024} KiB.`, 'protocol'));
+        return;
+      }
       this.drain();
     });
     socket.on('error', (error) => this.failure?.(error));
@@ -82,6 +110,17 @@ export class Pop3Session {
   private async upgrade(): Promise<void> {
     const { host, validateCertificate, timeoutMs } = this.options;
     const plain = this.socket;
+    // Whatever came with the +OK to STLS arrived unencrypted: read after the handshake, it would
+    // pass for the server's answers over TLS (a man in the middle's forged CAPA, or replies that
+    // shift every later one). A server sends nothing more before the handshake.
+    if (this.buffer !== '') {
+      this.buffer = '';
+      plain.destroy();
+      throw new Pop3Error(
+        'The server sent data after its STLS answer, before TLS started: something on the way may be tampering with the connection. Nothing was sent over it.',
+        'tls',
+      );
+    }
     plain.removeAllListeners('data');
     plain.removeAllListeners('close');
     plain.removeAllListeners('error');
@@ -146,6 +185,8 @@ export class Pop3Session {
     // Inside the SASL payload \x01 separates fields, so a control character would add one.
     assertLineSafe({ 'The mailbox address': user, 'The access token': token });
     const payload = Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+    // The token's own base64 starts elsewhere in this one: a server echoing it back would show it.
+    this.options.transcript.secret(payload);
     let reply = await this.command(`AUTH XOAUTH2 ${payload}`);
     // A failure comes as a "+ <base64 JSON>" challenge; answer empty to get the final -ERR.
     if (reply === '+' || reply.startsWith('+ ')) reply = await this.command('');
@@ -155,23 +196,43 @@ export class Pop3Session {
   async stat(): Promise<{ messages: number; octets: number }> {
     const reply = await this.command('STAT');
     this.expectOk(reply, 'STAT');
-    const [, count, size] = reply.split(' ');
-    return { messages: Number(count), octets: Number(size) };
+    // RFC 1939 §5: "+OK nn mm". Anything else is not a count to show.
+    const counted = /^\+OK (\d+) (\d+)/.exec(reply);
+    if (!counted) {
+      throw new Pop3Error(
+        `STAT failed: the answer is not a message count: ${shownLine(reply)}`,
+        'protocol',
+        shownLine(reply),
+      );
+    }
+    return { messages: Number(counted[1]), octets: Number(counted[2]) };
   }
 
+  /**
+   * Says goodbye, and never fails the check for it: the login and the count are already known. A
+   * server that hangs up at QUIT, or never answers it, is given two seconds.
+   */
   async quit(): Promise<void> {
+    const gone = new Promise<void>((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref());
     try {
-      await this.command('QUIT');
+      await Promise.race([
+        this.command('QUIT').then(
+          () => undefined,
+          () => undefined,
+        ),
+        gone,
+      ]);
     } finally {
-      this.socket.destroy();
+      this.close();
     }
   }
 
   close(): void {
+    clearTimeout(this.deadline);
     this.socket?.destroy();
   }
 
   private expectOk(reply: string, what: string, kind: 'auth' | 'protocol' = 'protocol'): void {
-    if (!reply.startsWith('+OK')) throw new Pop3Error(`${what} failed: ${reply}`, kind, reply);
+    if (!reply.startsWith('+OK')) throw new Pop3Error(`${what} failed: ${shownLine(reply)}`, kind, shownLine(reply));
   }
 }

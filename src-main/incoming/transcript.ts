@@ -5,6 +5,7 @@ import type { Redactor } from '../logging/redactor';
 
 import { AppError } from '../../src-shared/errors';
 import type { TranscriptLine } from '../../src-shared/ipc';
+import { shownLine } from '../../src-shared/shown-text';
 
 const CREDENTIAL_COMMANDS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^(\S+ )?(LOGIN) (\S+) .*/i, (m) => `${m[1] ?? ''}${m[2]} ${m[3]} [credentials hidden]`],
@@ -52,8 +53,14 @@ export class Transcript {
     this.push('i', text);
   }
 
+  /** A credential about to be sent in a form the Redactor cannot derive (a SASL payload): hidden wherever it shows up. */
+  secret(value: string): void {
+    this.redactor.add(value);
+  }
+
   private push(dir: TranscriptLine['dir'], text: string): void {
-    this.lines.push({ dir, text: this.redactor.redact(text).slice(0, 2000) });
+    // What the server sent is shown, never obeyed: an escape or a lone CR as its code (shown-text.ts).
+    this.lines.push({ dir, text: shownLine(this.redactor.redact(text)).slice(0, 2000) });
   }
 }
 

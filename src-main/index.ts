@@ -2,8 +2,9 @@
 // Everything that is not Electron glue lives in services.ts and below.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { createDispatch, createHandlers } from './api';
+import { applicationMenuTemplate } from './electron/app-menu';
 import { isAppUrl } from './electron/app-origins';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_REGISTRATION, registerAppProtocol } from './electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './electron/harden';
@@ -86,7 +87,12 @@ if (!claimSingleInstance(app, () => window)) {
       trustedSender(() => window?.webContents.id, origins),
     );
 
-    window = new BrowserWindow(mainWindowOptions(path.join(here, '../preload/index.cjs')));
+    // No Reload and no developer tools (app-menu.ts): set before the window, so it never has them.
+    const menu = applicationMenuTemplate(process.platform);
+    Menu.setApplicationMenu(menu ? Menu.buildFromTemplate(menu) : null);
+    window = new BrowserWindow(
+      mainWindowOptions(path.join(here, '../preload/index.cjs'), { devTools: !app.isPackaged }),
+    );
     window.once('ready-to-show', () => window?.show());
     guardWindowClose(window, services.window);
     await window.loadURL(devServerUrl ?? APP_ENTRY_URL);

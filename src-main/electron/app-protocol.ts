@@ -30,7 +30,12 @@ export function resolveAppFile(requestUrl: string, root: string): string | null 
     return null;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
-  const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  let relative: string;
+  try {
+    relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  } catch {
+    return null; // a malformed escape (%E0%A4%A) names no file: 404, not a failed handler
+  }
   const file = path.resolve(root, '.' + relative);
   const inside = path.relative(root, file);
   if (inside.startsWith('..') || path.isAbsolute(inside)) return null;

@@ -6,7 +6,7 @@ import { eventChannelFor } from '../../src-shared/ipc-methods';
 import type { WindowState } from '../window-state';
 
 export type GuardedWindow = Pick<BrowserWindow, 'on' | 'close'> & {
-  webContents: Pick<BrowserWindow['webContents'], 'send'>;
+  webContents: Pick<BrowserWindow['webContents'], 'send' | 'on' | 'isCrashed'>;
 };
 
 export function guardWindowClose(window: GuardedWindow, state: WindowState): void {
@@ -15,8 +15,19 @@ export function guardWindowClose(window: GuardedWindow, state: WindowState): voi
     allowed = true;
     window.close();
   });
+  // Only a live page can answer closeRequested. One that crashed, or was replaced by a reload
+  // (its edits are gone with it), would leave the flag set and the window impossible to close.
+  const forgetUnsaved = () => (state.unsaved = false);
+  window.webContents.on('render-process-gone', forgetUnsaved);
+  window.webContents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) forgetUnsaved();
+  });
+  // A page that hangs cannot answer either; if it recovers, it is asked again.
+  let hung = false;
+  window.webContents.on('unresponsive', () => (hung = true));
+  window.webContents.on('responsive', () => (hung = false));
   window.on('close', (event) => {
-    if (allowed || !state.unsaved) return;
+    if (allowed || !state.unsaved || hung || window.webContents.isCrashed()) return;
     event.preventDefault();
     window.webContents.send(eventChannelFor('closeRequested'));
   });

@@ -1,7 +1,11 @@
 // The app window's options: every web preference from Electron's security checklist, explicit.
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preloadPath: string,
+  /** Developer tools: in a development build only (a packaged app's window holds secrets). */
+  { devTools = false }: { devTools?: boolean } = {},
+): BrowserWindowConstructorOptions {
   return {
     width: 1180,
     height: 820,
@@ -23,6 +27,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      devTools,
     },
   };
 }

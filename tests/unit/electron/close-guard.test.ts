@@ -8,13 +8,24 @@ import { eventChannelFor } from '../../../src-shared/ipc-methods';
 function fakeWindow() {
   let onClose: ((event: { preventDefault: () => void }) => void) | undefined;
   const send = vi.fn();
+  const pageListeners = new Map<string, (details?: unknown) => void>();
+  let crashed = false;
   const win = {
     on: vi.fn((name: string, listener: typeof onClose) => {
       if (name === 'close') onClose = listener;
       return win;
     }),
     close: vi.fn(() => tryClose()),
-    webContents: { send },
+    webContents: {
+      send,
+      on: vi.fn((name: string, listener: (details?: unknown) => void) => pageListeners.set(name, listener)),
+      isCrashed: () => crashed,
+    },
+  };
+  /** What Electron's webContents emits: the page crashed, hung, recovered, or navigated. */
+  const page = (name: string, details?: unknown) => {
+    if (name === 'render-process-gone') crashed = true;
+    pageListeners.get(name)?.(details);
   };
   let closedFor = 0;
   const tryClose = () => {
@@ -23,7 +34,7 @@ function fakeWindow() {
     if (!event.preventDefault.mock.calls.length) closedFor++;
     return event;
   };
-  return { win, send, tryClose, closed: () => closedFor };
+  return { win, send, tryClose, page, closed: () => closedFor };
 }
 
 describe('guardWindowClose', () => {
@@ -47,6 +58,42 @@ describe('guardWindowClose', () => {
     expect(f.closed()).toBe(0);
     expect(state.close()).toBe(true);
     expect(f.closed()).toBe(1);
+  });
+
+  it('a crashed page cannot answer: the dirty window closes instead of being held for ever', () => {
+    const state = new WindowState();
+    const f = fakeWindow();
+    guardWindowClose(f.win as never, state);
+    state.unsaved = true;
+    f.page('render-process-gone', { reason: 'crashed' });
+    f.tryClose();
+    expect(f.closed()).toBe(1);
+    expect(f.send).not.toHaveBeenCalled();
+  });
+
+  it('a hung page is not waited for; once it answers again, a close asks it again', () => {
+    const state = new WindowState();
+    const f = fakeWindow();
+    guardWindowClose(f.win as never, state);
+    state.unsaved = true;
+    f.page('unresponsive');
+    f.tryClose();
+    expect(f.closed()).toBe(1);
+    f.page('responsive');
+    expect(f.tryClose().preventDefault).toHaveBeenCalled();
+    expect(f.send).toHaveBeenCalledTimes(1);
+  });
+
+  it('a reload replaces the page and its edits: what it said about unsaved changes goes with it', () => {
+    const state = new WindowState();
+    const f = fakeWindow();
+    guardWindowClose(f.win as never, state);
+    state.unsaved = true;
+    f.page('did-start-navigation', { isMainFrame: false, isSameDocument: false }); // a frame's navigation
+    f.page('did-start-navigation', { isMainFrame: true, isSameDocument: true }); // a fragment change
+    expect(state.unsaved).toBe(true);
+    f.page('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    expect(state.unsaved).toBe(false);
   });
 
   it('closeWindow without a window answers false', () => {

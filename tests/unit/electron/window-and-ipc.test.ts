@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_METHODS, channelFor } from '../../../src-shared/ipc-methods';
 import { isAppUrl } from '../../../src-main/electron/app-origins';
+import type { MenuItemConstructorOptions } from 'electron';
+import { applicationMenuTemplate } from '../../../src-main/electron/app-menu';
 import { resolveAppFile } from '../../../src-main/electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from '../../../src-main/electron/harden';
 import { FORBIDDEN, registerIpc, trustedSender } from '../../../src-main/electron/ipc';
@@ -26,8 +28,33 @@ describe('main window options', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
+    expect(mainWindowOptions('/p', { devTools: true }).webPreferences?.devTools).toBe(true); // development builds
   });
+});
+
+describe('application menu', () => {
+  /** Every role anywhere in the template, submenus included. */
+  const roles = (items: MenuItemConstructorOptions[] | null): string[] =>
+    (items ?? []).flatMap((item) => [
+      ...(item.role ? [item.role] : []),
+      ...roles(Array.isArray(item.submenu) ? item.submenu : null),
+    ]);
+
+  it.each(['darwin', 'win32', 'linux'] as const)(
+    'on %s: no Reload, no developer tools (a reload lost unsaved edits without asking)',
+    (platform) => {
+      const template = applicationMenuTemplate(platform);
+      const found = roles(template).map((role) => role.toLowerCase());
+      for (const forbidden of ['reload', 'forcereload', 'toggledevtools', 'viewmenu', 'default']) {
+        expect(found).not.toContain(forbidden);
+      }
+      // A Mac app still needs Edit for copy and paste in its fields; elsewhere there is no menu bar.
+      if (platform === 'darwin') expect(found).toEqual(expect.arrayContaining(['editmenu', 'quit']));
+      else expect(template).toBeNull();
+    },
+  );
 });
 
 type Handler = (event: unknown, args: unknown) => unknown;
@@ -85,6 +112,8 @@ describe('app:// protocol', () => {
     expect(resolveAppFile('app://mailprefs/a%2f..%2f..%2f..%2fetc/passwd', root)).toBeNull();
     expect(resolveAppFile('app://other/index.html', root)).toBeNull();
     expect(resolveAppFile('https://mailprefs/index.html', root)).toBeNull();
+    // A malformed escape names no file (a 404), rather than throwing out of the handler.
+    expect(resolveAppFile('app://mailprefs/%E0%A4%A', root)).toBeNull();
   });
 });
 

@@ -16,6 +16,9 @@ export function createOpenExternal(
 ): OpenExternal {
   return async (url) => {
     if (!isAllowedExternalUrl(url)) throw new Error('refused to open a non-https URL in the browser');
+    // The URL as parsed and checked, not the string: tabs and line breaks the parser drops (and
+    // anything it normalizes) would otherwise reach the operating system's URL handler as given.
+    url = new URL(url).href;
     if (options.testHooks) {
       // Test hook (unpackaged app + MAILPREFS_TEST_HOOKS=1 only): the Playwright spec reads this
       // line and plays the browser, instead of a real browser window opening on the test machine.

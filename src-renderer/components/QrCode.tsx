@@ -1,19 +1,11 @@
 // A QR code drawn as SVG rectangles (no image URL, so the CSP needs nothing new): the
 // verification link of a device sign-in, for a phone's camera.
-import qrcode from 'qrcode-generator';
 import { useMemo } from 'react';
+import { qrCells } from './qr-cells';
 
 export function QrCode({ text, label }: { text: string; label: string }) {
-  const cells = useMemo(() => {
-    const qr = qrcode(0, 'M');
-    qr.addData(text);
-    qr.make();
-    const size = qr.getModuleCount();
-    const dark: [number, number][] = [];
-    for (let row = 0; row < size; row++)
-      for (let col = 0; col < size; col++) if (qr.isDark(row, col)) dark.push([col, row]);
-    return { size, dark };
-  }, [text]);
+  const cells = useMemo(() => qrCells(text), [text]);
+  if (!cells) return null; // too long for any QR code: the link beside it still works
   const quiet = 4; // the quiet zone scanners need around the code
   const extent = cells.size + quiet * 2;
   return (

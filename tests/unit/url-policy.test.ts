@@ -53,6 +53,14 @@ describe('plain http issuers', () => {
   });
 });
 
+describe('the system browser', () => {
+  it('gets the URL as parsed and checked, not the string: no tab or line break reaches the OS', async () => {
+    const shell = { openExternal: vi.fn(async () => undefined) };
+    await createOpenExternal(shell, { testHooks: false })('https://login.example/auth?\tstate=a\nb');
+    expect(shell.openExternal).toHaveBeenCalledWith('https://login.example/auth?state=ab', { activate: true });
+  });
+});
+
 describe('requests to a token endpoint', () => {
   it("may use plain http only where the rule allows it, whatever the scheme's case", async () => {
     const oauth = await loadOAuth();

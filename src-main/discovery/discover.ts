@@ -58,10 +58,14 @@ export function addressParts(email: string): AddressParts | null {
   return { email: email.trim(), localPart: email.slice(0, at).trim(), domain };
 }
 
-/** Settles when the promise does or the signal fires, whichever is first (for a source that ignores it). */
+/**
+ * Settles when the promise does or the signal fires, whichever is first (for a source that
+ * ignores it). At the signal, a source that answers then with what it has (the autoconfig
+ * source does) gets its turn first: the fallback waits for one pass of the event loop.
+ */
 function bounded<T>(work: Promise<T>, signal: AbortSignal, fallback: T): Promise<T> {
   return new Promise<T>((resolve) => {
-    const stop = () => resolve(fallback);
+    const stop = () => void setImmediate(() => resolve(fallback));
     if (signal.aborted) return stop();
     signal.addEventListener('abort', stop, { once: true });
     work.then(resolve, () => resolve(fallback)).finally(() => signal.removeEventListener('abort', stop));

@@ -1,5 +1,7 @@
 // MX records: which big provider a domain's mail goes to, and the MX host's base domain (where
 // a hosting company may publish one autoconfig document for all the domains it serves).
+import { isIP } from 'node:net';
+import { isValidHost } from '../../src-shared/validators';
 import type { ProviderPreset } from '../../src-shared/presets';
 
 export interface MxRecord {
@@ -11,7 +13,10 @@ export interface MxRecord {
 export function primaryMx(records: readonly MxRecord[]): string | null {
   const usable = records
     .map((r) => ({ exchange: r.exchange.toLowerCase().replace(/\.$/, ''), priority: r.priority }))
-    .filter((r) => r.exchange !== '');
+    // A DNS name only: Node's resolver hands back whatever the record holds, and a name such as
+    // "mx1.attacker.net:8443" or "mx/x#" would steer the port and path of the autoconfig request
+    // that carries the address. An IP literal is no MX host either (RFC 5321 §5.1).
+    .filter((r) => r.exchange !== '' && isValidHost(r.exchange) && !isIP(r.exchange) && r.exchange.includes('.'));
   usable.sort((a, b) => a.priority - b.priority);
   return usable[0]?.exchange ?? null;
 }

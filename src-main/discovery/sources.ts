@@ -63,7 +63,8 @@ function knownProvider(hosts: string[]): ProviderPreset | undefined {
 
 /**
  * The domain's own autoconfig: autoconfig.<domain> first, then <domain>/.well-known (both asked at
- * once, the first in that order wins). `via` names the domain whose MX led here, if any.
+ * once, the first in that order with an answer wins, see firstInOrder). `via` names the domain
+ * whose MX led here, if any.
  */
 export async function autoconfigSource(
   domain: string,
@@ -81,32 +82,30 @@ export async function autoconfigSource(
       label: `${domain}/.well-known/autoconfig`,
     },
   ];
-  const answers = await Promise.all(
-    candidates.map(async ({ url, label }) => {
-      let body: string;
-      try {
-        const answer = await deps.fetch(deps.route(url), {
-          signal,
-          maxBytes: AUTOCONFIG_MAX_CHARS,
-          accept: 'application/xml, text/xml',
-        });
-        if (answer.status !== 200) return null;
-        body = answer.body;
-      } catch (error) {
-        // Most domains publish no autoconfig: no host, no answer, 404. Only a refusal is worth a note.
-        if (error instanceof FetchRefused && !signal.aborted)
-          notes.push(`The autoconfig document at ${label} was not used: ${error.message}.`);
-        return null;
-      }
-      const parsed = parseAutoconfig(body, address);
-      if (!parsed.ok) {
-        notes.push(`The autoconfig document at ${label} was not used: ${parsed.reason}.`);
-        return null;
-      }
-      return { label, doc: parsed.value };
-    }),
-  );
-  const found = answers.find((a) => a !== null);
+  const ask = async ({ url, label }: (typeof candidates)[number]) => {
+    let body: string;
+    try {
+      const answer = await deps.fetch(deps.route(url), {
+        signal,
+        maxBytes: AUTOCONFIG_MAX_CHARS,
+        accept: 'application/xml, text/xml',
+      });
+      if (answer.status !== 200) return null;
+      body = answer.body;
+    } catch (error) {
+      // Most domains publish no autoconfig: no host, no answer, 404. Only a refusal is worth a note.
+      if (error instanceof FetchRefused && !signal.aborted)
+        notes.push(`The autoconfig document at ${label} was not used: ${error.message}.`);
+      return null;
+    }
+    const parsed = parseAutoconfig(body, address);
+    if (!parsed.ok) {
+      notes.push(`The autoconfig document at ${label} was not used: ${parsed.reason}.`);
+      return null;
+    }
+    return { label, doc: parsed.value };
+  };
+  const found = await firstInOrder(candidates.map(ask), signal);
   if (!found) return null;
   const { doc, label } = found;
   const outgoing = doc.outgoing[0] ?? null;
@@ -121,6 +120,36 @@ export async function autoconfigSource(
       : null,
     username: outgoing?.username ?? incoming?.username ?? null,
   };
+}
+
+/**
+ * The answer of the first candidate, in their order, that has one, as soon as it is certain: a
+ * candidate that answered wins once every one before it has answered nothing, so one that hangs
+ * after it costs nothing. At the deadline (the signal), the best of what has answered by then: a
+ * hanging first candidate no longer throws away the second's answer.
+ */
+function firstInOrder<T>(answers: Promise<T | null>[], signal: AbortSignal): Promise<T | null> {
+  const settled: (T | null | undefined)[] = answers.map(() => undefined);
+  return new Promise<T | null>((resolve) => {
+    const best = () => settled.find((answer) => answer !== undefined && answer !== null) ?? null;
+    const onDeadline = () => resolve(best());
+    signal.addEventListener('abort', onDeadline, { once: true });
+    const decide = () => {
+      for (const answer of settled) {
+        if (answer === undefined) return; // an earlier candidate may still answer
+        if (answer !== null) break;
+      }
+      signal.removeEventListener('abort', onDeadline);
+      resolve(best());
+    };
+    answers.forEach((answer, i) =>
+      answer.then(
+        (value) => ((settled[i] = value), decide()),
+        () => ((settled[i] = null), decide()),
+      ),
+    );
+    if (signal.aborted) onDeadline();
+  });
 }
 
 /** The MX record: Google or Microsoft by host name; otherwise the MX host's base domain's autoconfig. */

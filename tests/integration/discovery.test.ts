@@ -42,6 +42,15 @@ beforeAll(async () => {
     'tailspin.com/.well-known/autoconfig/mail/config-v1.1.xml': {
       body: autoconfigXml({ smtp: own('well-known.tailspin.com', 587, 'STARTTLS') }),
     },
+    // One candidate answers, the other hangs (an apex web server that accepts and never answers).
+    'autoconfig.northwind.com/mail/config-v1.1.xml': {
+      body: autoconfigXml({ smtp: own('smtp.northwind.com', 587, 'STARTTLS') }),
+    },
+    'northwind.com/.well-known/autoconfig/mail/config-v1.1.xml': { body: '', delayMs: 20_000 },
+    'autoconfig.adatum.com/mail/config-v1.1.xml': { body: '', delayMs: 20_000 },
+    'adatum.com/.well-known/autoconfig/mail/config-v1.1.xml': {
+      body: autoconfigXml({ smtp: own('smtp.adatum.com', 587, 'STARTTLS') }),
+    },
     'autoconfig.mailhoster.net/mail/config-v1.1.xml': {
       body: autoconfigXml({ smtp: own('smtp.mailhoster.net', 587, 'STARTTLS') }),
     },
@@ -113,6 +122,19 @@ describe('discoverSettings', () => {
     expect(result.tenant).toBeNull();
     // The address went to the domain's own server, as the format says.
     expect(web.requests).toContain('autoconfig.tailspin.com/mail/config-v1.1.xml?emailaddress=helpdesk%40tailspin.com');
+  });
+
+  it('autoconfig.<domain> answering is used at once, though <domain>/.well-known hangs', async () => {
+    const started = performance.now();
+    const result = await discover(hostWith(), 'helpdesk@northwind.com');
+    expect(result.outgoing?.value).toEqual({ host: 'smtp.northwind.com', port: 587, security: 'starttls' });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('<domain>/.well-known answering is used at the deadline, though autoconfig.<domain> hangs', async () => {
+    const result = await discover(hostWith(), 'helpdesk@adatum.com');
+    expect(result.outgoing?.value).toEqual({ host: 'smtp.adatum.com', port: 587, security: 'starttls' });
+    expect(result.outgoing?.source).toEqual({ kind: 'autoconfig', label: 'from adatum.com/.well-known/autoconfig' });
   });
 
   it("an MX host's base domain is asked for autoconfig too, and says so", async () => {

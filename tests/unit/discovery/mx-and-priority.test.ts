@@ -27,6 +27,22 @@ describe('MX', () => {
     ).toBe('primary.example.net');
     expect(primaryMx([])).toBeNull();
     expect(primaryMx([{ exchange: '', priority: 0 }])).toBeNull(); // RFC 7505 null MX
+    // What a hostile zone can put in an exchange never becomes a URL's host, port or path.
+    for (const exchange of [
+      'mx1.attacker.net:8443',
+      'mx1.attacker.net/x#',
+      '192.0.2.7',
+      '[2001:db8::1]',
+      'localhost',
+    ]) {
+      expect(primaryMx([{ exchange, priority: 0 }])).toBeNull();
+    }
+    expect(
+      primaryMx([
+        { exchange: 'mx1.attacker.net:8443', priority: 0 },
+        { exchange: 'mx2.example.net', priority: 10 },
+      ]),
+    ).toBe('mx2.example.net');
   });
 
   it('takes the base domain, minding two-label public suffixes', () => {

@@ -5,7 +5,7 @@
 import { shownText } from '../../src-shared/shown-text';
 import { AppError, type ErrorCode } from '../../src-shared/errors';
 import type { IncomingTestResult } from '../../src-shared/ipc';
-import type { IncomingSettings, Profile } from '../../src-shared/profile';
+import { SECURITY_LABELS, type IncomingSettings, type Profile } from '../../src-shared/profile';
 import type { Services } from '../services';
 import { checkImap, type IncomingCredentials } from './imap-check';
 import { Pop3Error, Pop3Session } from './pop3-client';
@@ -103,7 +103,19 @@ async function credentialsFor(s: Services, profile: Profile, force: boolean): Pr
 /** The server refused the credentials (worth one retry with a fresh OAuth token). */
 export function isAuthFailure(error: unknown): boolean {
   const e = error as { authenticationFailed?: boolean; kind?: string };
-  return e?.authenticationFailed === true || (error instanceof Pop3Error && error.kind === 'auth');
+  const refused = e?.authenticationFailed === true || (error instanceof Pop3Error && error.kind === 'auth');
+  return refused && !requiresEncryption(error);
+}
+
+/**
+ * Dovecot's "-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections",
+ * IMAP's [PRIVACYREQUIRED] (RFC 5530): a refusal of the unencrypted connection, not of the
+ * password or the token (so no token refresh either).
+ */
+function requiresEncryption(error: unknown): boolean {
+  const e = error as { message?: string; response?: string; responseText?: string } | null;
+  const text = [e?.message, e?.response, e?.responseText].filter(Boolean).join(' ');
+  return /plaintext authentication (is )?(disallowed|not allowed)|\[PRIVACYREQUIRED\]/i.test(text);
 }
 
 export function explainIncomingError(
@@ -131,6 +143,13 @@ export function explainIncomingError(
       { code, message, hint, ...(text ? { detail: shownText(text.slice(0, 1000)) } : {}) },
       { cause: error },
     );
+  if (requiresEncryption(error)) {
+    return make(
+      'smtp_tls',
+      `The ${name} server at ${where} accepts logins only over an encrypted connection, and ${SECURITY_LABELS[server.security]} was chosen.`,
+      `Choose STARTTLS (port ${server.protocol === 'imap' ? 143 : 110}) or SSL/TLS (port ${server.protocol === 'imap' ? 993 : 995}), and test again.`,
+    );
+  }
   // A temporary failure of the server's own checks ([UNAVAILABLE], RFC 5530) is no refusal.
   if (isAuthFailure(error) && appOnly && /\[UNAVAILABLE\]|Temporary authentication failure/i.test(text)) {
     return make(
@@ -184,12 +203,18 @@ export function explainIncomingError(
       `Check the host and port, and that the ${name} service is running.`,
     );
   }
-  if (/ETIMEDOUT|timeout/i.test(text))
+  if (/ETIMEDOUT|timeout/i.test(text)) {
+    // An SSL/TLS port waits for a TLS handshake that None or STARTTLS never starts.
+    const tlsPort = server.protocol === 'imap' ? 993 : 995;
+    const mismatch = server.security !== 'tls' && server.port === tlsPort;
     return make(
       'smtp_timeout',
       `The ${name} server at ${where} did not answer in time.`,
-      'Check the host, port and any firewall in between.',
+      mismatch
+        ? `Port ${tlsPort} expects SSL/TLS from the first byte, and ${SECURITY_LABELS[server.security]} was chosen: choose SSL/TLS.`
+        : 'Check the host, port and any firewall in between.',
     );
+  }
   return make(
     'smtp_protocol',
     `The ${name} test against ${where} failed.`,

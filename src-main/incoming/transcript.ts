@@ -24,6 +24,13 @@ export class Transcript {
   constructor(private readonly redactor: Redactor) {}
 
   client(text: string): void {
+    // The empty answer to a failed XOAUTH2's challenge is the SASL reply: without this the flag
+    // stayed set, and the next real command (a retry's CAPA) was shown as hidden credentials.
+    if (this.saslPending && text.trim() === '') {
+      this.saslPending = false;
+      this.push('c', '[empty response]');
+      return;
+    }
     for (const raw of text.split(/\r?\n/).filter(Boolean)) {
       if (this.saslPending) {
         this.saslPending = false;

@@ -75,8 +75,11 @@ export function explainSmtpError(
   const reply = [e.response, e.message].filter(Boolean).join(' ');
   const known = KNOWN_REPLIES.find((row) => row.pattern.test(reply));
   const refusedLogin = e.code === 'EAUTH' || /5\.7\.(3|139)\b/.test(reply);
-  const explanation =
-    appOnly && refusedLogin
+  // A server that wants encryption first says so at AUTH too (530): that is the security mode,
+  // not the password, the token or the mailbox permission.
+  const explanation = REQUIRES_STARTTLS.test(reply)
+    ? explainStartTlsRequired(server)
+    : appOnly && refusedLogin
       ? appOnlyRefusal(appOnly, 'SMTP', reply)
       : known
         ? known.explain(server)
@@ -87,6 +90,17 @@ export function explainSmtpError(
 }
 
 const where = (s: ServerSettings) => `${s.host}:${s.port}`;
+
+/** "530 5.7.0 Must issue a STARTTLS command first" (Postfix, Exchange), and how others say it. */
+const REQUIRES_STARTTLS = /must issue a STARTTLS|STARTTLS (is )?required|requires? (a )?(STARTTLS|TLS|encryption)/i;
+
+function explainStartTlsRequired(s: ServerSettings): Explanation {
+  return {
+    code: 'smtp_tls',
+    message: `The server at ${where(s)} accepts logins and mail only after STARTTLS, and ${SECURITY_LABELS[s.security]} was chosen.`,
+    hint: 'Choose STARTTLS for port 587 or 25 (SSL/TLS for port 465), and send the test again.',
+  };
+}
 
 function explainOAuthRejection(e: SmtpErrorLike, s: ServerSettings): Explanation {
   return {

@@ -41,6 +41,22 @@ describe('protocol transcript', () => {
     ]);
   });
 
+  it('the empty answer to a refused XOAUTH2 ends the SASL exchange: the next command is shown as it is', () => {
+    const t = transcript();
+    t.client('AUTH XOAUTH2 dXNlcj1hbGljZQFhdXRoPUJlYXJlciB0b2tlbgEB');
+    t.server('+ eyJzdGF0dXMiOiI0MDEifQ==');
+    t.client('');
+    t.server('-ERR [AUTH] Invalid credentials');
+    t.client('CAPA');
+    expect(t.lines.map((l) => `${l.dir} ${l.text}`)).toEqual([
+      'c AUTH XOAUTH2 [credentials hidden]',
+      's + eyJzdGF0dXMiOiI0MDEifQ==',
+      'c [empty response]',
+      's -ERR [AUTH] Invalid credentials',
+      'c CAPA',
+    ]);
+  });
+
   it('removes any known secret wherever it appears, raw or base64', () => {
     const t = transcript(['tok-1234567890']);
     t.server(`NO token tok-1234567890 rejected ${Buffer.from('tok-1234567890').toString('base64')}`);

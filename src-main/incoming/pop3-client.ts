@@ -185,8 +185,6 @@ export class Pop3Session {
     // Inside the SASL payload \x01 separates fields, so a control character would add one.
     assertLineSafe({ 'The mailbox address': user, 'The access token': token });
     const payload = Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
-    // The token's own base64 starts elsewhere in this one: a server echoing it back would show it.
-    this.options.transcript.secret(payload);
     let reply = await this.command(`AUTH XOAUTH2 ${payload}`);
     // A failure comes as a "+ <base64 JSON>" challenge; answer empty to get the final -ERR.
     if (reply === '+' || reply.startsWith('+ ')) reply = await this.command('');

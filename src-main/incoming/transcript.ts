@@ -60,11 +60,6 @@ export class Transcript {
     this.push('i', text);
   }
 
-  /** A credential about to be sent in a form the Redactor cannot derive (a SASL payload): hidden wherever it shows up. */
-  secret(value: string): void {
-    this.redactor.add(value);
-  }
-
   private push(dir: TranscriptLine['dir'], text: string): void {
     // What the server sent is shown, never obeyed: an escape or a lone CR as its code (shown-text.ts).
     this.lines.push({ dir, text: shownLine(this.redactor.redact(text)).slice(0, 2000) });

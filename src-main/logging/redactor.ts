@@ -41,7 +41,7 @@ export class Redactor {
       return;
     }
     // SMTP AUTH carries secrets base64-encoded; a transcript or error may echo them that way.
-    const forms = [secret, Buffer.from(secret, 'utf8').toString('base64')];
+    const forms = [secret, Buffer.from(secret, 'utf8').toString('base64'), ...embeddedBase64Forms(secret)];
     this.recent.set(secret, forms);
     for (const form of forms) this.holdForm(form);
     if (this.recent.size > this.capacity) {
@@ -135,4 +135,27 @@ export class Redactor {
     }
     this.recent.delete(secret);
   }
+}
+
+/** A shifted form shorter than this would match ordinary base64 (or words) by chance. */
+const MIN_EMBEDDED_FORM = 12;
+
+/**
+ * The secret as it reads inside the base64 of a longer text: a SASL payload (XOAUTH2's
+ * "user=…\x01auth=Bearer <token>", PLAIN's "\0user\0<password>") encodes it at an offset the
+ * user name decides, and the plain base64 form then never appears. For each of the three
+ * alignments, the groups of three bytes that lie wholly inside the secret encode the same
+ * wherever it sits; those characters are this form. What a redaction then leaves is at most two
+ * bytes at each end of the secret.
+ */
+function embeddedBase64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms: string[] = [];
+  for (let shift = 0; shift < 3; shift++) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const whole = Math.floor((shift + bytes.length) / 3) * 4; // characters of complete groups
+    const form = encoded.slice(shift === 0 ? 0 : 4, whole);
+    if (form.length >= MIN_EMBEDDED_FORM) forms.push(form);
+  }
+  return forms;
 }

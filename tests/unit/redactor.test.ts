@@ -116,3 +116,37 @@ describe('Redactor, bounded', () => {
     );
   });
 });
+
+describe('a secret inside the base64 of a longer text (a SASL payload)', () => {
+  const token = 'ya29.a0AfB_byC-long-access-token-0123456789';
+  const password = 'S3cret-Passw0rd!relay';
+
+  it('is blanked at every offset the user name puts it at: at most two bytes of each end are left', () => {
+    const redactor = new Redactor();
+    redactor.add(token);
+    redactor.add(password);
+    for (let length = 0; length < 9; length++) {
+      const user = 'u'.repeat(length);
+      const payloads = [
+        `user=${user}\x01auth=Bearer ${token}\x01\x01`, // XOAUTH2
+        `n,a=${user},\x01host=mail.example.test\x01port=993\x01auth=Bearer ${token}\x01\x01`, // OAUTHBEARER
+        `\0${user}\0${password}`, // PLAIN
+      ];
+      for (const payload of payloads) {
+        const shown = redactor.redact(`535 5.7.8 echo: ${Buffer.from(payload).toString('base64')}`);
+        const decoded = (shown.match(/[A-Za-z0-9+/=]{4,}/g) ?? []).map((run) =>
+          Buffer.from(run, 'base64').toString('latin1'),
+        );
+        for (const secret of [token, password]) {
+          expect(decoded.join('\n')).not.toContain(secret.slice(2, -2));
+        }
+      }
+    }
+  });
+
+  it('short secrets get no shifted forms: four base64 characters would match ordinary text', () => {
+    const redactor = new Redactor();
+    redactor.add('abcd');
+    expect(redactor.redact('ordinary text YWJj and dGV4dA')).toBe('ordinary text YWJj and dGV4dA');
+  });
+});

@@ -46,6 +46,15 @@ export class GrantHandOff {
     await this.profiles.transactMany((tx) => {
       for (const h of this.held) {
         const record = tx.require(h.id);
+        // A refresh that started after prepare() (a test send while the save dialog was open) has
+        // sent this refresh token already: with rotation, the file would carry a spent one.
+        if (this.tokens.refreshing(h.id)) {
+          throw new AppError({
+            code: 'conflict',
+            message: `A token refresh of "${h.name}" started while the export was being prepared, so nothing was exported: the file would have carried a refresh token already spent.`,
+            hint: 'Export again once the test or send that needed the refresh has finished.',
+          });
+        }
         if (record.secrets.refreshToken !== h.refreshToken || !record.authorization) {
           throw new AppError({
             code: 'conflict',

@@ -39,6 +39,11 @@ export class TokenService {
     await this.inflight.get(profileId)?.catch(() => undefined);
   }
 
+  /** Whether a refresh of this profile has started and not ended: its refresh token may be spent already. */
+  refreshing(profileId: string): boolean {
+    return this.inflight.has(profileId);
+  }
+
   /** A usable access token; `force` refreshes even if the stored one looks valid (server refused it). */
   async accessToken(profileId: string, options: { force?: boolean } = {}): Promise<AccessToken> {
     const record = this.profiles.stored(profileId);
@@ -139,7 +144,12 @@ export class TokenService {
     await this.profiles
       .patch(profileId, (current) => {
         this.guard.assertCurrent(ticket); // signed out or deleted meanwhile: `cancelled`, nothing written
-        if (current.authorization?.authorizedAt !== started.authorizedAt) {
+        // Only onto the refresh token it spent: one handed to a server meanwhile, or replaced by
+        // another writer, is not this refresh's to bring back (two holders revoke each other).
+        if (
+          current.authorization?.authorizedAt !== started.authorizedAt ||
+          current.secrets.refreshToken !== record.secrets.refreshToken
+        ) {
           kept = false;
           return null;
         }

@@ -43,6 +43,8 @@ interface Rig {
   server: Sandbox;
   opened: string[];
   id: string;
+  /** Runs while the export's save dialog is open (after the export read the tokens). */
+  whileSaveDialogOpen: () => Promise<void>;
 }
 const rigs: Rig[] = [];
 afterEach(async () => {
@@ -55,6 +57,8 @@ afterEach(async () => {
 });
 
 async function rig(options: AuthServerOptions = {}): Promise<Rig> {
+  // eslint-disable-next-line prefer-const -- the dialog above reads it once the rig exists
+  let r: Rig;
   const auth = await startAuthServer('generic', { rotateRefreshToken: true, ...options });
   const smtp = await startSmtpServer({ onXoauth2: introspectingXoauth2(auth) });
   const server = await sandbox();
@@ -64,14 +68,20 @@ async function rig(options: AuthServerOptions = {}): Promise<Rig> {
   const host = createTestHost({
     endpoints: auth.endpoints,
     openExternal: async (url) => void opened.push(url),
-    dialogs: { chooseSaveFile: async (name) => path.join(exportsDir, name), chooseOpenFile: async () => null },
+    dialogs: {
+      chooseSaveFile: async (name) => {
+        await r.whileSaveDialogOpen();
+        return path.join(exportsDir, name);
+      },
+      chooseOpenFile: async () => null,
+    },
   });
   const { profile } = await host.call<ProfileView>('createProfile', { name: 'Generic', authType: 'generic' });
   await host.call('saveProfile', {
     profile: oauthProfile(auth, profile.id, smtp.port, { email: TEST_MAILBOX }),
     secrets: { clientSecret: CLIENT_SECRET },
   });
-  const r = { auth, smtp, host, server, opened, id: profile.id };
+  r = { auth, smtp, host, server, opened, id: profile.id, whileSaveDialogOpen: async () => undefined };
   rigs.push(r);
   return r;
 }
@@ -150,6 +160,39 @@ async function expectOneRotation(
 }
 
 describe('one holder per refresh token', () => {
+  it('a refresh that starts while the save dialog is open: nothing is exported, the app keeps a working grant', async () => {
+    const r = await rig();
+    await authorize(r);
+    const before = await appRefreshToken(r);
+    await expireAppAccessToken(r);
+    const hold = r.auth.holdTokenResponses();
+    let refresh: Promise<unknown> = Promise.resolve();
+    // The admin runs a test send while choosing where to save: it needs a fresh access token.
+    r.whileSaveDialogOpen = async () => {
+      refresh = r.host.services.tokens.accessToken(r.id);
+      await hold.arrived; // the provider has rotated the refresh token; its answer is held
+    };
+    const exported = await r.host.dispatch('exportProfiles', {
+      ids: [r.id],
+      format: 'json',
+      secrets: { mode: 'plaintext', confirmed: true },
+    });
+    hold.release();
+    await refresh;
+    expect(exported).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/token refresh .* started while the export/) },
+    });
+    expect(readdirSync(path.join(r.server.cwd, 'exports'))).toEqual([]);
+    // The app holds the rotated token, no hand-off is recorded, and its grant still works.
+    const after = await appRefreshToken(r);
+    expect(after).not.toBe(before);
+    const authorization = r.host.services.profiles.authorization(r.id);
+    expect(authorization?.hasRefreshToken).toBe(true);
+    expect(authorization?.handedOff ?? null).toBeNull();
+    expect((await r.auth.introspect(after)).active).toBe(true);
+  });
+
   it('the app and the server command keep working through rotations, each on a grant of its own', async () => {
     const r = await rig();
     await authorize(r);

@@ -46,6 +46,8 @@ interface Finished {
 
 export class AuthorizationFlows {
   private current: Flow | null = null;
+  /** The profile whose Authorize is starting (before its flow is current), or null. */
+  private starting: string | null = null;
   /** The last flow's result per profile, for a window that asks again (reload, profile switch). */
   private readonly finished = new Map<string, Finished>();
 
@@ -68,6 +70,17 @@ export class AuthorizationFlows {
   /** Starts the profile's sign-in: in the browser on this computer, or with a code on another device. */
   async begin(profileId: string, method: SignInMethod = 'browser'): Promise<AuthorizationStart> {
     this.assertIdle(profileId);
+    // Taken before the first await: a second Authorize meanwhile (a double-click) is told one is
+    // under way, instead of failing to open a fixed redirect port this first one holds.
+    this.starting = profileId;
+    try {
+      return await this.beginNow(profileId, method);
+    } finally {
+      this.starting = null;
+    }
+  }
+
+  private async beginNow(profileId: string, method: SignInMethod): Promise<AuthorizationStart> {
     const { profile } = this.deps.profiles.get(profileId);
     if (!isOAuth(profile.auth)) {
       throw new AppError({
@@ -89,6 +102,7 @@ export class AuthorizationFlows {
     // Taken before the first await: a sign-out or delete from here on voids this flow.
     const controller = new AbortController();
     const ticket = this.deps.guard.start(profileId, controller.signal);
+    const begunWith = { auth, clientSecret: this.deps.profiles.stored(profileId).secrets.clientSecret };
     const clientSecret = await this.deps.vault.get(profileId, 'clientSecret');
     const provider = await resolveProvider(profile, clientSecret, this.deps.endpoints, this.deps.oauthMetadata);
     this.finished.delete(profileId);
@@ -101,7 +115,8 @@ export class AuthorizationFlows {
       ticket,
       logger: this.deps.logger,
       cancelledOr: (error) => this.deps.guard.cancelledOr(ticket, error),
-      store: async (tokens) => this.checked(await storeGrant(this.deps, profileId, tokens, ticket, progress)),
+      store: async (tokens) =>
+        this.checked(await storeGrant(this.deps, profileId, tokens, ticket, progress, begunWith)),
     });
 
     // Until the flow owns the session, every exit must cancel it: otherwise a fixed redirect
@@ -114,26 +129,26 @@ export class AuthorizationFlows {
         ...session.start,
         expiresAt: new Date(this.deps.now().getTime() + timeoutMs).toISOString(),
       };
-      // While this call awaited, a sign-out or delete may have come, or another Authorize started.
+      // While this call awaited, a sign-out or delete may have come.
       this.deps.guard.assertCurrent(ticket);
-      this.assertIdle(profileId);
       const flow: Flow = {
         profileId,
         start,
         session,
         controller,
         progress,
-        timer: setTimeout(
-          () =>
-            controller.abort(
-              new AppError({
-                code: 'oauth_timeout',
-                message: `No answer came back from the browser within ${Math.round(timeoutMs / 60_000) || 1} minutes.`,
-                hint: 'Press Authorize again and finish signing in. If the browser did not open, use "Copy link" and paste it into your browser.',
-              }),
-            ),
-          timeoutMs,
-        ),
+        timer: setTimeout(() => {
+          // Tokens stored already (the login check that follows is running): as for Cancel, too late.
+          if (progress.committed) return;
+          const minutes = Math.max(1, Math.round(timeoutMs / 60_000));
+          controller.abort(
+            new AppError({
+              code: 'oauth_timeout',
+              message: `No answer came back from the browser within ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.`,
+              hint: 'Press Authorize again and finish signing in. If the browser did not open, use "Copy link" and paste it into your browser.',
+            }),
+          );
+        }, timeoutMs),
       };
       this.current = flow;
       owned = true;
@@ -260,8 +275,9 @@ export class AuthorizationFlows {
   }
 
   private assertIdle(profileId: string): void {
-    if (!this.current) return;
-    const other = this.current.profileId === profileId ? 'this profile' : `"${this.nameOf(this.current.profileId)}"`;
+    const busy = this.current?.profileId ?? this.starting;
+    if (busy === null) return;
+    const other = busy === profileId ? 'this profile' : `"${this.nameOf(busy)}"`;
     throw new AppError({
       code: 'oauth_busy',
       message: `An authorization for ${other} is already waiting in the browser.`,

@@ -56,8 +56,12 @@ export async function openLoopbackListener(options: {
   // Loaded with the first authorization, not at start.
   const http = await import('node:http');
   const server = http.createServer((req, res) => {
+    // Any local program can connect: a request target that is no path ("http://[", "*") is
+    // answered 400. new URL threw inside the handler, an uncaught exception in main.
+    const target = req.url ?? '';
     // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- only a base for parsing the request path; no request is made.
-    const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}`);
+    const url = target.startsWith('/') ? URL.parse(target, `http://${LOOPBACK_HOST}`) : null;
+    if (!url) return void res.writeHead(400, HEADERS).end();
     if (req.method !== 'GET') return void res.writeHead(405, HEADERS).end();
     if (url.pathname === donePath && finished) {
       res.writeHead(200, HEADERS).end(PAGES[finished === 'success' ? 'success' : 'failure']);

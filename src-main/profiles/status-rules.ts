@@ -44,6 +44,23 @@ export function statusAfterEdit(previous: StoredProfile, profile: Profile, secre
   return credentialsChanged || affectsDelivery(previous.profile, profile) ? NOT_VERIFIED : previous.status;
 }
 
+/**
+ * The app registration a sign-in is made with (type, client, tenant or issuer and endpoints): a
+ * grant obtained with one does not belong to a profile edited to another meanwhile.
+ */
+export function registrationOf(auth: Profile['auth']): string {
+  switch (auth.type) {
+    case 'standard':
+      return 'standard';
+    case 'google':
+      return JSON.stringify(['google', auth.clientId, auth.credential, auth.keyId]);
+    case 'microsoft':
+      return JSON.stringify(['microsoft', auth.clientId, auth.tenant.toLowerCase(), auth.permission]);
+    case 'generic':
+      return JSON.stringify(['generic', auth.clientId, auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint]);
+  }
+}
+
 /** Scopes a provider may leave out of the granted list without that meaning anything is missing. */
 const OPTIONAL_SCOPES = new Set(['openid', 'email', 'profile', 'offline_access']);
 

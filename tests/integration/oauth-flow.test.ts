@@ -2,6 +2,7 @@
 // the real loopback listener, token exchange, the vault, and XOAUTH2 sends to a real SMTP server
 // that introspects the bearer token at the authorization server.
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -377,6 +378,75 @@ describe('token lifecycle', () => {
     });
     expect(out.view.secrets.refreshToken).toBe(false);
   });
+
+  it("a save to another client ID while the browser is open: the old registration's tokens are not stored", async () => {
+    const r = await rig('generic');
+    const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
+    const outcome = r.host.dispatch('awaitAuthorization', { id: r.id });
+    const { profile } = r.host.services.profiles.get(r.id);
+    await r.host.call('saveProfile', {
+      profile: { ...profile, auth: { ...profile.auth, clientId: 'another-registration' } },
+      secrets: { clientSecret: 'Another-Client-Secret-42' },
+    });
+    r.secrets.push('Another-Client-Secret-42');
+    await consentInNewContext(browser, start.authorizationUrl);
+    expect(await outcome).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringMatching(/app registration .* was changed while you signed in/),
+      },
+    });
+    expect(r.host.services.vault.flags(r.id)).toMatchObject({ accessToken: false, refreshToken: false });
+    expect(r.host.services.profiles.authorization(r.id)).toBeNull();
+    expect(r.host.services.profiles.get(r.id).profile.auth).toMatchObject({ clientId: 'another-registration' });
+  });
+
+  it('Authorize pressed twice at once: the second is told one is under way, the first goes on', async () => {
+    const r = await rig('generic');
+    // A fixed redirect port (a registration that allows one URI): the second start cannot bind it.
+    const { profile } = r.host.services.profiles.get(r.id);
+    const redirectPort = 18000 + Math.floor(Math.random() * 1000);
+    await r.host.call('saveProfile', { profile: { ...profile, auth: { ...profile.auth, redirectPort } }, secrets: {} });
+    const [first, second] = await Promise.all([
+      r.host.dispatch('beginAuthorization', { id: r.id }),
+      r.host.dispatch('beginAuthorization', { id: r.id }),
+    ]);
+    expect(first).toMatchObject({ ok: true });
+    expect(second).toMatchObject({ ok: false, error: { code: 'oauth_busy' } });
+    expect(await r.host.call('cancelAuthorization', { id: r.id })).toEqual({ cancelled: true });
+  });
+
+  it('the flow timing out during the login check after the tokens were stored does not report a timeout', async () => {
+    // A mail server that takes the connection and never greets: the login check waits (10 s).
+    const silent = net.createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const auth = await startAuthServer('generic');
+    const host = createTestHost({
+      endpoints: auth.endpoints,
+      openExternal: async () => undefined,
+      authorizationTimeoutMs: 4_000,
+    });
+    try {
+      const { profile } = await host.call<ProfileView>('createProfile', { name: 'Slow mail', authType: 'generic' });
+      const port = (silent.address() as net.AddressInfo).port;
+      await host.call('saveProfile', {
+        profile: oauthProfile(auth, profile.id, port),
+        secrets: { clientSecret: CLIENT_SECRET },
+      });
+      const start = await host.call<AuthorizationStart>('beginAuthorization', { id: profile.id });
+      const outcome = host.dispatch('awaitAuthorization', { id: profile.id });
+      await consentInNewContext(browser, start.authorizationUrl);
+      const result = await outcome;
+      // Authorized (the tokens are stored): the login check's own failure is what is reported.
+      expect(result).toMatchObject({ ok: true, value: { loginCheck: { ok: false } } });
+      expect(host.services.vault.flags(profile.id)).toMatchObject({ accessToken: true, refreshToken: true });
+    } finally {
+      host.cleanup();
+      await auth.close();
+      silent.close();
+    }
+  }, 30_000);
 
   it('changing the client ID after authorization asks for re-authorization', async () => {
     const r = await rig('google');

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_EXPIRES_IN_S } from '../../src-main/oauth/refresh-grant';
 import { storeGrant } from '../../src-main/oauth/grants/store-grant';
+import type { OAuthAuth } from '../../src-shared/oauth';
 import { expiredAuthorization, faultProviderRig, STORED_REFRESH_TOKEN } from '../support/fault-profile';
 
 const YEAR_MS = MAX_EXPIRES_IN_S * 1000;
@@ -66,6 +67,10 @@ describe('token lifetimes as token endpoints send them', () => {
       },
       s.guard.start(id),
       { committed: false },
+      {
+        auth: s.profiles.stored(id).profile.auth as OAuthAuth,
+        clientSecret: s.profiles.stored(id).secrets.clientSecret,
+      },
     );
     const stored = Date.parse(s.profiles.authorization(id)!.accessTokenExpiresAt!);
     expect(stored - before).toBeGreaterThanOrEqual(lifetimeMs - 1000);

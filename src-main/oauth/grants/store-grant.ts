@@ -8,6 +8,7 @@ import type { AuthorizationInfo, OAuthAuth } from '../../../src-shared/oauth';
 import type { Logger } from '../../logging/logger';
 import type { OperationGuard, Ticket } from '../../profiles/operation-guard';
 import type { ProfileService } from '../../profiles/profile-service';
+import { registrationOf } from '../../profiles/status-rules';
 import { applySealed, type SecretVault } from '../../vault/secret-vault';
 import { expiresAtFrom } from '../refresh-grant';
 
@@ -29,12 +30,20 @@ export interface StoreDeps {
   now: () => Date;
 }
 
+/** What the sign-in began with: its tokens are stored only onto the same app registration. */
+export interface BegunWith {
+  auth: OAuthAuth;
+  /** The client secret's ciphertext then (undefined: none). */
+  clientSecret: string | undefined;
+}
+
 export async function storeGrant(
   deps: StoreDeps,
   profileId: string,
   tokens: GrantedTokens,
   ticket: Ticket,
   progress: { committed: boolean },
+  begunWith: BegunWith,
 ): Promise<AuthorizationOutcome> {
   const { account } = tokens;
   const now = deps.now();
@@ -51,6 +60,19 @@ export async function storeGrant(
   const sealed = await deps.vault.seal({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
   const view = await deps.profiles.patch(profileId, (stored) => {
     deps.guard.assertCurrent(ticket);
+    // Saved with another client ID, secret, tenant or issuer while the browser was open: these
+    // tokens belong to the old registration, and the first refresh would fail with the new one.
+    if (
+      registrationOf(stored.profile.auth) !== registrationOf(begunWith.auth) ||
+      stored.secrets.clientSecret !== begunWith.clientSecret
+    ) {
+      throw new AppError({
+        code: 'conflict',
+        message:
+          'The app registration (client ID, secret, tenant or issuer) was changed while you signed in, so the tokens were not stored.',
+        hint: 'Press Authorize again: the sign-in then uses the saved settings.',
+      });
+    }
     const auth = stored.profile.auth as OAuthAuth;
     if (account && auth.email && account.toLowerCase() !== auth.email.toLowerCase()) {
       throw new AppError({

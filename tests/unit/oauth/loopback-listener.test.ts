@@ -1,4 +1,5 @@
 // The loopback listener against real sockets: where it binds, what it answers, when it closes.
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLoopbackListener, type LoopbackListener } from '../../../src-main/oauth/loopback-listener';
 import { portIsOpen } from '../../support/ports';
@@ -26,6 +27,32 @@ describe('loopback listener', () => {
       () => false,
     );
     expect(reachable).toBe(false);
+  });
+
+  it('answers a request target that is no path with 400, and keeps listening (no exception in main)', async () => {
+    const l = await listener(() => 'ignore');
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for (const target of ['http://[', '*', 'http://127.0.0.1:1/oauth/test?code=x']) {
+        const status = await new Promise<string>((resolve, reject) => {
+          const socket = net.connect(l.port, '127.0.0.1', () =>
+            socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`),
+          );
+          socket.once('data', (chunk) => {
+            resolve(chunk.toString('latin1').split('\r\n')[0]!);
+            socket.destroy();
+          });
+          socket.once('error', reject);
+        });
+        expect(status).toBe('HTTP/1.1 400 Bad Request');
+      }
+      expect(uncaught).toEqual([]);
+      expect((await fetch(`http://127.0.0.1:${l.port}/other`)).status).toBe(404); // still listening
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
   });
 
   it('answers other paths with 404 and never reflects request input', async () => {

@@ -77,19 +77,25 @@ export class ImportService {
     }
     // A wrong key leaves the session open for another try; a bad document ends it.
     const plaintext = sealed ? await openSealed(session.bytes, key) : session.bytes;
+    let doc: ConfigDocument;
     try {
-      session.doc = parseDocument(decodeImportText(plaintext));
+      doc = parseDocument(decodeImportText(plaintext));
     } catch (error) {
       this.sessions.delete(sessionId);
       throw error;
     }
-    session.matched = new Map(
-      session.doc.profiles.map((p) => {
+    const matched = new Map(
+      doc.profiles.map((p) => {
         const existing = this.deps.profiles.findByName(p.name);
-        return [p.name, existing ? { id: existing.profile.id, revision: existing.revision } : null];
+        return [p.name, existing ? { id: existing.profile.id, revision: existing.revision } : null] as const;
       }),
     );
-    session.tickets = [...session.matched.values()].flatMap((m) => (m ? [this.deps.guard.start(m.id)] : []));
+    // Before the session holds the document: a profile being signed out or deleted refuses its
+    // ticket, and a session left with the document but without the tickets would apply unguarded.
+    const tickets = [...matched.values()].flatMap((m) => (m ? [this.deps.guard.start(m.id)] : []));
+    session.doc = doc;
+    session.matched = matched;
+    session.tickets = tickets;
     return {
       sessionId,
       fileName: session.fileName,

@@ -19,8 +19,11 @@ export interface Pop3Options {
   transcript: Transcript;
 }
 
-/** RFC 1939 caps a reply at 512 octets, RFC 2449 a CAPA line likewise: 8 KiB is no server's. */
-export const MAX_LINE_BYTES = 8 * 1024;
+/** RFC 1939 caps a reply at 512 octets, RFC 2449 a CAPA line likewise: 8 Ki characters is no server's. */
+export const MAX_LINE_LENGTH = 8 * 1024;
+/** More than any answer to what this client asks; a server sending more floods memory instead. */
+const MAX_BUFFERED = 256 * 1024;
+const MAX_CAPABILITIES = 100;
 export const SESSION_DEADLINE_MS = 60_000;
 const QUIT_WAIT_MS = 2_000;
 
@@ -96,9 +99,16 @@ export class Pop3Session {
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error('ETIMEDOUT: the server stopped answering')));
     socket.on('data', (chunk: string) => {
       this.buffer += chunk;
-      if (this.buffer.length > MAX_LINE_BYTES && !this.buffer.includes('\r\n')) {
+      const firstLine = this.buffer.indexOf('\r\n');
+      const tooMuch =
+        (firstLine === -1 ? this.buffer.length : firstLine) > MAX_LINE_LENGTH
+          ? `a line longer than ${MAX_LINE_LENGTH / 1024} Ki characters`
+          : this.buffer.length > MAX_BUFFERED
+            ? 'far more than it was asked for'
+            : null;
+      if (tooMuch) {
         this.buffer = '';
-        socket.destroy(new Pop3Error(`The server sent a line longer than ${MAX_LINE_BYTES / 1024} KiB.`, 'protocol'));
+        socket.destroy(new Pop3Error(`The server sent ${tooMuch}.`, 'protocol'));
         return;
       }
       this.drain();
@@ -170,7 +180,13 @@ export class Pop3Session {
     const first = await this.command('CAPA');
     if (!first.startsWith('+OK')) return [];
     const caps: string[] = [];
-    for (let line = await this.readLine(); line !== '.'; line = await this.readLine()) caps.push(line.trim());
+    for (let line = await this.readLine(); line !== '.'; line = await this.readLine()) {
+      // Short lines without end would pass every other limit until the deadline, at network speed.
+      if (caps.length === MAX_CAPABILITIES) {
+        throw new Pop3Error(`CAPA failed: the server listed more than ${MAX_CAPABILITIES} capabilities.`, 'protocol');
+      }
+      caps.push(line.trim());
+    }
     return caps;
   }
 
@@ -211,7 +227,8 @@ export class Pop3Session {
    * server that hangs up at QUIT, or never answers it, is given two seconds.
    */
   async quit(): Promise<void> {
-    const gone = new Promise<void>((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const gone = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_WAIT_MS)));
     try {
       await Promise.race([
         this.command('QUIT').then(
@@ -221,6 +238,7 @@ export class Pop3Session {
         gone,
       ]);
     } finally {
+      clearTimeout(timer);
       this.close();
     }
   }

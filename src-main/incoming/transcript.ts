@@ -16,6 +16,9 @@ const CREDENTIAL_COMMANDS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^(PASS) .*/i, (m) => `${m[1]} [hidden]`],
 ];
 
+/** Any test's whole conversation fits many times over. */
+export const MAX_TRANSCRIPT_LINES = 2000;
+
 export class Transcript {
   readonly lines: TranscriptLine[] = [];
   /** After AUTH without an initial response, the next client line is the SASL payload. */
@@ -61,6 +64,16 @@ export class Transcript {
   }
 
   private push(dir: TranscriptLine['dir'], text: string): void {
+    // Bounded: a server answering with lines without end must not fill memory before a deadline.
+    if (this.lines.length >= MAX_TRANSCRIPT_LINES) {
+      if (this.lines.length === MAX_TRANSCRIPT_LINES) {
+        this.lines.push({
+          dir: 'i',
+          text: `[${MAX_TRANSCRIPT_LINES} lines shown; the rest of the conversation is left out]`,
+        });
+      }
+      return;
+    }
     // What the server sent is shown, never obeyed: an escape or a lone CR as its code (shown-text.ts).
     this.lines.push({ dir, text: shownLine(this.redactor.redact(text)).slice(0, 2000) });
   }

@@ -421,6 +421,30 @@ describe('import applies exactly what the preview showed', () => {
   });
 });
 
+describe('import while a profile it replaces is being signed out or deleted', () => {
+  it('the preview is refused, and the session cannot then be applied unguarded', async () => {
+    const { host, choose, write } = await seededHost();
+    const sealed = await sealWithPassphrase(
+      edited((d) => void (d.profiles[0]!.name = 'Relay')),
+      PASSPHRASE,
+    );
+    const first = ((await choose(write(sealed, 'input.json.age'))) as { value: ImportPreview }).value;
+    expect(first.needs).toBe('passphrase');
+    const relay = host.services.profiles.findByName('Relay')!;
+    // Sign-out of "Relay" is waiting for the provider to revoke (operation-guard.ts, shut).
+    const reopen = host.services.guard.shut(relay.profile.id, 'Cancelled by signing out');
+    try {
+      const before = snapshot(host.dataDirectory);
+      const preview = await host.dispatch('previewImport', { sessionId: first.sessionId, passphrase: PASSPHRASE });
+      expect(preview).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+      expect(await host.dispatch('applyImport', { sessionId: first.sessionId })).toMatchObject({ ok: false });
+      expect(snapshot(host.dataDirectory)).toEqual(before);
+    } finally {
+      reopen();
+    }
+  });
+});
+
 describe('import sessions end', () => {
   const GONE = /This import was cancelled or expired/;
 

@@ -6,7 +6,7 @@ import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkIncoming, explainIncomingError } from '../../src-main/incoming/incoming-service';
 import { Pop3Session } from '../../src-main/incoming/pop3-client';
-import { Transcript } from '../../src-main/incoming/transcript';
+import { MAX_TRANSCRIPT_LINES, Transcript } from '../../src-main/incoming/transcript';
 import { Redactor } from '../../src-main/logging/redactor';
 import type { IncomingSettings } from '../../src-shared/profile';
 import { selfSignedCertificate } from '../support/tls';
@@ -119,11 +119,35 @@ describe('POP3 against a hostile server', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
-  it('refuses a line longer than 8 KiB instead of buffering it without end', async () => {
-    const { port } = await fakeServer((socket) => socket.write(`+OK ${'A'.repeat(64 * 1024)}`));
-    await expect(
-      Pop3Session.connect({ ...settings(port), timeoutMs: 5_000, transcript: new Transcript(new Redactor()) }),
-    ).rejects.toThrow('The server sent a line longer than 8 KiB.');
+  it('refuses a line longer than 8 Ki characters, with or without its line end, instead of buffering it', async () => {
+    for (const end of ['', '\r\n']) {
+      const { port } = await fakeServer((socket) => socket.write(`+OK ${'A'.repeat(64 * 1024)}${end}`));
+      await expect(
+        Pop3Session.connect({ ...settings(port), timeoutMs: 5_000, transcript: new Transcript(new Redactor()) }),
+      ).rejects.toThrow('The server sent a line longer than 8 Ki characters.');
+    }
+  });
+
+  it('a CAPA answer of short lines without end is refused at once; memory and the transcript stay bounded', async () => {
+    const { port } = await fakeServer(
+      (socket) => socket.write('+OK ready\r\n'),
+      (line, socket) => {
+        if (line !== 'CAPA') return;
+        socket.write('+OK\r\n');
+        const flood = () => {
+          while (socket.writable && socket.write('X\r\n'.repeat(4096)));
+          if (socket.writable) socket.once('drain', flood);
+        };
+        flood();
+      },
+    );
+    const transcript = new Transcript(new Redactor());
+    const started = Date.now();
+    await expect(Pop3Session.connect({ ...settings(port), timeoutMs: 5_000, transcript })).rejects.toThrow(
+      /more than 100 capabilities|far more than it was asked for/,
+    );
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(transcript.lines.length).toBeLessThanOrEqual(MAX_TRANSCRIPT_LINES + 1);
   });
 
   it('hides an XOAUTH2 payload the server echoes back, in the transcript and the error', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Transcript } from '../../src-main/incoming/transcript';
+import { MAX_TRANSCRIPT_LINES, Transcript } from '../../src-main/incoming/transcript';
 import { Redactor } from '../../src-main/logging/redactor';
 
 function transcript(secrets: string[] = []) {
@@ -55,6 +55,16 @@ describe('protocol transcript', () => {
       's -ERR [AUTH] Invalid credentials',
       'c CAPA',
     ]);
+  });
+
+  it('keeps at most MAX_TRANSCRIPT_LINES lines, then says the rest is left out', () => {
+    const t = transcript();
+    for (let i = 0; i < MAX_TRANSCRIPT_LINES + 500; i++) t.server(`+OK line ${i}`);
+    expect(t.lines).toHaveLength(MAX_TRANSCRIPT_LINES + 1);
+    expect(t.lines.at(-1)).toEqual({
+      dir: 'i',
+      text: expect.stringMatching(/the rest of the conversation is left out/),
+    });
   });
 
   it('removes any known secret wherever it appears, raw or base64', () => {

@@ -1,18 +1,21 @@
 // A lock file beside the state, so concurrent `mailprefs token` calls refresh once: the first
 // takes the lock and refreshes, the others wait and then find the fresh token. Created
 // atomically with its content (written to a temp file, then hard-linked into place, which fails
-// if the lock exists). A lock whose holder died is broken: its pid is gone (same host), or it is
-// older than any refresh can take. A waiter waits at least that long, so a lock left on a shared
-// state folder by a host that crashed is broken by the next call instead of failing it.
+// if the lock exists). A lock whose holder died is broken: its pid is gone (same host), or the
+// waiter has seen the same lock for longer than any refresh can take. That age is measured on the
+// waiter's own monotonic clock, never from the times in the lock or the file: hosts sharing a
+// state folder disagree about the time, and a live lock taken for a dead one means two refreshes
+// at once (the rotation then revokes the grant). A waiter waits at least that long, so a lock
+// left by a host that crashed is broken by the next call instead of failing it.
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { stateFailure } from './state-dir';
 
 export interface LockOptions {
   /** How long to wait for another holder before giving up; never less than staleMs (see above). */
   waitMs?: number;
-  /** A lock older than this is stale whoever holds it (a refresh gives up after 20 s). */
+  /** A lock seen unchanged this long is stale whoever holds it (a refresh gives up after 20 s). */
   staleMs?: number;
   pollMs?: number;
 }
@@ -21,10 +24,10 @@ interface LockInfo {
   pid: number;
   host: string;
   nonce: string;
+  /** For a person reading the file; staleness never trusts another host's clock (see above). */
   createdAt: number;
 }
 
-export const LOCK_WAIT_MS = 45_000;
 /** Three times the refresh's deadline (OAUTH_TIMEOUT_MS), with its state write: no live holder is this old. */
 export const LOCK_STALE_MS = 60_000;
 
@@ -38,7 +41,7 @@ export async function withLock<T>(lockFile: string, work: () => Promise<T>, opti
 }
 
 export async function acquireLock(lockFile: string, options: LockOptions = {}): Promise<() => void> {
-  const { waitMs = LOCK_WAIT_MS, staleMs = LOCK_STALE_MS, pollMs = 50 } = options;
+  const { waitMs = 0, staleMs = LOCK_STALE_MS, pollMs = 50 } = options;
   const mine: LockInfo = {
     pid: process.pid,
     host: hostname(),
@@ -46,14 +49,19 @@ export async function acquireLock(lockFile: string, options: LockOptions = {}): 
     createdAt: Date.now(),
   };
   // Giving up earlier would fail every call until a dead holder's lock turned stale.
-  const deadline = Date.now() + Math.max(waitMs, staleMs + 2 * pollMs);
+  const started = performance.now();
+  const waitFor = Math.max(waitMs, staleMs + 2 * pollMs);
+  /** The lock as first seen, and when (this process's monotonic clock). */
+  const seen = { nonce: '', at: 0 };
   for (;;) {
     if (tryCreate(lockFile, mine)) return () => release(lockFile, mine.nonce);
     const holder = readLock(lockFile);
-    if (holder && isStale(lockFile, holder, staleMs)) breakStale(lockFile, holder);
-    if (Date.now() > deadline) {
+    const now = performance.now();
+    if (holder && holder.nonce !== seen.nonce) Object.assign(seen, { nonce: holder.nonce, at: now });
+    if (holder && (deadOnThisHost(holder) || now - seen.at > staleMs)) breakStale(lockFile, holder);
+    if (now - started > waitFor) {
       throw stateFailure(
-        `Another mailprefs (pid ${holder?.pid ?? 'unknown'}) has held the lock ${lockFile} for more than ${Math.round(waitMs / 1000)} s.`,
+        `Another mailprefs (pid ${holder?.pid ?? 'unknown'}) has held the lock ${lockFile} for more than ${Math.round(waitFor / 1000)} s.`,
         'If no other mailprefs is running, delete the lock file and try again.',
       );
     }
@@ -84,16 +92,8 @@ function readLock(lockFile: string): LockInfo | null {
   }
 }
 
-function isStale(lockFile: string, holder: LockInfo, staleMs: number): boolean {
-  if (holder.host === hostname() && !processAlive(holder.pid)) return true;
-  try {
-    // Old by both clocks, the holder's (createdAt) and the file system's (mtime): a host whose
-    // clock runs behind must not make a live lock look stale, or two refreshes would run at once
-    // and the rotation would revoke the grant.
-    return Date.now() - Math.max(holder.createdAt, statSync(lockFile).mtimeMs) > staleMs;
-  } catch {
-    return false;
-  }
+function deadOnThisHost(holder: LockInfo): boolean {
+  return holder.host === hostname() && !processAlive(holder.pid);
 }
 
 function processAlive(pid: number): boolean {

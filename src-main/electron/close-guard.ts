@@ -19,9 +19,9 @@ export function guardWindowClose(window: GuardedWindow, state: WindowState): voi
   // (its edits are gone with it), would leave the flag set and the window impossible to close.
   const forgetUnsaved = () => (state.unsaved = false);
   window.webContents.on('render-process-gone', forgetUnsaved);
-  window.webContents.on('did-start-navigation', (details) => {
-    if (details.isMainFrame && !details.isSameDocument) forgetUnsaved();
-  });
+  // Committed main-frame navigations only (a reload among them): did-start-navigation also fires
+  // for one that harden.ts then blocks, and the page and its edits would stay.
+  window.webContents.on('did-navigate', forgetUnsaved);
   // A page that hangs cannot answer either; if it recovers, it is asked again.
   let hung = false;
   window.webContents.on('unresponsive', () => (hung = true));

@@ -1,6 +1,6 @@
 // The CLI's refresh lock on a state folder that several hosts may share: a lock left by a host
-// that crashed is broken by the next call, and one from a host whose clock runs behind is not
-// taken for a dead one (two refreshes at once would revoke a rotating grant).
+// that crashed is broken by the next call, and no host's clock can make a live lock look dead
+// (two refreshes at once would revoke a rotating grant) or a dead one live.
 import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,12 +40,18 @@ describe('acquireLock', () => {
     release();
   });
 
-  it('a lock old by both clocks is broken at once', async () => {
-    const old = Date.now() - 10_000;
-    otherHostLock(old, new Date(old));
-    const started = Date.now();
-    const release = await acquireLock(lockFile, { waitMs: 5_000, staleMs: 1_000, pollMs: 20 });
-    expect(Date.now() - started).toBeLessThan(1_000);
+  it('times in the lock or the file never decide: a far-future lock is broken after the stale age, an old-looking one not before', async () => {
+    // A crashed host whose clock ran ahead: by its times the lock is young for a long while.
+    otherHostLock(Date.now() + 3_600_000, new Date(Date.now() + 3_600_000));
+    let started = Date.now();
+    let release = await acquireLock(lockFile, { staleMs: 400, pollMs: 20 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    release();
+    // Old by every clock (or this waiter's clock runs ahead): still given the whole stale age.
+    otherHostLock(Date.now() - 600_000, new Date(Date.now() - 600_000));
+    started = Date.now();
+    release = await acquireLock(lockFile, { staleMs: 400, pollMs: 20 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
     release();
   });
 });

@@ -89,10 +89,12 @@ describe('guardWindowClose', () => {
     const f = fakeWindow();
     guardWindowClose(f.win as never, state);
     state.unsaved = true;
-    f.page('did-start-navigation', { isMainFrame: false, isSameDocument: false }); // a frame's navigation
-    f.page('did-start-navigation', { isMainFrame: true, isSameDocument: true }); // a fragment change
-    expect(state.unsaved).toBe(true);
+    // A navigation that starts and is blocked (will-navigate, harden.ts) or stays in the page
+    // (did-navigate-in-page) leaves the page and its edits: still unsaved.
     f.page('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    f.page('did-navigate-in-page');
+    expect(state.unsaved).toBe(true);
+    f.page('did-navigate'); // committed: the page was replaced
     expect(state.unsaved).toBe(false);
   });
 

@@ -45,7 +45,10 @@ function explanation(e: { message: string; hint: string; detail?: string | undef
     .join('\n');
 }
 
-/** For scripts: JSON escapes what a terminal would obey (C0 controls) itself, and is read as data. */
+/**
+ * For scripts, read as data: JSON.stringify escapes C0 controls (ESC, CR) itself. C1 and bidi
+ * controls stay as they are: \u{…} codes would change the strings a script reads.
+ */
 function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
   stream.write(`${JSON.stringify(value)}\n`);
 }

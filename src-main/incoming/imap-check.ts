@@ -3,7 +3,7 @@
 import { ImapFlow } from 'imapflow';
 import type { IncomingSettings } from '../../src-shared/profile';
 import { assertLineSafe } from '../protocol/line-guard';
-import { SESSION_DEADLINE_MS } from './pop3-client';
+import { SESSION_DEADLINE_MS } from './session-deadline';
 import type { Transcript } from './transcript';
 
 export interface IncomingCredentials {

@@ -138,6 +138,8 @@ export function explainIncomingError(
   const text = parts.filter((part, i) => !parts.slice(0, i).some((earlier) => earlier.includes(part))).join(' — ');
   const where = `${server.host}:${server.port}`;
   const name = server.protocol === 'imap' ? 'IMAP' : 'POP3';
+  /** The standard ports of the protocol, named in the hints. */
+  const ports = server.protocol === 'imap' ? { tls: 993, starttls: 143 } : { tls: 995, starttls: 110 };
   const make = (code: ErrorCode, message: string, hint: string) =>
     new AppError(
       { code, message, hint, ...(text ? { detail: shownText(text.slice(0, 1000)) } : {}) },
@@ -147,7 +149,7 @@ export function explainIncomingError(
     return make(
       'smtp_tls',
       `The ${name} server at ${where} accepts logins only over an encrypted connection, and ${SECURITY_LABELS[server.security]} was chosen.`,
-      `Choose STARTTLS (port ${server.protocol === 'imap' ? 143 : 110}) or SSL/TLS (port ${server.protocol === 'imap' ? 993 : 995}), and test again.`,
+      `Choose STARTTLS (port ${ports.starttls}) or SSL/TLS (port ${ports.tls}), and test again.`,
     );
   }
   // A temporary failure of the server's own checks ([UNAVAILABLE], RFC 5530) is no refusal.
@@ -186,14 +188,14 @@ export function explainIncomingError(
     return make(
       'smtp_tls',
       `${where} sent data before TLS started, so the connection was dropped before anything was sent over it.`,
-      `Something between this computer and the server may be tampering with the connection, or the server is misbehaving. Try SSL/TLS on port ${server.protocol === 'imap' ? 993 : 995}, and tell the network team.`,
+      `Something between this computer and the server may be tampering with the connection, or the server is misbehaving. Try SSL/TLS on port ${ports.tls}, and tell the network team.`,
     );
   }
   if (/STLS|STARTTLS|wrong version number|ssl|tls/i.test(text) && !/ECONNREFUSED/.test(text)) {
     return make(
       'smtp_tls',
       `Encryption could not be set up with ${where}.`,
-      `Use SSL/TLS for port ${server.protocol === 'imap' ? 993 : 995} and STARTTLS for port ${server.protocol === 'imap' ? 143 : 110}.`,
+      `Use SSL/TLS for port ${ports.tls} and STARTTLS for port ${ports.starttls}.`,
     );
   }
   if (/ECONNREFUSED/.test(text) || e.code === 'ECONNREFUSED') {
@@ -205,13 +207,12 @@ export function explainIncomingError(
   }
   if (/ETIMEDOUT|timeout/i.test(text)) {
     // An SSL/TLS port waits for a TLS handshake that None or STARTTLS never starts.
-    const tlsPort = server.protocol === 'imap' ? 993 : 995;
-    const mismatch = server.security !== 'tls' && server.port === tlsPort;
+    const mismatch = server.security !== 'tls' && server.port === ports.tls;
     return make(
       'smtp_timeout',
       `The ${name} server at ${where} did not answer in time.`,
       mismatch
-        ? `Port ${tlsPort} expects SSL/TLS from the first byte, and ${SECURITY_LABELS[server.security]} was chosen: choose SSL/TLS.`
+        ? `Port ${ports.tls} expects SSL/TLS from the first byte, and ${SECURITY_LABELS[server.security]} was chosen: choose SSL/TLS.`
         : 'Check the host, port and any firewall in between.',
     );
   }

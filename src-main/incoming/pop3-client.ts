@@ -5,6 +5,7 @@ import tls from 'node:tls';
 import type { SecurityMode } from '../../src-shared/profile';
 import { shownLine } from '../../src-shared/shown-text';
 import { assertLineSafe } from '../protocol/line-guard';
+import { SESSION_DEADLINE_MS } from './session-deadline';
 import type { Transcript } from './transcript';
 
 export interface Pop3Options {
@@ -24,7 +25,6 @@ export const MAX_LINE_LENGTH = 8 * 1024;
 /** More than any answer to what this client asks; a server sending more floods memory instead. */
 const MAX_BUFFERED = 256 * 1024;
 const MAX_CAPABILITIES = 100;
-export const SESSION_DEADLINE_MS = 60_000;
 const QUIT_WAIT_MS = 2_000;
 
 export class Pop3Error extends Error {

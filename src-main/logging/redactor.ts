@@ -15,7 +15,7 @@ const MIN_SECRET_LENGTH = 4; // shorter strings would redact ordinary words
 export const MAX_SECRETS = 1024;
 
 export class Redactor {
-  /** Each secret with its forms (raw and base64), oldest seen first. */
+  /** Each secret with its forms (raw, base64, and base64 inside a longer text), oldest seen first. */
   private readonly recent = new Map<string, readonly string[]>();
   /** How many secrets hold each form (two secrets may share one: a secret that is another's base64). */
   private readonly forms = new Map<string, number>();

@@ -77,15 +77,17 @@ export function explainSmtpError(
   const refusedLogin = e.code === 'EAUTH' || /5\.7\.(3|139)\b/.test(reply);
   // A server that wants encryption first says so at AUTH too (530): that is the security mode,
   // not the password, the token or the mailbox permission.
-  const explanation = REQUIRES_STARTTLS.test(reply)
-    ? explainStartTlsRequired(server)
-    : appOnly && refusedLogin
-      ? appOnlyRefusal(appOnly, 'SMTP', reply)
-      : known
-        ? known.explain(server)
-        : oauth && e.code === 'EAUTH'
-          ? explainOAuthRejection(e, server)
-          : classify(e, server);
+  // Only without encryption: over TLS the same words ("domain requires TLS") are about a recipient.
+  const explanation =
+    server.security === 'none' && REQUIRES_STARTTLS.test(reply)
+      ? explainStartTlsRequired(server)
+      : appOnly && refusedLogin
+        ? appOnlyRefusal(appOnly, 'SMTP', reply)
+        : known
+          ? known.explain(server)
+          : oauth && e.code === 'EAUTH'
+            ? explainOAuthRejection(e, server)
+            : classify(e, server);
   return new AppError({ ...explanation, ...(reply ? { detail: reply.slice(0, 1000) } : {}) }, { cause: error });
 }
 

@@ -93,11 +93,18 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
   const canSave = draft.dirty && draft.valid && draft.conflicts.length === 0 && !saving;
 
   // One save at a time: Save, "Save and send" and the window's prompt may all ask at once (a
-  // double-click); they share the save under way instead of sending the draft twice.
-  const saveUnderWay = useRef<Promise<boolean> | null>(null);
+  // double-click); they share the save under way instead of sending the draft twice. A draft
+  // edited since that save began is saved after it, so "Save and send" never sends with the
+  // older settings while the newer edits stay unsaved.
+  const saveUnderWay = useRef<{ of: Profile; done: Promise<boolean> } | null>(null);
   function save(): Promise<boolean> {
-    saveUnderWay.current ??= saveNow().finally(() => (saveUnderWay.current = null));
-    return saveUnderWay.current;
+    const running = saveUnderWay.current;
+    if (running) return running.of === profile ? running.done : running.done.then(() => save());
+    const done = saveNow().finally(() => {
+      if (saveUnderWay.current?.done === done) saveUnderWay.current = null;
+    });
+    saveUnderWay.current = { of: profile, done };
+    return done;
   }
 
   async function saveNow(): Promise<boolean> {

@@ -48,9 +48,11 @@ export function TestSendPanel({ profileId, defaultRecipient, senders, blockedRea
   const send = () =>
     oneAtATime(async () => {
       if (saveFirst) {
+        const before = state;
         setState({ phase: 'saving' });
-        // Not saved (invalid, a conflict, refused): the form says why; nothing is sent.
-        if (!(await saveFirst())) return setState({ phase: 'idle' });
+        // Not saved (invalid, a conflict, refused): the form says why; nothing is sent, and the
+        // previous result stays on screen.
+        if (!(await saveFirst())) return setState(before);
       }
       await sendNow();
     });

@@ -128,7 +128,7 @@ describe('discoverSettings', () => {
     const started = performance.now();
     const result = await discover(hostWith(), 'helpdesk@northwind.com');
     expect(result.outgoing?.value).toEqual({ host: 'smtp.northwind.com', port: 587, security: 'starttls' });
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(2700); // the deadline is 3 s
   });
 
   it('<domain>/.well-known answering is used at the deadline, though autoconfig.<domain> hangs', async () => {

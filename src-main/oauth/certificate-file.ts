@@ -70,16 +70,53 @@ export async function importCertificateFiles(dialogs: FileDialogs, now: Date): P
     if (!second) return null;
     text += `\n${pemText(second, readCertificateFile(second))}`;
   }
-  const certificate = CERTIFICATE_BLOCK.exec(text)?.[0];
-  const key = KEY_BLOCK.exec(text);
-  if (key?.[1] === 'ENCRYPTED ') {
+  const certificates = [...text.matchAll(new RegExp(CERTIFICATE_BLOCK, 'g'))].map((m) => m[0]);
+  const keys = [...text.matchAll(new RegExp(KEY_BLOCK, 'g'))];
+  if (keys.length > 0 && keys.every((key) => key[1] === 'ENCRYPTED ')) {
     throw new AppError({
       code: 'invalid_input',
       message: 'The private key is encrypted with a password.',
       hint: 'Write it out unencrypted first (openssl pkey -in key.pem -out plain.pem) and choose that file; the app keeps it encrypted itself.',
     });
   }
-  return { kind: 'pair', credential: readCertificateCredential(certificate ?? text, key?.[0] ?? '', now) };
+  return {
+    kind: 'pair',
+    credential: matchingPair(
+      certificates,
+      keys.filter((key) => key[1] !== 'ENCRYPTED '),
+      text,
+      now,
+    ),
+  };
+}
+
+/**
+ * The certificate and key that belong together. A PEM file may carry a chain (the CA first, or
+ * after the leaf) and more than one key; taking the first of each refused a good pair as "the
+ * private key does not belong to this certificate".
+ */
+function matchingPair(certificates: string[], keys: RegExpExecArray[], text: string, now: Date): GeneratedCertificate {
+  if (certificates.length <= 1 && keys.length <= 1) {
+    return readCertificateCredential(certificates[0] ?? text, keys[0]?.[0] ?? '', now);
+  }
+  const mismatched = (error: unknown) => error instanceof AppError && /does not belong/.test(error.message);
+  const errors: unknown[] = [];
+  for (const key of keys) {
+    for (const certificate of certificates) {
+      try {
+        return readCertificateCredential(certificate, key[0], now);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+  }
+  // A pair that belongs together but is unusable (expired, not RSA) says why; otherwise none matched.
+  const reason = errors.find((error) => !mismatched(error));
+  if (reason !== undefined || errors.length === 0) throw reason ?? readCertificateCredential(text, '', now);
+  throw new AppError({
+    ...(errors[0] as AppError).toData(),
+    message: `None of the ${certificates.length} certificates in the files belongs to ${keys.length === 1 ? 'the private key' : `any of the ${keys.length} private keys`}.`,
+  });
 }
 
 /** The held .pfx opened with the password the admin typed. */

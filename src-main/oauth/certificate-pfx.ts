@@ -43,6 +43,7 @@ export async function openPkcs12(
   // OpenSSL writes "no password" as the empty string with its terminator; some Windows tools as nothing at all.
   const attempts = password === undefined ? ['', undefined] : [password];
   let p12: Forge.pkcs12.Pkcs12Pfx | null = null;
+  let refusedAPassword = false;
   for (const attempt of attempts) {
     try {
       p12 = forge.pkcs12.pkcs12FromAsn1(der, true, attempt as string);
@@ -54,7 +55,13 @@ export async function openPkcs12(
           cause,
         );
       }
-      if (/invalid password|wrong password/i.test(String((cause as Error)?.message))) continue;
+      if (/invalid password|wrong password/i.test(String((cause as Error)?.message))) {
+        refusedAPassword = true;
+        continue;
+      }
+      // A file without a MAC refuses '' as a wrong password, then fails otherwise on "no
+      // password": it needs one, so the admin is asked for it.
+      if (refusedAPassword && password === undefined) break;
       throw pfxError(
         `${fileName} could not be opened: ${String((cause as Error)?.message ?? cause).slice(0, 200)}`,
         cause,

@@ -186,7 +186,9 @@ export function cacheLifetimeMs(headers: Headers, now: number): number {
     const date = Date.parse(headers.get('date') ?? '') || now;
     lifetime = Number.isNaN(expires) ? 0 : expires - date;
   }
-  return Math.max(0, Math.min(lifetime, MAX_LIFETIME_MS));
+  // RFC 9111 §4.2.3: a shared cache on the way (a CDN) already held it for Age seconds.
+  const age = Number(/^\s*(\d+)\s*$/.exec(headers.get('age') ?? '')?.[1] ?? 0) * 1000;
+  return Math.max(0, Math.min(lifetime - age, MAX_LIFETIME_MS));
 }
 
 /** RFC 8414 / OpenID Connect discovery: OIDC metadata first, then OAuth AS metadata. */

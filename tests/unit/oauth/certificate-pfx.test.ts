@@ -4,12 +4,13 @@
 // key-derivation rounds and damaged bytes are each refused, saying what is wrong.
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/errors';
+import { importCertificateFiles } from '../../../src-main/oauth/certificate-file';
 import { looksLikePkcs12, openPkcs12, type Pkcs12Opened } from '../../../src-main/oauth/certificate-pfx';
 import { opensslCertificatePair, opensslEcPair } from '../../support/tls';
 
@@ -52,6 +53,12 @@ describe('openPkcs12', () => {
     const key = createPrivateKey({ key: Buffer.from(read.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
     expect(new X509Certificate(bytes('cert.pem')).checkPrivateKey(key)).toBe(true);
     await expect(openPkcs12(file, 'p.pfx', 'wrong', now)).rejects.toThrow('That password does not open p.pfx.');
+  });
+
+  it('a password-protected file without a MAC (openssl -nomac) asks for its password, then opens', async () => {
+    const file = pfx('nomac.pfx', '-passout', 'pass:Export-Pa55', '-nomac');
+    expect(await openPkcs12(file, 'nomac.pfx', undefined, now)).toEqual({ kind: 'password' });
+    expect(pair(await openPkcs12(file, 'nomac.pfx', 'Export-Pa55', now)).thumbprint).toBe(thumbprint);
   });
 
   it('no password (exported with an empty one) opens without asking', async () => {
@@ -124,5 +131,44 @@ describe('openPkcs12', () => {
 
   it('PEM text is not taken for PKCS#12', () => {
     expect(looksLikePkcs12(bytes('cert.pem'))).toBe(false);
+  });
+});
+
+describe('PEM files with a chain or several keys', () => {
+  it('take the certificate and key that belong together, wherever they are in the files', async () => {
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'pem-ca-key.pem',
+      '-out',
+      'pem-ca.pem',
+      '-subj',
+      '/CN=pem-ca',
+    );
+    const text = (name: string) => readFileSync(path.join(dir, name), 'utf8');
+    const files = {
+      'ca-first.pem': text('pem-ca.pem') + text('cert.pem') + text('key.pem'),
+      'stray-key-first.pem': text('cert.pem') + text('pem-ca-key.pem') + text('key.pem'),
+    };
+    for (const [name, content] of Object.entries(files)) {
+      writeFileSync(path.join(dir, name), content);
+      const dialogs = { chooseOpenFile: async () => path.join(dir, name), chooseSaveFile: async () => null };
+      const imported = await importCertificateFiles(dialogs, now);
+      expect(imported?.kind === 'pair' && imported.credential.thumbprint, name).toBe(thumbprint);
+    }
+  });
+
+  it('say so when no certificate in the files belongs to the key', async () => {
+    openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'other-key.pem');
+    const text = (name: string) => readFileSync(path.join(dir, name), 'utf8');
+    writeFileSync(path.join(dir, 'unmatched.pem'), text('pem-ca.pem') + text('cert.pem') + text('other-key.pem'));
+    const dialogs = { chooseOpenFile: async () => path.join(dir, 'unmatched.pem'), chooseSaveFile: async () => null };
+    await expect(importCertificateFiles(dialogs, now)).rejects.toThrow(
+      'None of the 2 certificates in the files belongs to the private key.',
+    );
   });
 });

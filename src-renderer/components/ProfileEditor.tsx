@@ -8,7 +8,7 @@ import { applyDiscovery } from '../../src-shared/discovery';
 import { AUTH_TYPE_LABELS, AUTH_TYPES } from '../../src-shared/profile-options';
 import type { AuthType, Profile, ProfileView } from '../../src-shared/profile';
 import { call, toErrorData } from '../api';
-import { useProfileDraft } from '../hooks/useProfileDraft';
+import { useProfileDraft, type SecretInputs } from '../hooks/useProfileDraft';
 import { loadValidator } from '../validation/validator';
 import { AlternateServerFields } from './AlternateServerFields';
 import { AuthFields } from './AuthFields';
@@ -94,16 +94,20 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
 
   // One save at a time: Save, "Save and send" and the window's prompt may all ask at once (a
   // double-click); they share the save under way instead of sending the draft twice. A draft
-  // edited since that save began is saved after it, so "Save and send" never sends with the
-  // older settings while the newer edits stay unsaved.
-  const saveUnderWay = useRef<{ of: Profile; done: Promise<boolean> } | null>(null);
+  // edited since that save began is not what it saves: the caller is told "not saved" once it
+  // is done (a send does not go out with the older settings), and the newer edits stay in the
+  // form for the next Save.
+  const saveUnderWay = useRef<{ of: Profile; secrets: SecretInputs; done: Promise<boolean> } | null>(null);
   function save(): Promise<boolean> {
     const running = saveUnderWay.current;
-    if (running) return running.of === profile ? running.done : running.done.then(() => save());
+    if (running) {
+      const same = running.of === profile && sameSecrets(running.secrets, draft.secrets);
+      return same ? running.done : running.done.then(() => false);
+    }
     const done = saveNow().finally(() => {
       if (saveUnderWay.current?.done === done) saveUnderWay.current = null;
     });
-    saveUnderWay.current = { of: profile, done };
+    saveUnderWay.current = { of: profile, secrets: draft.secrets, done };
     return done;
   }
 
@@ -112,13 +116,15 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
     if (!draft.valid || draft.conflicts.length > 0) return false;
     setSaving(true);
     setSaveError(null);
+    const sent = profile;
+    const sentSecrets = draft.secrets;
     try {
       const saved = await call('saveProfile', {
         profile,
         secrets: draft.secretUpdate(),
         baseRevision: draft.baseRevision,
       });
-      draft.reset(saved);
+      draft.saved(saved, sent, sentSecrets);
       setSavedAt(new Date().toLocaleTimeString());
       onSaved(saved);
       requestAnimationFrame(() => saveStatusRef.current?.focus());
@@ -373,3 +379,6 @@ export function ProfileEditor({ view, onSaved, onDirtyChange, onRefresh, editorR
     </div>
   );
 }
+
+const sameSecrets = (a: SecretInputs, b: SecretInputs) =>
+  a.password === b.password && a.clientSecret === b.clientSecret;

@@ -34,6 +34,11 @@ export interface ProfileDraft {
   valid: boolean;
   secretUpdate: () => SecretUpdate;
   reset: (view: ProfileView) => void;
+  /**
+   * A save of `sent` (with `sentSecrets`) came back as `view`: the draft is based on it, and
+   * whatever the admin changed while it was on its way stays in the draft (still unsaved).
+   */
+  saved: (view: ProfileView, sent: Profile, sentSecrets: SecretInputs) => void;
   /** The revision the draft is based on: sent with Save so main can merge or refuse. */
   baseRevision: number;
   /** Fields changed both here and elsewhere since the form loaded. Save waits until each is resolved. */
@@ -56,7 +61,9 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
   const dirty = !sameValue(profile, base.profile) || secrets.password !== '' || secrets.clientSecret !== '';
 
   // A newer version from main: rebase the draft on it (React's "adjust state while rendering").
-  if (view.revision !== base.revision || view.profile.id !== base.profile.id) {
+  // Newer only: right after a save the draft is based on the saved version while the list still
+  // hands in the one before it, and rebasing onto that older one undid the save in the form.
+  if (view.revision > base.revision || view.profile.id !== base.profile.id) {
     const { merged, conflicts: found } = mergeProfiles(base.profile, profile, view.profile);
     // Conflicts already open stay open (with the newest other value) unless the draft now agrees.
     const kept = conflicts.filter((c) => !found.some((f) => f.path === c.path));
@@ -97,6 +104,24 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
     setTouched(new Set());
   }, []);
 
+  const saved = useCallback((next: ProfileView, sent: Profile, sentSecrets: SecretInputs) => {
+    setState((s) =>
+      // Unchanged since it was sent: the saved version as it came back (main's fill-ins included).
+      s.profile === sent
+        ? { base: next, profile: next.profile, conflicts: [] }
+        : (() => {
+            const { merged, conflicts: found } = mergeProfiles(sent, s.profile, next.profile);
+            return { base: next, profile: merged, conflicts: [...s.conflicts, ...found] };
+          })(),
+    );
+    // A secret typed again meanwhile is a new one, still to be saved.
+    setSecrets((current) => ({
+      password: current.password === sentSecrets.password ? '' : current.password,
+      clientSecret: current.clientSecret === sentSecrets.clientSecret ? '' : current.clientSecret,
+    }));
+    setTouched(new Set());
+  }, []);
+
   const resolveConflict = useCallback((path: string, keep: 'mine' | 'theirs') => {
     setState((s) => {
       const conflict = s.conflicts.find((c) => c.path === path);
@@ -125,6 +150,7 @@ export function useProfileDraft(view: ProfileView): ProfileDraft {
     valid: Object.keys(errors).length === 0,
     secretUpdate,
     reset,
+    saved,
     baseRevision: base.revision,
     conflicts,
     resolveConflict,

@@ -7,14 +7,19 @@ import { addProfile, fillStandardForm, save } from './helpers';
 
 const description = (page: Page) => page.getByLabel('Description', { exact: true });
 
+/** A saved Standard profile "Relay" on the test SMTP server, its form open. */
+async function savedRelay(page: Page, port: number): Promise<void> {
+  await addProfile(page, 'Relay');
+  await fillStandardForm(page, port);
+  await save(page);
+}
+
 test('"Save and send test email" double-clicked with unsaved edits saves once and sends one message', async ({
   app: page,
   host,
   smtp,
 }) => {
-  await addProfile(page, 'Relay');
-  await fillStandardForm(page, smtp.port);
-  await save(page);
+  await savedRelay(page, smtp.port);
   const before = (await host.call<ProfileView[]>('listProfiles'))[0]!;
   await description(page).fill('edited, not saved');
   await page.getByLabel('Send test email to', { exact: true }).fill('admin@example.test');
@@ -35,9 +40,7 @@ test('Duplicate double-clicked, and Save in the prompt double-clicked, each make
   host,
   smtp,
 }) => {
-  await addProfile(page, 'Relay');
-  await fillStandardForm(page, smtp.port);
-  await save(page);
+  await savedRelay(page, smtp.port);
   const names = async () => (await host.call<ProfileView[]>('listProfiles')).map((v) => v.profile.name).sort();
 
   await page.getByRole('button', { name: 'Duplicate' }).dblclick();
@@ -61,9 +64,7 @@ test('deleting the last profile with unsaved edits leaves nothing unsaved: the w
   host,
   smtp,
 }) => {
-  await addProfile(page, 'Relay');
-  await fillStandardForm(page, smtp.port);
-  await save(page);
+  await savedRelay(page, smtp.port);
   await description(page).fill('edited, not saved');
   await expect.poll(() => host.services.window.unsaved).toBe(true);
 
@@ -77,4 +78,31 @@ test('deleting the last profile with unsaved edits leaves nothing unsaved: the w
     .click();
   await expect(page.getByRole('dialog', { name: 'Add profile' })).toBeVisible();
   await expect(page.getByRole('dialog', { name: 'Save changes to this profile?' })).toHaveCount(0);
+});
+
+test('an edit made while a save is on its way stays in the form, and "Save and send" does not send the older settings', async ({
+  app: page,
+  host,
+  smtp,
+}) => {
+  await savedRelay(page, smtp.port);
+  // A slow save (a network drive under the data folder, a busy disk): 1.5 s on its way.
+  const profiles = host.services.profiles;
+  const original = profiles.save.bind(profiles);
+  profiles.save = async (...args: Parameters<typeof original>) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return original(...args);
+  };
+  await description(page).fill('first edit');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await description(page).fill('second edit');
+  await page.getByLabel('Send test email to', { exact: true }).fill('admin@example.test');
+  await page.getByRole('button', { name: 'Save and send test email' }).click();
+
+  const storedDescription = async () => (await host.call<ProfileView[]>('listProfiles'))[0]!.profile.description;
+  await expect.poll(storedDescription, { timeout: 10_000 }).toBe('first edit');
+  await page.waitForTimeout(1000); // what the second click could have sent has arrived by now
+  await expect(description(page)).toHaveValue('second edit'); // kept, still to be saved
+  expect(smtp.messages).toHaveLength(0); // not sent with the older settings
+  await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeEnabled();
 });

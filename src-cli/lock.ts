@@ -58,10 +58,13 @@ export async function acquireLock(lockFile: string, options: LockOptions = {}): 
     const holder = readLock(lockFile);
     const now = performance.now();
     if (holder && holder.nonce !== seen.nonce) Object.assign(seen, { nonce: holder.nonce, at: now });
-    if (holder && (deadOnThisHost(holder) || now - seen.at > staleMs)) breakStale(lockFile, holder);
+    if (holder && (deadOnThisHost(holder) || now - seen.at > staleMs)) {
+      breakStale(lockFile, holder);
+      continue; // take it now: the deadline may have come in the same pass
+    }
     if (now - started > waitFor) {
       throw stateFailure(
-        `Another mailprefs (pid ${holder?.pid ?? 'unknown'}) has held the lock ${lockFile} for more than ${Math.round(waitFor / 1000)} s.`,
+        `Waited ${Math.round(waitFor / 1000)} s for the lock ${lockFile} (last held by mailprefs pid ${holder?.pid ?? 'unknown'}).`,
         'If no other mailprefs is running, delete the lock file and try again.',
       );
     }

@@ -43,11 +43,15 @@ export class GrantHandOff {
 
   async commit(file: string, now: Date): Promise<void> {
     if (this.held.length === 0) return;
+    // A refresh started since prepare() (a test send while the save dialog was open) lands
+    // first: without rotation the token is still the one read; with it, the check below sees
+    // the change and nothing is exported.
+    for (const h of this.held) await this.tokens.settle(h.id);
     await this.profiles.transactMany((tx) => {
       for (const h of this.held) {
         const record = tx.require(h.id);
-        // A refresh that started after prepare() (a test send while the save dialog was open) has
-        // sent this refresh token already: with rotation, the file would carry a spent one.
+        // One that started in the moment since (after the settle above) has sent this refresh
+        // token already: with rotation, the file would carry a spent one.
         if (this.tokens.refreshing(h.id)) {
           throw new AppError({
             code: 'conflict',

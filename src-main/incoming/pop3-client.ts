@@ -150,6 +150,14 @@ export class Pop3Session {
 
   private drain(): void {
     const index = this.buffer.indexOf('\r\n');
+    if (index > MAX_LINE_LENGTH) {
+      // A later line in the buffer (the data handler checks only the first one it sees).
+      this.buffer = '';
+      this.socket.destroy(
+        new Pop3Error(`The server sent a line longer than ${MAX_LINE_LENGTH / 1024} Ki characters.`, 'protocol'),
+      );
+      return;
+    }
     if (index < 0 || !this.waiting) return;
     const line = this.buffer.slice(0, index);
     this.buffer = this.buffer.slice(index + 2);

@@ -1,7 +1,7 @@
 // The app registration's certificate as a file: Entra ID's "Upload certificate" takes .cer, .pem
 // or .crt. Only a parseable certificate is written (never a key), through the save dialog. And
 // the other way: a certificate and its key the admin already has, read from a .pfx or PEM files.
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { readBoundedFile } from '../fs/bounded-read';
 import { AppError } from '../../src-shared/errors';
@@ -79,44 +79,55 @@ export async function importCertificateFiles(dialogs: FileDialogs, now: Date): P
       hint: 'Write it out unencrypted first (openssl pkey -in key.pem -out plain.pem) and choose that file; the app keeps it encrypted itself.',
     });
   }
-  return {
-    kind: 'pair',
-    credential: matchingPair(
-      certificates,
-      keys.filter((key) => key[1] !== 'ENCRYPTED '),
-      text,
-      now,
-    ),
-  };
+  const usable = keys.filter((key) => key[1] !== 'ENCRYPTED ');
+  return { kind: 'pair', credential: matchingPair(certificates, usable, text, now, keys.length - usable.length) };
 }
 
 /**
  * The certificate and key that belong together. A PEM file may carry a chain (the CA first, or
  * after the leaf) and more than one key; taking the first of each refused a good pair as "the
- * private key does not belong to this certificate".
+ * private key does not belong to this certificate". The pair is found first (checkPrivateKey),
+ * then read: what is wrong with it (expired, not RSA) is then about the right pair.
  */
-function matchingPair(certificates: string[], keys: RegExpExecArray[], text: string, now: Date): GeneratedCertificate {
+function matchingPair(
+  certificates: string[],
+  keys: RegExpExecArray[],
+  text: string,
+  now: Date,
+  encryptedKeys: number,
+): GeneratedCertificate {
   if (certificates.length <= 1 && keys.length <= 1) {
     return readCertificateCredential(certificates[0] ?? text, keys[0]?.[0] ?? '', now);
   }
-  const mismatched = (error: unknown) => error instanceof AppError && /does not belong/.test(error.message);
-  const errors: unknown[] = [];
   for (const key of keys) {
-    for (const certificate of certificates) {
-      try {
-        return readCertificateCredential(certificate, key[0], now);
-      } catch (error) {
-        errors.push(error);
+    const privateKey = parsed(() => createPrivateKey(key[0]));
+    if (!privateKey) continue;
+    for (const pem of certificates) {
+      if (parsed(() => new X509Certificate(pem))?.checkPrivateKey(privateKey)) {
+        return readCertificateCredential(pem, key[0], now);
       }
     }
   }
-  // A pair that belongs together but is unusable (expired, not RSA) says why; otherwise none matched.
-  const reason = errors.find((error) => !mismatched(error));
-  if (reason !== undefined || errors.length === 0) throw reason ?? readCertificateCredential(text, '', now);
+  const certificatesCounted =
+    certificates.length === 1 ? 'The certificate' : `None of the ${certificates.length} certificates`;
+  const keysCounted = keys.length === 1 ? 'the private key' : `any of the ${keys.length} private keys`;
   throw new AppError({
-    ...(errors[0] as AppError).toData(),
-    message: `None of the ${certificates.length} certificates in the files belongs to ${keys.length === 1 ? 'the private key' : `any of the ${keys.length} private keys`}.`,
+    code: 'invalid_input',
+    message: `${certificatesCounted} in the files ${certificates.length === 1 ? 'does not belong' : 'belongs'} to ${keysCounted}.`,
+    hint:
+      encryptedKeys > 0
+        ? 'The files also hold a password-protected key: write it out unencrypted first (openssl pkey -in key.pem -out plain.pem) and choose that file.'
+        : 'Choose the certificate uploaded to the app registration and the private key made with it.',
   });
+}
+
+/** The parsed value, or undefined when the block cannot be parsed (it is then not the pair). */
+function parsed<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The held .pfx opened with the password the admin typed. */

@@ -39,7 +39,10 @@ export class TokenService {
     await this.inflight.get(profileId)?.catch(() => undefined);
   }
 
-  /** Whether a refresh of this profile has started and not ended: its refresh token may be spent already. */
+  /**
+   * Whether a refresh of this profile has started and not ended (or an app-only mint: they share
+   * the single flight): its refresh token may be spent already.
+   */
   refreshing(profileId: string): boolean {
     return this.inflight.has(profileId);
   }
@@ -141,16 +144,19 @@ export class TokenService {
     // One write for tokens and metadata, and only onto the authorization this refresh started
     // from: after a sign-out, a new authorization or a delete, the result is discarded.
     let kept = true;
+    let why = 'The authorization was removed while its token was being refreshed.';
     await this.profiles
       .patch(profileId, (current) => {
         this.guard.assertCurrent(ticket); // signed out or deleted meanwhile: `cancelled`, nothing written
         // Only onto the refresh token it spent: one handed to a server meanwhile, or replaced by
         // another writer, is not this refresh's to bring back (two holders revoke each other).
-        if (
-          current.authorization?.authorizedAt !== started.authorizedAt ||
-          current.secrets.refreshToken !== record.secrets.refreshToken
-        ) {
+        if (current.authorization?.authorizedAt !== started.authorizedAt) {
           kept = false;
+          return null;
+        }
+        if (current.secrets.refreshToken !== record.secrets.refreshToken) {
+          kept = false;
+          why = 'The refresh token was handed to a server by an export (or replaced) while it was being used here.';
           return null;
         }
         return {
@@ -171,7 +177,7 @@ export class TokenService {
       this.logger.log('info', 'oauth.refresh.discarded', { profileId });
       throw new AppError({
         code: 'oauth_reauthorize',
-        message: 'The authorization was removed while its token was being refreshed.',
+        message: why,
         hint: 'Press Authorize to give the app a new authorization.',
       });
     }

@@ -53,7 +53,13 @@ export function registrationOf(auth: Profile['auth']): string {
     case 'standard':
       return 'standard';
     case 'google':
-      return JSON.stringify(['google', auth.clientId, auth.credential, auth.keyId]);
+      // The key id names a service account's key; a user sign-in has none to change.
+      return JSON.stringify([
+        'google',
+        auth.clientId,
+        auth.credential,
+        auth.credential === 'service_account' ? auth.keyId : '',
+      ]);
     case 'microsoft':
       return JSON.stringify(['microsoft', auth.clientId, auth.tenant.toLowerCase(), auth.permission]);
     case 'generic':

@@ -171,17 +171,18 @@ describe('one holder per refresh token', () => {
     r.whileSaveDialogOpen = async () => {
       refresh = r.host.services.tokens.accessToken(r.id);
       await hold.arrived; // the provider has rotated the refresh token; its answer is held
+      setTimeout(() => hold.release(), 300); // ...and comes while the export is finishing
     };
     const exported = await r.host.dispatch('exportProfiles', {
       ids: [r.id],
       format: 'json',
       secrets: { mode: 'plaintext', confirmed: true },
     });
-    hold.release();
     await refresh;
+    // The export waited for the refresh, saw the rotated token, and wrote nothing.
     expect(exported).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringMatching(/token refresh .* started while the export/) },
+      error: { code: 'conflict', message: expect.stringMatching(/changed while the export was being prepared/) },
     });
     expect(readdirSync(path.join(r.server.cwd, 'exports'))).toEqual([]);
     // The app holds the rotated token, no hand-off is recorded, and its grant still works.

@@ -394,7 +394,7 @@ describe('token lifecycle', () => {
       ok: false,
       error: {
         code: 'conflict',
-        message: expect.stringMatching(/app registration .* was changed while you signed in/),
+        message: expect.stringMatching(/sign-in settings .* were changed while you signed in/),
       },
     });
     expect(r.host.services.vault.flags(r.id)).toMatchObject({ accessToken: false, refreshToken: false });

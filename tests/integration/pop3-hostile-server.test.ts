@@ -120,8 +120,13 @@ describe('POP3 against a hostile server', () => {
   });
 
   it('refuses a line longer than 8 Ki characters, with or without its line end, instead of buffering it', async () => {
-    for (const end of ['', '\r\n']) {
-      const { port } = await fakeServer((socket) => socket.write(`+OK ${'A'.repeat(64 * 1024)}${end}`));
+    // Alone without its end, alone with it, and after a short line that came in the same chunk.
+    for (const [before, end] of [
+      ['', ''],
+      ['', '\r\n'],
+      ['+OK ready\r\n', '\r\n'],
+    ]) {
+      const { port } = await fakeServer((socket) => socket.write(`${before}+OK ${'A'.repeat(64 * 1024)}${end}`));
       await expect(
         Pop3Session.connect({ ...settings(port), timeoutMs: 5_000, transcript: new Transcript(new Redactor()) }),
       ).rejects.toThrow('The server sent a line longer than 8 Ki characters.');

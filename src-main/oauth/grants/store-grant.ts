@@ -69,7 +69,7 @@ export async function storeGrant(
       throw new AppError({
         code: 'conflict',
         message:
-          'The app registration (client ID, secret, tenant or issuer) was changed while you signed in, so the tokens were not stored.',
+          'The sign-in settings (the app registration, its secret, the tenant, issuer or sign-in type) were changed while you signed in, so the tokens were not stored.',
         hint: 'Press Authorize again: the sign-in then uses the saved settings.',
       });
     }

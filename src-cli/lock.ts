@@ -60,7 +60,9 @@ export async function acquireLock(lockFile: string, options: LockOptions = {}): 
     if (holder && holder.nonce !== seen.nonce) Object.assign(seen, { nonce: holder.nonce, at: now });
     if (holder && (deadOnThisHost(holder) || now - seen.at > staleMs)) {
       breakStale(lockFile, holder);
-      continue; // take it now: the deadline may have come in the same pass
+      // Broken (gone, or another waiter's now): take it in this pass, before the deadline check.
+      // Still the same one (it could not be moved): wait and look again, never spin.
+      if (readLock(lockFile)?.nonce !== holder.nonce) continue;
     }
     if (now - started > waitFor) {
       throw stateFailure(

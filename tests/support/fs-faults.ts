@@ -1,10 +1,11 @@
 // Faults a real disk produces only on a bad day (full, out of descriptors, a folder that may be
-// written but not read), injected into node:fs's openSync: the app's named imports see the
+// written but not read), injected into node:fs's openSync and renameSync: the app's named imports see the
 // replacement too (syncBuiltinESMExports). Call restoreFs() after each test.
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 
 const realOpenSync = fs.openSync;
+const realRenameSync = fs.renameSync;
 
 /** openSync(path, flags) throws an error with `code` where `refuses` says so; anything else opens. */
 export function failOpen(refuses: (file: string, flags: fs.OpenMode) => boolean, code: string): void {
@@ -15,7 +16,17 @@ export function failOpen(refuses: (file: string, flags: fs.OpenMode) => boolean,
   syncBuiltinESMExports();
 }
 
+/** renameSync(from, to) throws an error with `code` where `refuses` says so. */
+export function failRename(refuses: (from: string) => boolean, code: string): void {
+  fs.renameSync = ((from: fs.PathLike, to: fs.PathLike) => {
+    if (refuses(String(from))) throw Object.assign(new Error(`${code}: injected by the test`), { code });
+    return realRenameSync(from, to);
+  }) as typeof fs.renameSync;
+  syncBuiltinESMExports();
+}
+
 export function restoreFs(): void {
   fs.openSync = realOpenSync;
+  fs.renameSync = realRenameSync;
   syncBuiltinESMExports();
 }

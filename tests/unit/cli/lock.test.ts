@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../../src-cli/lock';
+import { failRename, restoreFs } from '../../support/fs-faults';
 
 let dir: string;
 let lockFile: string;
@@ -13,7 +14,10 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'mailprefs-lock-'));
   lockFile = path.join(dir, 'profile.lock');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  restoreFs();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** A lock as another host's mailprefs writes it (its pid means nothing here). */
 function otherHostLock(createdAt: number, mtime = new Date()): void {
@@ -53,5 +57,13 @@ describe('acquireLock', () => {
     release = await acquireLock(lockFile, { staleMs: 400, pollMs: 20 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
     release();
+  });
+
+  it('a stale lock that cannot be moved aside is waited on, not spun on: the call fails at its deadline', async () => {
+    otherHostLock(Date.now());
+    failRename((from) => from === lockFile, 'EACCES');
+    const started = Date.now();
+    await expect(acquireLock(lockFile, { staleMs: 100, pollMs: 20 })).rejects.toThrow(/Waited 0 s for the lock/);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

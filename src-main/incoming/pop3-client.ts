@@ -99,18 +99,6 @@ export class Pop3Session {
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error('ETIMEDOUT: the server stopped answering')));
     socket.on('data', (chunk: string) => {
       this.buffer += chunk;
-      const firstLine = this.buffer.indexOf('\r\n');
-      const tooMuch =
-        (firstLine === -1 ? this.buffer.length : firstLine) > MAX_LINE_LENGTH
-          ? `a line longer than ${MAX_LINE_LENGTH / 1024} Ki characters`
-          : this.buffer.length > MAX_BUFFERED
-            ? 'far more than it was asked for'
-            : null;
-      if (tooMuch) {
-        this.buffer = '';
-        socket.destroy(new Pop3Error(`The server sent ${tooMuch}.`, 'protocol'));
-        return;
-      }
       this.drain();
     });
     socket.on('error', (error) => this.failure?.(error));
@@ -150,12 +138,17 @@ export class Pop3Session {
 
   private drain(): void {
     const index = this.buffer.indexOf('\r\n');
-    if (index > MAX_LINE_LENGTH) {
-      // A later line in the buffer (the data handler checks only the first one it sees).
+    // Runs on every chunk and every read, so every line meets the limits when it is first in the
+    // buffer: a line without its end yet, one that came whole, one behind a short line.
+    const tooMuch =
+      (index === -1 ? this.buffer.length : index) > MAX_LINE_LENGTH
+        ? `a line longer than ${MAX_LINE_LENGTH / 1024} Ki characters`
+        : this.buffer.length > MAX_BUFFERED
+          ? 'far more than it was asked for'
+          : null;
+    if (tooMuch) {
       this.buffer = '';
-      this.socket.destroy(
-        new Pop3Error(`The server sent a line longer than ${MAX_LINE_LENGTH / 1024} Ki characters.`, 'protocol'),
-      );
+      this.socket.destroy(new Pop3Error(`The server sent ${tooMuch}.`, 'protocol'));
       return;
     }
     if (index < 0 || !this.waiting) return;

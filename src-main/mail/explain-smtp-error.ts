@@ -75,9 +75,9 @@ export function explainSmtpError(
   const reply = [e.response, e.message].filter(Boolean).join(' ');
   const known = KNOWN_REPLIES.find((row) => row.pattern.test(reply));
   const refusedLogin = e.code === 'EAUTH' || /5\.7\.(3|139)\b/.test(reply);
-  // A server that wants encryption first says so at AUTH too (530): that is the security mode,
-  // not the password, the token or the mailbox permission.
-  // Only without encryption: over TLS the same words ("domain requires TLS") are about a recipient.
+  // A server that wants encryption first says so at AUTH too (530): without encryption that is
+  // the security mode, not the password, the token or the mailbox permission (over TLS the same
+  // words, "domain requires TLS", are about a recipient).
   const explanation =
     server.security === 'none' && REQUIRES_STARTTLS.test(reply)
       ? explainStartTlsRequired(server)

@@ -50,8 +50,7 @@ export async function sendTestEmail(
 /** What SMTP AUTH needs for the stored record (the caller has looked it up already). */
 export async function smtpCredentialsFor(s: Services, record: StoredProfile): Promise<SmtpCredentials> {
   const { profile } = record;
-  const { id } = profile;
-  const { auth } = profile;
+  const { id, auth } = profile;
   if (auth.type === 'standard') {
     if (!auth.useAuthentication) return {};
     const password = await s.vault.open(record, 'password');

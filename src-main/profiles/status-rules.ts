@@ -49,38 +49,29 @@ export function statusAfterEdit(previous: StoredProfile, profile: Profile, secre
  * grant obtained with one does not belong to a profile edited to another meanwhile.
  */
 export function registrationOf(auth: Profile['auth']): string {
+  return JSON.stringify([auth.type, ...registrationParts(auth)]);
+}
+
+function registrationParts(auth: Profile['auth']): unknown[] {
   switch (auth.type) {
     case 'standard':
-      return 'standard';
+      return [];
     case 'google':
       // The key id names a service account's key; a user sign-in has none to change.
-      return JSON.stringify([
-        'google',
-        auth.clientId,
-        auth.credential,
-        auth.credential === 'service_account' ? auth.keyId : '',
-      ]);
+      return [auth.clientId, auth.credential, auth.credential === 'service_account' ? auth.keyId : ''];
     case 'microsoft':
-      return JSON.stringify(['microsoft', auth.clientId, auth.tenant.toLowerCase(), auth.permission]);
+      return [auth.clientId, auth.tenant.toLowerCase(), auth.permission];
     case 'generic':
-      return JSON.stringify(['generic', auth.clientId, auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint]);
+      return [auth.clientId, auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint];
   }
 }
 
 /** Scopes a provider may leave out of the granted list without that meaning anything is missing. */
 const OPTIONAL_SCOPES = new Set(['openid', 'email', 'profile', 'offline_access']);
 
+/** The registration and the account it signs in as: a change of either asks for a new authorization. */
 function identity(auth: Profile['auth']): unknown[] {
-  switch (auth.type) {
-    case 'standard':
-      return [auth.username];
-    case 'google':
-      return [auth.clientId, auth.email.toLowerCase(), auth.credential, auth.keyId];
-    case 'microsoft':
-      return [auth.clientId, auth.tenant.toLowerCase(), auth.email.toLowerCase(), auth.permission];
-    case 'generic':
-      return [auth.clientId, auth.issuer, auth.authorizationEndpoint, auth.tokenEndpoint, auth.email.toLowerCase()];
-  }
+  return [...registrationParts(auth), auth.type === 'standard' ? auth.username : auth.email.toLowerCase()];
 }
 
 /**

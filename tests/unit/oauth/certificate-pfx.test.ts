@@ -4,7 +4,7 @@
 // key-derivation rounds and damaged bytes are each refused, saying what is wrong.
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -26,6 +26,23 @@ const bytes = (name: string) => readFileSync(path.join(dir, name));
 function pfx(name: string, ...options: string[]): Buffer {
   openssl('pkcs12', '-export', '-in', 'cert.pem', '-inkey', 'key.pem', '-out', name, ...options);
   return bytes(name);
+}
+/** A self-signed CA, `<name>.pem` and `<name>-key.pem` (made once: the files stay for the next caller). */
+function certificateAuthority(name: string): void {
+  if (existsSync(path.join(dir, `${name}.pem`))) return;
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}-key.pem`,
+    '-out',
+    `${name}.pem`,
+    '-subj',
+    `/CN=${name}`,
+  );
 }
 function pair(opened: Pkcs12Opened) {
   if (opened.kind !== 'pair') throw new Error(`expected the pair, got ${opened.kind}`);
@@ -68,19 +85,7 @@ describe('openPkcs12', () => {
   });
 
   it('with its chain in the file, the certificate the key belongs to is taken', async () => {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'ca-key.pem',
-      '-out',
-      'ca.pem',
-      '-subj',
-      '/CN=ca',
-    );
+    certificateAuthority('ca');
     const file = pfx('chain.pfx', '-certfile', 'ca.pem', '-passout', 'pass:x1');
     expect(
       openssl('pkcs12', '-in', 'chain.pfx', '-passin', 'pass:x1', '-nokeys').match(/BEGIN CERTIFICATE/g),
@@ -136,19 +141,7 @@ describe('openPkcs12', () => {
 
 describe('PEM files with a chain or several keys', () => {
   it('take the certificate and key that belong together, wherever they are in the files', async () => {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'pem-ca-key.pem',
-      '-out',
-      'pem-ca.pem',
-      '-subj',
-      '/CN=pem-ca',
-    );
+    certificateAuthority('pem-ca');
     const text = (name: string) => readFileSync(path.join(dir, name), 'utf8');
     const files = {
       'ca-first.pem': text('pem-ca.pem') + text('cert.pem') + text('key.pem'),
@@ -163,6 +156,7 @@ describe('PEM files with a chain or several keys', () => {
   });
 
   it('say so when no certificate in the files belongs to the key', async () => {
+    certificateAuthority('pem-ca');
     openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'other-key.pem');
     const text = (name: string) => readFileSync(path.join(dir, name), 'utf8');
     writeFileSync(path.join(dir, 'unmatched.pem'), text('pem-ca.pem') + text('cert.pem') + text('other-key.pem'));

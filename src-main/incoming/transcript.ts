@@ -18,13 +18,35 @@ const CREDENTIAL_COMMANDS: [RegExp, (m: RegExpExecArray) => string][] = [
 
 /** Any test's whole conversation fits many times over. */
 export const MAX_TRANSCRIPT_LINES = 2000;
+/**
+ * Past the limit the end is kept as well as the start: a conversation that long usually ends in
+ * the line that explains the failure, and that is the line the admin needs.
+ */
+export const TRANSCRIPT_TAIL_LINES = 200;
+const HEAD_LINES = MAX_TRANSCRIPT_LINES - TRANSCRIPT_TAIL_LINES;
 
 export class Transcript {
-  readonly lines: TranscriptLine[] = [];
+  private readonly head: TranscriptLine[] = [];
+  /** The latest lines once the head is full, oldest first from `tailStart` (a ring). */
+  private readonly tail: TranscriptLine[] = [];
+  private tailStart = 0;
+  private leftOut = 0;
+  private last: TranscriptLine | undefined;
   /** After AUTH without an initial response, the next client line is the SASL payload. */
   private saslPending = false;
 
   constructor(private readonly redactor: Redactor) {}
+
+  /** The conversation as shown: at most MAX_TRANSCRIPT_LINES lines and one saying what was left out. */
+  get lines(): TranscriptLine[] {
+    const tail = [...this.tail.slice(this.tailStart), ...this.tail.slice(0, this.tailStart)];
+    if (this.leftOut === 0) return [...this.head, ...tail];
+    const gap: TranscriptLine = {
+      dir: 'i',
+      text: `[${this.leftOut} lines left out here: the first ${HEAD_LINES} and the last ${TRANSCRIPT_TAIL_LINES} are shown]`,
+    };
+    return [...this.head, gap, ...tail];
+  }
 
   client(text: string): void {
     // The empty answer to a failed XOAUTH2's challenge is the SASL reply: without this the flag
@@ -54,7 +76,7 @@ export class Transcript {
   server(text: string): void {
     for (const raw of text.split(/\r?\n/).filter(Boolean)) {
       // A server challenge ("+ ..." / "334 ...") means the client answers with SASL data next.
-      if (/^(\+|334)( |$)/.test(raw) && this.lines.at(-1)?.text.includes('AUTH')) this.saslPending = true;
+      if (/^(\+|334)( |$)/.test(raw) && this.last?.text.includes('AUTH')) this.saslPending = true;
       this.push('s', raw);
     }
   }
@@ -64,18 +86,17 @@ export class Transcript {
   }
 
   private push(dir: TranscriptLine['dir'], text: string): void {
-    // Bounded: a server answering with lines without end must not fill memory before a deadline.
-    if (this.lines.length >= MAX_TRANSCRIPT_LINES) {
-      if (this.lines.length === MAX_TRANSCRIPT_LINES) {
-        this.lines.push({
-          dir: 'i',
-          text: `[${MAX_TRANSCRIPT_LINES} lines shown; the rest of the conversation is left out]`,
-        });
-      }
-      return;
-    }
     // What the server sent is shown, never obeyed: an escape or a lone CR as its code (shown-text.ts).
-    this.lines.push({ dir, text: shownLine(this.redactor.redact(text)).slice(0, 2000) });
+    const line: TranscriptLine = { dir, text: shownLine(this.redactor.redact(text)).slice(0, 2000) };
+    this.last = line;
+    // Bounded: a server answering with lines without end must not fill memory before a deadline.
+    if (this.head.length < HEAD_LINES) this.head.push(line);
+    else if (this.tail.length < TRANSCRIPT_TAIL_LINES) this.tail.push(line);
+    else {
+      this.tail[this.tailStart] = line;
+      this.tailStart = (this.tailStart + 1) % TRANSCRIPT_TAIL_LINES;
+      this.leftOut++;
+    }
   }
 }
 

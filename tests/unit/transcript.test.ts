@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TRANSCRIPT_LINES, Transcript } from '../../src-main/incoming/transcript';
+import { MAX_TRANSCRIPT_LINES, TRANSCRIPT_TAIL_LINES, Transcript } from '../../src-main/incoming/transcript';
 import { Redactor } from '../../src-main/logging/redactor';
 
 function transcript(secrets: string[] = []) {
@@ -57,14 +57,25 @@ describe('protocol transcript', () => {
     ]);
   });
 
-  it('keeps at most MAX_TRANSCRIPT_LINES lines, then says the rest is left out', () => {
+  it('keeps at most MAX_TRANSCRIPT_LINES lines: the start and the end, with what was left out between', () => {
     const t = transcript();
     for (let i = 0; i < MAX_TRANSCRIPT_LINES + 500; i++) t.server(`+OK line ${i}`);
-    expect(t.lines).toHaveLength(MAX_TRANSCRIPT_LINES + 1);
-    expect(t.lines.at(-1)).toEqual({
-      dir: 'i',
-      text: expect.stringMatching(/the rest of the conversation is left out/),
-    });
+    t.server('-ERR the line that explains the failure');
+    const lines = t.lines;
+    expect(lines).toHaveLength(MAX_TRANSCRIPT_LINES + 1);
+    const head = MAX_TRANSCRIPT_LINES - TRANSCRIPT_TAIL_LINES;
+    expect(lines[0]!.text).toBe('+OK line 0');
+    expect(lines[head - 1]!.text).toBe(`+OK line ${head - 1}`);
+    expect(lines[head]).toEqual({ dir: 'i', text: expect.stringMatching(/^\[501 lines left out here/) });
+    expect(lines[head + 1]!.text).toBe(`+OK line ${head + 501}`);
+    expect(lines.at(-2)!.text).toBe(`+OK line ${MAX_TRANSCRIPT_LINES + 499}`);
+    expect(lines.at(-1)).toEqual({ dir: 's', text: '-ERR the line that explains the failure' });
+  });
+
+  it('leaves nothing out and says nothing of it up to the limit', () => {
+    const t = transcript();
+    for (let i = 0; i < MAX_TRANSCRIPT_LINES; i++) t.server(`+OK line ${i}`);
+    expect(t.lines.map((l) => l.text)).toEqual(Array.from({ length: MAX_TRANSCRIPT_LINES }, (_, i) => `+OK line ${i}`));
   });
 
   it('removes any known secret wherever it appears, raw or base64', () => {

@@ -52,16 +52,22 @@ export async function openLoopbackListener(options: {
   let closeTimer: NodeJS.Timeout | undefined;
   let finished: CallbackVerdict | undefined;
   let busy = false;
+  /** The Host header of a request to the redirect URI: known once the port is. */
+  let expectedHost = '';
 
   // Loaded with the first authorization, not at start.
   const http = await import('node:http');
   const server = http.createServer((req, res) => {
     // Any local program can connect: a request target that is no path ("http://[", "*") is
-    // answered 400. new URL threw inside the handler, an uncaught exception in main.
+    // answered 400. new URL threw inside the handler, an uncaught exception in main. The target
+    // is appended, not resolved against a base: "//other/path" would resolve to the path "/path".
     const target = req.url ?? '';
-    // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- only a base for parsing the request path; no request is made.
-    const url = target.startsWith('/') ? URL.parse(target, `http://${LOOPBACK_HOST}`) : null;
+    // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- only parses the request path; no request is made.
+    const url = target.startsWith('/') ? URL.parse(`http://${LOOPBACK_HOST}${target}`) : null;
     if (!url) return void res.writeHead(400, HEADERS).end();
+    // The browser names the host of the redirect URI. Any other name is a page that had a DNS
+    // name of its own point at 127.0.0.1 (DNS rebinding): it gets nothing from this listener.
+    if (req.headers.host?.toLowerCase() !== expectedHost) return void res.writeHead(421, HEADERS).end();
     if (req.method !== 'GET') return void res.writeHead(405, HEADERS).end();
     if (url.pathname === donePath && finished) {
       res.writeHead(200, HEADERS).end(PAGES[finished === 'success' ? 'success' : 'failure']);
@@ -118,6 +124,7 @@ export async function openLoopbackListener(options: {
     throw Object.assign(new Error(`loopback listener: ${error.code ?? error.message}`), { code: error.code });
   });
   const { port } = server.address() as AddressInfo;
+  expectedHost = `${LOOPBACK_HOST}:${port}`;
   return {
     port,
     // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- RFC 8252 §7.3: loopback redirects are http on 127.0.0.1; nothing leaves the machine.

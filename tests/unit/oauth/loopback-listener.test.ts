@@ -16,6 +16,18 @@ async function listener(
   return l;
 }
 
+/** The status line the listener answers a hand-written request with (fetch cannot set Host). */
+function rawStatus(port: number, request: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
+    socket.once('data', (chunk) => {
+      resolve(chunk.toString('latin1').split('\r\n')[0]!);
+      socket.destroy();
+    });
+    socket.once('error', reject);
+  });
+}
+
 describe('loopback listener', () => {
   it('binds 127.0.0.1 only, on an OS-chosen port, and names the redirect URI', async () => {
     const l = await listener(() => 'ignore');
@@ -36,23 +48,44 @@ describe('loopback listener', () => {
     process.on('uncaughtException', onUncaught);
     try {
       for (const target of ['http://[', '*', 'http://127.0.0.1:1/oauth/test?code=x']) {
-        const status = await new Promise<string>((resolve, reject) => {
-          const socket = net.connect(l.port, '127.0.0.1', () =>
-            socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`),
-          );
-          socket.once('data', (chunk) => {
-            resolve(chunk.toString('latin1').split('\r\n')[0]!);
-            socket.destroy();
-          });
-          socket.once('error', reject);
-        });
-        expect(status).toBe('HTTP/1.1 400 Bad Request');
+        expect(await rawStatus(l.port, `GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`)).toBe('HTTP/1.1 400 Bad Request');
       }
       expect(uncaught).toEqual([]);
       expect((await fetch(`http://127.0.0.1:${l.port}/other`)).status).toBe(404); // still listening
     } finally {
       process.off('uncaughtException', onUncaught);
     }
+  });
+
+  it('answers a request naming another host (DNS rebinding) with 421, without deciding a callback', async () => {
+    let calls = 0;
+    const l = await listener(() => {
+      calls++;
+      return 'success';
+    });
+    for (const host of [`rebind.example:${l.port}`, `localhost:${l.port}`, '127.0.0.1', '']) {
+      const status = await rawStatus(l.port, `GET /oauth/test?code=x&state=s HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+      expect(status, host).toBe('HTTP/1.1 421 Misdirected Request');
+    }
+    expect(calls).toBe(0);
+    // The browser's own request, with the redirect URI's host, is decided.
+    const own = await rawStatus(l.port, `GET /oauth/test?code=x&state=s HTTP/1.1\r\nHost: 127.0.0.1:${l.port}\r\n\r\n`);
+    expect(own).toBe('HTTP/1.1 303 See Other');
+    expect(calls).toBe(1);
+  });
+
+  it('reads "//other/oauth/test" as that path, not as /oauth/test', async () => {
+    let calls = 0;
+    const l = await listener(() => {
+      calls++;
+      return 'success';
+    });
+    const status = await rawStatus(
+      l.port,
+      `GET //other/oauth/test?code=x&state=s HTTP/1.1\r\nHost: 127.0.0.1:${l.port}\r\n\r\n`,
+    );
+    expect(status).toBe('HTTP/1.1 404 Not Found');
+    expect(calls).toBe(0);
   });
 
   it('answers other paths with 404 and never reflects request input', async () => {

@@ -278,11 +278,20 @@ export class AuthorizationFlows {
     const busy = this.current?.profileId ?? this.starting;
     if (busy === null) return;
     const other = busy === profileId ? 'this profile' : `"${this.nameOf(busy)}"`;
-    throw new AppError({
-      code: 'oauth_busy',
-      message: `An authorization for ${other} is already waiting in the browser.`,
-      hint: 'Finish it in the browser, or press Cancel, then try again.',
-    });
+    // Said as it is: one only starting, or one finished in the browser whose login check runs,
+    // is not "waiting in the browser", and Cancel does nothing to either.
+    const [message, hint] = !this.current
+      ? [`An authorization for ${other} is starting.`, 'Wait a moment, then try again.']
+      : this.current.progress.committed
+        ? [
+            `The authorization for ${other} is complete; its login check with the mail server is still running.`,
+            'Wait for the check to finish (at most about a minute), then try again.',
+          ]
+        : [
+            `An authorization for ${other} is already waiting in the browser.`,
+            'Finish it in the browser, or press Cancel, then try again.',
+          ];
+    throw new AppError({ code: 'oauth_busy', message, hint });
   }
 
   private recent(profileId: string): Finished | undefined {

@@ -195,7 +195,7 @@ describe('authorization flow edge cases', () => {
     const start = await r.host.call<AuthorizationStart>('beginAuthorization', { id: r.id });
     expect(await r.host.dispatch('beginAuthorization', { id: r.id })).toMatchObject({
       ok: false,
-      error: { code: 'oauth_busy' },
+      error: { code: 'oauth_busy', message: expect.stringMatching(/waiting in the browser/), hint: /Cancel/ },
     });
     const outcome = r.host.dispatch('awaitAuthorization', { id: r.id });
     expect(await r.host.call('cancelAuthorization', { id: r.id })).toEqual({ cancelled: true });
@@ -413,7 +413,10 @@ describe('token lifecycle', () => {
       r.host.dispatch('beginAuthorization', { id: r.id }),
     ]);
     expect(first).toMatchObject({ ok: true });
-    expect(second).toMatchObject({ ok: false, error: { code: 'oauth_busy' } });
+    expect(second).toMatchObject({
+      ok: false,
+      error: { code: 'oauth_busy', message: expect.stringMatching(/is starting/), hint: /Wait a moment/ },
+    });
     expect(await r.host.call('cancelAuthorization', { id: r.id })).toEqual({ cancelled: true });
   });
 
@@ -436,7 +439,16 @@ describe('token lifecycle', () => {
       });
       const start = await host.call<AuthorizationStart>('beginAuthorization', { id: profile.id });
       const outcome = host.dispatch('awaitAuthorization', { id: profile.id });
-      await consentInNewContext(browser, start.authorizationUrl);
+      // The browser's page waits for the whole outcome, login check included: not awaited yet.
+      const consented = consentInNewContext(browser, start.authorizationUrl);
+      // The tokens are stored and the login check waits on the silent server: a new Authorize is
+      // told that, not that one waits in the browser (where there is nothing left to finish).
+      await expect.poll(() => host.services.vault.flags(profile.id).accessToken, { timeout: 8_000 }).toBe(true);
+      expect(await host.dispatch('beginAuthorization', { id: profile.id })).toMatchObject({
+        ok: false,
+        error: { code: 'oauth_busy', message: expect.stringMatching(/login check/), hint: /Wait for the check/ },
+      });
+      await consented;
       const result = await outcome;
       // Authorized (the tokens are stored): the login check's own failure is what is reported.
       expect(result).toMatchObject({ ok: true, value: { loginCheck: { ok: false } } });

@@ -12,6 +12,8 @@ import type { Services } from '../services';
 import { explainSmtpError } from './explain-smtp-error';
 import { smtpCredentialsFor } from './send-test';
 import { smtpOptions } from './smtp-transport';
+import { DeadlineSignal } from './smtp-deadline';
+import type { CancelSignal } from '../profiles/operation-guard';
 
 /**
  * Runs the check and records its result: Verified (login accepted) or Not verified with the
@@ -19,7 +21,12 @@ import { smtpOptions } from './smtp-transport';
  * the stored ones, no other result was recorded, and no sign-out or delete came meanwhile. Never throws for a refused login:
  * the answer says what failed, so an authorization that worked is not reported as failed.
  */
-export async function checkLogin(s: Services, id: string): Promise<LoginCheck> {
+export async function checkLogin(
+  s: Services,
+  id: string,
+  /** The SMTP conversation's total deadline (tests); the default is SMTP_DEADLINE_MS. */
+  options: { deadlineMs?: number } = {},
+): Promise<LoginCheck> {
   const checkedWith = s.profiles.stored(id);
   const { profile } = checkedWith;
   const ticket = s.guard.start(id);
@@ -30,13 +37,16 @@ export async function checkLogin(s: Services, id: string): Promise<LoginCheck> {
     const transport = nodemailer.createTransport(
       smtpOptions(profile, await smtpCredentialsFor(s, checkedWith), profile.outgoing, s.smtpRoute),
     );
+    // Sign-out, delete, and the conversation's total deadline all stop the wait.
+    const deadline = new DeadlineSignal(ticket.cancel, profile.outgoing, options.deadlineMs);
     try {
-      await abortable(transport.verify(), ticket.signal);
+      await abortable(transport.verify(), deadline);
     } catch (error) {
       throw error instanceof AppError
         ? error
         : explainSmtpError(error, profile.outgoing, profile.auth.type !== 'standard');
     } finally {
+      deadline.dispose();
       transport.close();
     }
     if (profile.incoming) await testIncoming(s, id, false);
@@ -72,8 +82,12 @@ export async function checkLogin(s: Services, id: string): Promise<LoginCheck> {
     : { ok: true, checkedAt, smtp, incoming };
 }
 
-/** nodemailer's verify() takes no signal: a sign-out or delete stops waiting for it. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/**
+ * nodemailer's verify() takes no signal: a sign-out, delete or the deadline stops waiting for it.
+ * Its connection is not reachable from here; the server's silence (socketTimeout) or its own
+ * close ends it.
+ */
+function abortable<T>(promise: Promise<T>, signal: CancelSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as Error);

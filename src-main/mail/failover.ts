@@ -11,7 +11,10 @@ const PAST_CONNECTING = /^(AUTH|MAIL|RCPT|DATA|\.)/i;
 
 export function isConnectionFailure(raw: unknown, explained: AppError): boolean {
   if (!CONNECTION_CODES.has(explained.code)) return false;
-  const command = typeof raw === 'object' && raw !== null ? (raw as { command?: unknown }).command : undefined;
+  const { command, code } =
+    typeof raw === 'object' && raw !== null ? (raw as { command?: unknown; code?: unknown }) : {};
+  // An aborted send (its total deadline) names no command: the message may have been handed over.
+  if (code === 'EABORT') return false;
   return !(typeof command === 'string' && PAST_CONNECTING.test(command));
 }
 

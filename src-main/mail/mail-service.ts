@@ -14,6 +14,7 @@ import { assertLineSafe } from '../protocol/line-guard';
 import type { SMTP_TIMEOUTS, SmtpRoute } from './smtp-transport';
 import { smtpOptions, type SmtpCredentials } from './smtp-transport';
 import type { CancelSignal } from '../profiles/operation-guard';
+import { DeadlineSignal } from './smtp-deadline';
 
 export { TEST_SUBJECT };
 
@@ -24,6 +25,8 @@ export interface SendOptions {
   timeouts?: Partial<typeof SMTP_TIMEOUTS>;
   /** Tests: a local server standing in for the profile's host (smtp-transport.ts). */
   route?: SmtpRoute | undefined;
+  /** How long one server's conversation may take in all (tests); the default is SMTP_DEADLINE_MS. */
+  deadlineMs?: number;
 }
 
 /**
@@ -118,6 +121,8 @@ async function sendVia(
   let transport: ReturnType<typeof nodemailer.createTransport> | undefined;
   const started = performance.now();
   const sentAt = now();
+  // Cancel, sign-out and delete (the caller's signal), and this server's total deadline.
+  const deadline = new DeadlineSignal(signal, server, options.deadlineMs);
   try {
     transport = nodemailer.createTransport({
       ...smtpOptions(profile, credentials, server, options.route),
@@ -133,7 +138,7 @@ async function sendVia(
       text: body.text,
       ...(body.html ? { html: body.html } : {}),
       // Supported by nodemailer 10 (README "Cancelling an individual SMTP send"); not in @types 8.
-      ...(signal ? ({ signal } as object) : {}),
+      ...({ signal: deadline } as object),
     });
     return {
       messageId: info.messageId,
@@ -150,9 +155,12 @@ async function sendVia(
     const explained =
       error instanceof AppError
         ? error
-        : explainSmtpError(error, server, profile.auth.type !== 'standard', appOnlyContext(profile.auth));
+        : deadline.expired
+          ? (deadline.reason as AppError)
+          : explainSmtpError(error, server, profile.auth.type !== 'standard', appOnlyContext(profile.auth));
     throw { raw: error, explained } satisfies Failure;
   } finally {
+    deadline.dispose();
     transport?.close();
   }
 }

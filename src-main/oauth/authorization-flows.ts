@@ -285,7 +285,7 @@ export class AuthorizationFlows {
       : this.current.progress.committed
         ? [
             `The authorization for ${other} is complete; its login check with the mail server is still running.`,
-            'Wait for the check to finish (at most about a minute), then try again.',
+            'Wait for the check to finish (at most two minutes), then try again.',
           ]
         : [
             `An authorization for ${other} is already waiting in the browser.`,

@@ -36,11 +36,23 @@ export async function revokeAtProvider(
       note: `Nothing was revoked: the grant was handed to the server in ${handedOff.file} and keeps working there. Revoke the app's access at the provider if the server should stop too.`,
     };
   }
-  const [refreshToken, accessToken, clientSecret] = await Promise.all([
-    deps.vault.get(id, 'refreshToken'),
-    deps.vault.get(id, 'accessToken'),
-    deps.vault.get(id, 'clientSecret'),
-  ]);
+  let secrets: (string | undefined)[];
+  try {
+    secrets = await Promise.all([
+      deps.vault.get(id, 'refreshToken'),
+      deps.vault.get(id, 'accessToken'),
+      deps.vault.get(id, 'clientSecret'),
+    ]);
+  } catch (error) {
+    // Secrets sealed on another computer or under a reset keyring: nothing can be revoked with
+    // them, and sign-out and delete must still go ahead (their only way out of this state).
+    deps.logger.log('warn', 'oauth.revoke.undecryptable', { profileId: id, message: String(error) });
+    return {
+      revoked: false,
+      note: "Nothing was revoked: the stored tokens could not be decrypted on this computer. They were deleted here; remove the app's access at the provider to cut it off.",
+    };
+  }
+  const [refreshToken, accessToken, clientSecret] = secrets;
   const token = refreshToken ?? accessToken;
   if (!token) return { revoked: false, note: 'No tokens were stored.' };
   try {

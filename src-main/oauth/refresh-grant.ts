@@ -75,6 +75,7 @@ export async function refreshGrant(
         {
           ...provider.requestOptions,
           signal: deadline,
+          [oauth.customFetch]: withoutIdToken,
           // Microsoft wants the scope on refresh too (AADSTS900144); RFC 6749 §6: nothing beyond what was granted.
           ...(scopes.length ? { additionalParameters: { scope: scopes.join(' ') } } : {}),
         },
@@ -91,6 +92,35 @@ export async function refreshGrant(
     ...(tokens.refresh_token && tokens.refresh_token !== refreshToken ? { refreshToken: tokens.refresh_token } : {}),
     ...(tokens.scope ? { scopes: tokens.scope.split(' ').filter(Boolean) } : {}),
   };
+}
+
+/**
+ * The token endpoint's answer without its ID token. By the time it arrives the refresh token is
+ * rotated (spent); an ID token that failed oauth4webapi's checks — this host's clock behind its
+ * not-before time or past its expiry, a signing algorithm other than the assumed RS256 — failed
+ * the whole refresh, and the new refresh token was thrown away with it. Nothing here uses an ID
+ * token from a refresh (the account comes from the sign-in), so it is not read at all.
+ */
+async function withoutIdToken(url: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  if (response.status !== 200) return response;
+  const text = await response.text();
+  let body = text;
+  if (text.includes('"id_token"')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && 'id_token' in parsed) {
+        const { id_token: _ignored, ...rest } = parsed as Record<string, unknown>;
+        body = JSON.stringify(rest);
+      }
+    } catch {
+      // Not JSON: oauth4webapi words that refusal.
+    }
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
 export interface TokenEndpointSettings {

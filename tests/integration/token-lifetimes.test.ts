@@ -37,6 +37,39 @@ describe('token lifetimes as token endpoints send them', () => {
     expect((await host.services.tokens.accessToken(id)).token).toBe('AT-never-expires-0001');
   });
 
+  // OIDC providers (Microsoft, with openid in the scope) send an ID token with a refresh; the
+  // refresh token is rotated by then. Checking that ID token (nothing here uses it) failed the
+  // refresh when this host's clock was behind its not-before time, or the provider signed with
+  // another algorithm, and the rotated refresh token was thrown away: the next refresh reused
+  // the spent one, and the provider revoked the grant.
+  it.each([
+    ['whose not-before time is ahead of this clock', { alg: 'RS256' }, { nbf: 120 }],
+    ['signed with ES256', { alg: 'ES256' }, {}],
+    ['that has already expired by this clock', { alg: 'RS256' }, { exp: -7200, iat: -10800 }],
+  ])('a refresh with an ID token %s keeps the new tokens', async (_name, header, times) => {
+    const { faults, host, id } = rig;
+    await expiredAuthorization(host, id);
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      iss: faults.issuer,
+      aud: 'client-1',
+      sub: 'helpdesk',
+      iat: now + (times.iat ?? 0),
+      exp: now + (times.exp ?? 3600),
+      ...(times.nbf ? { nbf: now + times.nbf } : {}),
+    };
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    faults.answer(200, {
+      access_token: 'AT-with-id-token-0004',
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: 'RT-rotated-with-id-token-0005',
+      id_token: `${part({ typ: 'JWT', ...header })}.${part(claims)}.${Buffer.from('signature').toString('base64url')}`,
+    });
+    expect((await host.services.tokens.accessToken(id)).token).toBe('AT-with-id-token-0004');
+    expect(await host.services.vault.get(id, 'refreshToken')).toBe('RT-rotated-with-id-token-0005');
+  });
+
   it('a refresh answered without expires_in counts an hour', async () => {
     const { faults, host, id } = rig;
     await expiredAuthorization(host, id);

@@ -42,7 +42,7 @@ describe('token lifetimes as token endpoints send them', () => {
   // refresh when this host's clock was behind its not-before time, or the provider signed with
   // another algorithm, and the rotated refresh token was thrown away: the next refresh reused
   // the spent one, and the provider revoked the grant.
-  it.each([
+  it.each<[string, { alg: string }, { nbf?: number; exp?: number; iat?: number }]>([
     ['whose not-before time is ahead of this clock', { alg: 'RS256' }, { nbf: 120 }],
     ['signed with ES256', { alg: 'ES256' }, {}],
     ['that has already expired by this clock', { alg: 'RS256' }, { exp: -7200, iat: -10800 }],

@@ -65,10 +65,11 @@ export class TokenService {
       if (info.handedOff) {
         throw await this.reauthorize(
           profileId,
+          info,
           `The refresh token was handed to the server in ${info.handedOff.file} on ${info.handedOff.at.slice(0, 10)}, and the access token this workstation kept has expired. Press "Authorize this workstation again" to test from here with a grant of its own; the server's keeps working.`,
         );
       }
-      throw await this.reauthorize(profileId, 'The access token expired and no refresh token is held.');
+      throw await this.reauthorize(profileId, info, 'The access token expired and no refresh token is held.');
     }
     let pending = this.inflight.get(profileId);
     if (!pending) {
@@ -112,7 +113,7 @@ export class TokenService {
       this.vault.open(record, 'refreshToken'),
       this.vault.open(record, 'clientSecret'),
     ]);
-    if (!refreshToken) throw await this.reauthorize(profileId, 'No refresh token is stored.');
+    if (!refreshToken) throw await this.reauthorize(profileId, started, 'No refresh token is stored.');
     const provider = await resolveProvider(record.profile, clientSecret, this.endpoints, this.oauthMetadata);
     const now = this.now();
     let tokens: RefreshedGrant;
@@ -133,7 +134,8 @@ export class TokenService {
       provider.forgetMetadata(); // the endpoint may have moved: discover again next time
       const explained = error instanceof AppError ? error : explainOAuthError(error, 'refresh');
       this.logger.log('warn', 'oauth.refresh.failed', { profileId, code: explained.code, detail: explained.detail });
-      if (explained.code === 'oauth_reauthorize') throw await this.reauthorize(profileId, explained.message, explained);
+      if (explained.code === 'oauth_reauthorize')
+        throw await this.reauthorize(profileId, started, explained.message, explained);
       throw explained;
     }
     const expiresAt = tokens.expiresAt;
@@ -205,9 +207,22 @@ export class TokenService {
     });
   }
 
-  private async reauthorize(profileId: string, reason: string, cause?: AppError): Promise<AppError> {
+  /**
+   * Records "re-authorization required", only onto the authorization the caller judged (`basis`):
+   * a refresh that failed after a new sign-in had been stored says nothing about the new one.
+   */
+  private async reauthorize(
+    profileId: string,
+    basis: AuthorizationInfo,
+    reason: string,
+    cause?: AppError,
+  ): Promise<AppError> {
     await this.profiles
-      .setStatus(profileId, { state: 'reauthorization_required', lastVerifiedSend: null, reason })
+      .applyPatch(profileId, (current) =>
+        current.authorization?.authorizedAt === basis.authorizedAt
+          ? { status: { state: 'reauthorization_required', lastVerifiedSend: null, reason } }
+          : null,
+      )
       .catch(() => undefined); // a profile deleted meanwhile has no status to set
     return new AppError({
       code: 'oauth_reauthorize',

@@ -8,11 +8,14 @@ export interface FaultTokenServer {
   issuer: string;
   /** The next token-endpoint answers: HTTP status and JSON body. */
   answer: (status: number, body: Record<string, unknown>) => void;
+  /** Holds the next token-endpoint answer until `release`; `reached` resolves when a request arrives. */
+  hold(): { reached: Promise<void>; release: () => void };
   close(): Promise<void>;
 }
 
 export async function startFaultTokenServer(): Promise<FaultTokenServer> {
   let reply: { status: number; body: Record<string, unknown> } = { status: 400, body: { error: 'invalid_request' } };
+  let held: { arrived: () => void; gate: Promise<void> } | undefined;
   const server = http.createServer((req, res) => {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const send = (status: number, body: unknown) => {
@@ -32,7 +35,11 @@ export async function startFaultTokenServer(): Promise<FaultTokenServer> {
     }
     if (req.url === '/token' && req.method === 'POST') {
       req.resume();
-      req.on('end', () => send(reply.status, reply.body));
+      const hold = held;
+      held = undefined;
+      hold?.arrived();
+      // The answer is the one set when it goes out (a test sets it while the request is held).
+      req.on('end', () => void (hold?.gate ?? Promise.resolve()).then(() => send(reply.status, reply.body)));
       return;
     }
     send(404, { error: 'not_found' });
@@ -42,6 +49,13 @@ export async function startFaultTokenServer(): Promise<FaultTokenServer> {
   return {
     issuer,
     answer: (status, body) => void (reply = { status, body }),
+    hold: () => {
+      let arrived!: () => void;
+      let release!: () => void;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      held = { arrived, gate: new Promise<void>((resolve) => (release = resolve)) };
+      return { reached, release };
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

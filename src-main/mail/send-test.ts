@@ -40,7 +40,12 @@ export async function sendTestEmail(
   // sign-out or delete came meanwhile (then `cancelled`, and nothing is written).
   await s.profiles.applyPatch(id, (current) => {
     s.guard.assertCurrent(ticket);
-    return affectsDelivery(sentWith.profile, current.profile) || current.secrets.password !== sentWith.secrets.password
+    // The credentials the send used: a new password, or a new client secret (an app-only token
+    // is minted with it), was not what delivered this message.
+    const credentialsChanged =
+      current.secrets.password !== sentWith.secrets.password ||
+      current.secrets.clientSecret !== sentWith.secrets.clientSecret;
+    return credentialsChanged || affectsDelivery(sentWith.profile, current.profile)
       ? null
       : { status: { state: 'verified', lastVerifiedSend: result.sentAt, reason: null } };
   });

@@ -20,7 +20,7 @@ import type { NotAwaitable, ProfileStore, Transaction } from '../storage/profile
 import { notFound } from '../storage/profile-store';
 import { applySealed, secretFlags, type SealedChanges, type SecretVault } from '../vault/secret-vault';
 import { NOT_VERIFIED, type StoredProfile } from './profile-document';
-import { appOnlyTokensVoided, statusAfterEdit } from './status-rules';
+import { statusAfterEdit, tokensVoided } from './status-rules';
 
 export interface ImportEntry {
   profile: Omit<Profile, 'id'>;
@@ -92,7 +92,7 @@ export class ProfileService {
       const previous = tx.require(profile.id);
       const next = baseRevision === undefined ? profile : this.rebase(previous, profile, baseRevision);
       assertNameFree(tx, next.name, next.id);
-      const voided = appOnlyTokensVoided(previous, next, secrets);
+      const voided = tokensVoided(previous, next, secrets);
       const kept = applySealed(previous.secrets, sealed);
       return view(
         tx.put({
@@ -152,7 +152,8 @@ export class ProfileService {
         const secretsChanged = { password: entry.secrets.password, clientSecret: entry.secrets.clientSecret };
         const status = statusAfterEdit(existing, profile, secretsChanged);
         const fromFile = entry.authorization !== null;
-        const keepOld = !fromFile && status.state !== 'reauthorization_required';
+        const keepOld =
+          !fromFile && status.state !== 'reauthorization_required' && !tokensVoided(existing, profile, secretsChanged);
         const secrets = applySealed(existing.secrets, {
           ...entry.secrets,
           ...(fromFile ? { accessToken: null } : keepOld ? {} : { accessToken: null, refreshToken: null }),

@@ -19,7 +19,7 @@ export function affectsDelivery(before: Profile, after: Profile): boolean {
  */
 export function statusAfterEdit(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): ProfileStatus {
   const authorization = previous.authorization;
-  // App-only, before or after: nobody re-authorizes an app-only token; appOnlyTokensVoided drops
+  // App-only, before or after: nobody re-authorizes an app-only token; tokensVoided drops
   // it (or a delegated grant being given up) and the next send mints, or the admin authorizes.
   if (authorization && isOAuth(profile.auth) && !isAppOnly(profile.auth) && !isAppOnly(previous.profile.auth)) {
     const before = previous.profile.auth;
@@ -75,17 +75,19 @@ function identity(auth: Profile['auth']): unknown[] {
 }
 
 /**
- * Whether an edit leaves an app-only profile's cached token (or a delegated past's tokens, or an
- * app-only past's token after switching back to a sign-in) unfit: another client, tenant,
- * mailbox, secret or permission. The save then drops the tokens and their
- * metadata together (tokens exist only with an authorization), and the next send mints anew.
+ * Whether an edit leaves the stored tokens unfit for the profile: another client, tenant, issuer,
+ * mailbox or permission (delegated or app-only, or a switch between the two), or an app-only
+ * profile's new secret. A save or import then drops the tokens and their metadata together
+ * (tokens exist only with an authorization): the old grant's tokens sent mail, and were exported,
+ * under a registration nobody had authorized. The next send mints anew, or the admin authorizes.
  */
-export function appOnlyTokensVoided(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): boolean {
-  // Either side app-only: a minted token must not serve a delegated profile, nor a grant an app-only one.
-  if (!(isAppOnly(profile.auth) || isAppOnly(previous.profile.auth)) || !previous.authorization) return false;
-  return (
+export function tokensVoided(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): boolean {
+  if (!previous.authorization) return false;
+  const registrationChanged =
     previous.profile.auth.type !== profile.auth.type ||
-    JSON.stringify(identity(previous.profile.auth)) !== JSON.stringify(identity(profile.auth)) ||
-    secrets.clientSecret !== undefined
-  );
+    JSON.stringify(identity(previous.profile.auth)) !== JSON.stringify(identity(profile.auth));
+  // An app-only token was minted with the client secret (a new one mints its own); a delegated
+  // grant outlives a rotated secret, and a test send then shows whether it still works.
+  const appOnly = isAppOnly(profile.auth) || isAppOnly(previous.profile.auth);
+  return registrationChanged || (appOnly && secrets.clientSecret !== undefined);
 }

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { stateFailure } from './state-dir';
+import type { CliFailure } from './failure';
 
 export interface LockOptions {
   /** How long to wait for another holder before giving up; never less than staleMs (see above). */
@@ -76,16 +77,30 @@ export async function acquireLock(lockFile: string, options: LockOptions = {}): 
 
 function tryCreate(lockFile: string, info: LockInfo): boolean {
   const temp = `${lockFile}.${info.nonce}.tmp`;
-  writeFileSync(temp, JSON.stringify({ ...info, createdAt: Date.now() }), { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(temp, JSON.stringify({ ...info, createdAt: Date.now() }), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // A read-only or full disk, or a directory of another user's: the admin's to fix, not a bug.
+    throw lockFailure(lockFile, error);
+  }
   try {
     linkSync(temp, lockFile);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw stateFailure(`The lock file ${lockFile} could not be created.`, 'Check the state directory.', error);
+    throw lockFailure(lockFile, error);
   } finally {
     rmSync(temp, { force: true });
   }
+}
+
+function lockFailure(lockFile: string, error: unknown): CliFailure {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return stateFailure(
+    `The lock file ${lockFile} could not be created (${code}).`,
+    'Check that the state directory is writable by the user running mailprefs, that the disk is not full, and that its file system supports hard links.',
+    error,
+  );
 }
 
 function readLock(lockFile: string): LockInfo | null {

@@ -26,7 +26,7 @@ export async function readConfig(
   askPassphrase: () => Promise<string>,
 ): Promise<ReadConfig> {
   const bytes = readOrExplain(file);
-  const sealed = sealedKind(bytes);
+  const sealed = configStep(() => sealedKind(bytes));
   let plaintext = bytes;
   if (sealed === 'identity') plaintext = await unsealWithIdentity(bytes, env.AGE_IDENTITY_FILE);
   else if (sealed === 'passphrase') {

@@ -68,7 +68,16 @@ export function readStateFile(file: string): string | null {
       'Delete the file, authorize again in Mail Preferences if others may have read it, and export again.',
     );
   }
-  return readFileSync(file, 'utf8');
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw stateFailure(
+      `The state file ${file} could not be read (${code}).`,
+      'Run mailprefs as the user that owns the state directory, or give that user the file (mode 0600).',
+      error,
+    );
+  }
 }
 
 /** Replaced whole and durably (src-main/fs/atomic-file.ts); a failure leaves the old state. */

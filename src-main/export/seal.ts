@@ -25,7 +25,7 @@ export function sealedKind(bytes: Uint8Array): 'passphrase' | 'identity' | null 
   const head = Buffer.from(body.subarray(0, 4096)).toString('latin1');
   let header: string;
   if (head.trimStart().startsWith(ARMOR_BEGIN)) {
-    header = Buffer.from(armor.decode(Buffer.from(body).toString('utf8').trim()))
+    header = Buffer.from(decodeArmor(Buffer.from(body).toString('utf8').trim()))
       .subarray(0, 1024)
       .toString('latin1');
   } else if (head.startsWith(BINARY_HEADER)) {
@@ -34,6 +34,22 @@ export function sealedKind(bytes: Uint8Array): 'passphrase' | 'identity' | null 
     return null;
   }
   return /\n-> scrypt /.test(header) ? 'passphrase' : 'identity';
+}
+
+/** The armor's bytes; a cut or re-wrapped armor is the admin's to fix, said as such (not a bug). */
+function decodeArmor(text: string): Uint8Array {
+  try {
+    return armor.decode(text);
+  } catch (cause) {
+    throw new AppError(
+      {
+        code: 'invalid_input',
+        message: `The sealed file is damaged or incomplete: its text armor could not be read (${cause instanceof Error ? cause.message : String(cause)}).`,
+        hint: 'Copy the file again exactly as it was exported, from the BEGIN AGE ENCRYPTED FILE line to the END line, without re-wrapping its lines.',
+      },
+      { cause },
+    );
+  }
 }
 
 /**
@@ -57,7 +73,7 @@ export async function openSealed(
 ): Promise<Uint8Array> {
   const body = withoutBom(bytes);
   const text = Buffer.from(body).toString('utf8');
-  const binary = text.trimStart().startsWith(ARMOR_BEGIN) ? armor.decode(text.trim()) : body;
+  const binary = text.trimStart().startsWith(ARMOR_BEGIN) ? decodeArmor(text.trim()) : body;
   const decrypter = new Decrypter();
   if (key.passphrase) decrypter.addPassphrase(key.passphrase);
   if (key.identity) {

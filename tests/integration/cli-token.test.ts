@@ -216,6 +216,24 @@ describe('mailprefs token', () => {
     expect(none.stderr).toContain('MAILPREFS_PASSPHRASE');
   });
 
+  it('a sealed file cut short (its END line lost in a copy) is a config error that says so (exit 2), not a bug', async () => {
+    const b = await box();
+    const { file } = await exported(b, { mode: 'passphrase', passphrase: PASSPHRASE });
+    const armored = readFileSync(file, 'utf8');
+    expect(armored).toContain('-----END AGE ENCRYPTED FILE-----');
+    writeFileSync(file, armored.replace(/-----END AGE ENCRYPTED FILE-----\s*$/, ''));
+    const cut = await b.run(['token', file, '--json'], { MAILPREFS_PASSPHRASE: PASSPHRASE });
+    expect(cut).toMatchObject({ code: 2, stdout: expect.any(String) });
+    expect(json(cut)).toMatchObject({
+      ok: false,
+      exitCode: 2,
+      error: {
+        message: expect.stringMatching(/sealed file is damaged or incomplete/),
+        hint: /exactly as it was exported/,
+      },
+    });
+  });
+
   it('asks for the passphrase on the terminal without echoing it', async () => {
     const b = await box();
     const { file } = await exported(b, { mode: 'passphrase', passphrase: PASSPHRASE });

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../../src-cli/lock';
-import { failRename, restoreFs } from '../../support/fs-faults';
+import { EXIT } from '../../../src-cli/exit-codes';
+import { CliFailure } from '../../../src-cli/failure';
+import { failOpen, failRename, restoreFs } from '../../support/fs-faults';
 
 let dir: string;
 let lockFile: string;
@@ -58,6 +60,19 @@ describe('acquireLock', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
     release();
   });
+
+  it.each(['EROFS', 'ENOSPC', 'EACCES'])(
+    'a state directory that refuses the lock file (%s) is a state failure that names the cause, not a bug',
+    async (code) => {
+      failOpen((file) => file.startsWith(`${lockFile}.`), code);
+      const failure = await acquireLock(lockFile, { pollMs: 20 }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(CliFailure);
+      expect(failure).toMatchObject({
+        exitCode: EXIT.state,
+        message: expect.stringContaining(`could not be created (${code})`),
+      });
+    },
+  );
 
   it('a stale lock that cannot be moved aside is waited on, not spun on: the call fails at its deadline', async () => {
     otherHostLock(Date.now());

@@ -5,6 +5,7 @@
 // permission) have no refresh token: the token is minted with the client credentials grant from
 // the exported client secret, and a config with another secret supersedes the state.
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ExportedProfile } from '../src-shared/config-file';
 import { AppError } from '../src-shared/errors';
@@ -22,6 +23,8 @@ import { missingSecret, optionalSecret, requireSecret } from './select-profile';
 import { ensureStateDirectory, readStateFile, stateFailure, writeStateFile } from './state-dir';
 
 export const STATE_FORMAT = 'mailprefs-token-state';
+/** More than any state file takes: tokens of a few KiB (Microsoft's are about 2), in JSON. */
+const STATE_RESERVE_BYTES = 64 * 1024;
 
 export interface TokenState {
   format: typeof STATE_FORMAT;
@@ -55,6 +58,8 @@ export interface TokenStoreOptions {
 
 export class TokenStore {
   readonly statePath: string;
+  /** Where mailprefs kept a profile's state before it was per grant: read until first written anew. */
+  private readonly legacyStatePath: string;
   readonly lockPath: string;
   private readonly oauth: NonNullable<ExportedProfile['oauth']>;
   /** Null for app-only profiles: they mint from the client secret instead. */
@@ -97,7 +102,11 @@ export class TokenStore {
     }
     const id = sha256([this.oauth.tokenEndpoint, exported.auth.clientId, this.oauth.user, exported.name.toLowerCase()]);
     const base = `token-${slug(exported.name)}-${id.slice(0, 16)}`;
-    this.statePath = path.join(dir, `${base}.json`);
+    // One state per grant: an older export of the same profile (a forgotten cron job, a restored
+    // backup) refreshing with its spent token records its refusal in its own file, and never
+    // over the new export's working state. One lock per profile: they still take turns.
+    this.statePath = path.join(dir, `${base}-${this.grant.slice(0, 12)}.json`);
+    this.legacyStatePath = path.join(dir, `${base}.json`);
     this.lockPath = path.join(dir, `${base}.lock`);
   }
 
@@ -155,6 +164,8 @@ export class TokenStore {
     });
     const now = this.now();
     if (!refreshToken) return this.mint(provider, now);
+    // The refresh spends the refresh token: first make sure the new one can be written.
+    this.reserveStateWrite();
     let refreshed;
     try {
       refreshed = await refreshGrant(provider, refreshToken, this.oauth.scope.split(/\s+/).filter(Boolean), now);
@@ -273,15 +284,21 @@ export class TokenStore {
 
   /** The stored state of this grant, or null (none yet, or one of an older export: superseded). */
   private load(): TokenState | null {
-    const text = readStateFile(this.statePath);
+    let file = this.statePath;
+    let text = readStateFile(file);
+    if (text === null) {
+      // An upgrade from one state per profile: its rotated refresh token is the live one.
+      file = this.legacyStatePath;
+      text = readStateFile(file);
+    }
     if (text === null) return null;
     let state: TokenState;
     try {
       state = JSON.parse(text) as TokenState;
     } catch (cause) {
-      throw damaged(this.statePath, cause);
+      throw damaged(file, cause);
     }
-    if (state?.format !== STATE_FORMAT || state.version !== 1) throw damaged(this.statePath);
+    if (state?.format !== STATE_FORMAT || state.version !== 1) throw damaged(file);
     if (state.grant !== this.grant) return null;
     this.options.redactor.add(state.refreshToken);
     return state;
@@ -289,6 +306,31 @@ export class TokenStore {
 
   private save(state: TokenState): void {
     writeStateFile(this.statePath, JSON.stringify(state, null, 2) + '\n');
+    this.retireLegacyState();
+  }
+
+  /** The state from before it was per grant, once this grant's own holds what it held (its token is spent now). */
+  private retireLegacyState(): void {
+    try {
+      const legacy = JSON.parse(readStateFile(this.legacyStatePath) ?? 'null') as TokenState | null;
+      if (legacy?.grant === this.grant) rmSync(this.legacyStatePath, { force: true });
+    } catch {
+      // Another export's, damaged, or unreadable: not this grant's to remove.
+    }
+  }
+
+  /**
+   * Writes (durably, as the state is written) and removes a file larger than any state, before a
+   * refresh spends the refresh token: a full or read-only disk then fails the call with the old
+   * token unspent, instead of after the provider rotated it and the new one could not be kept.
+   */
+  private reserveStateWrite(): void {
+    const reserve = `${this.statePath}.reserve`;
+    try {
+      writeStateFile(reserve, ' '.repeat(STATE_RESERVE_BYTES));
+    } finally {
+      rmSync(reserve, { force: true });
+    }
   }
 
   private blank(): TokenState {

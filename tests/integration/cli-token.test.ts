@@ -2,7 +2,7 @@
 // rotates refresh tokens: sealed and plain exports, the state directory, the lock, rotation,
 // superseding exports, revoked and expired grants, and wrong keys.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretsChoice } from '../../src-shared/config-file';
@@ -140,7 +140,7 @@ describe('mailprefs token', () => {
     const probe = await exported(b, SEALED);
     await b.run(['token', probe.file, '--state', path.join(b.home, 'probe')], withKey);
     const { file } = await exported(b, SEALED);
-    const base = stateFiles(path.join(b.home, 'probe'))[0]!.replace(/\.json$/, '');
+    const base = stateFiles(path.join(b.home, 'probe'))[0]!.replace(/-[0-9a-f]{12}\.json$/, '');
     const dead = spawn(PLAIN_NODE, ['-e', '0']);
     await new Promise((r) => dead.once('exit', r));
     mkdirSync(b.stateDir, { recursive: true, mode: 0o700 });
@@ -165,10 +165,10 @@ describe('mailprefs token', () => {
     const run = await b.run(['token', renewed.file, '--json'], withKey);
     expect(json(run), run.stdout).toMatchObject({ ok: true, refreshed: true });
     expect(auth.refreshRequests()).toBe(before + 1);
-    expect(stateFiles(b.stateDir)).toHaveLength(1); // the same file, rewritten for the new grant
-    expect(JSON.parse(readFileSync(path.join(b.stateDir, stateFiles(b.stateDir)[0]!), 'utf8')).grant).not.toBe(
-      JSON.parse(oldState).grant,
-    );
+    // The new grant's own file; the old one's is left as it was (an old export run again finds its own).
+    const grants = stateFiles(b.stateDir).map((f) => JSON.parse(readFileSync(path.join(b.stateDir, f), 'utf8')).grant);
+    expect(grants).toHaveLength(2);
+    expect(grants).toContain(JSON.parse(oldState).grant);
   });
 
   it('a revoked grant: exit 3 with what to do, then fails fast without asking the provider again', async () => {
@@ -294,6 +294,46 @@ describe('mailprefs token', () => {
     const refused = await b.run(['token', file, '--state', state]);
     expect(refused.code).toBe(7);
     expect(refused.stderr).toContain('can be read by other users');
+  });
+
+  it("an older export of the same profile, run after the new one, leaves the new one's state alone", async () => {
+    const b = await box();
+    const older = await exported(b, SEALED);
+    const newer = await exported(b, SEALED);
+    const first = await b.run(['token', newer.file], withKey);
+    expect(first, first.stderr).toMatchObject({ code: 0 });
+    const [newState] = stateFiles(b.stateDir);
+    const newStateText = readFileSync(path.join(b.stateDir, newState!), 'utf8');
+    // A forgotten cron job with the old file: it keeps its own state, in its own file.
+    const old = await b.run(['token', older.file], withKey);
+    expect(old, old.stderr).toMatchObject({ code: 0 });
+    expect(stateFiles(b.stateDir)).toHaveLength(2);
+    expect(readFileSync(path.join(b.stateDir, newState!), 'utf8')).toBe(newStateText);
+    const again = await b.run(['token', newer.file], withKey);
+    expect(again).toMatchObject({ code: 0, stdout: first.stdout });
+    expect(await auth.introspect(again.stdout.trim())).toMatchObject({ active: true });
+  });
+
+  it('keeps using the state an earlier version kept per profile (its rotated token is the live one)', async () => {
+    const b = await box();
+    const { file } = await exported(b, SEALED);
+    expect(await b.run(['token', file], withKey)).toMatchObject({ code: 0 });
+    const [perGrant] = stateFiles(b.stateDir);
+    // The name an earlier version gave it: no grant suffix. Its access token has run out.
+    const legacy = perGrant!.replace(/-[0-9a-f]{12}\.json$/, '.json');
+    expect(legacy).not.toBe(perGrant);
+    const state = JSON.parse(readFileSync(path.join(b.stateDir, perGrant!), 'utf8'));
+    writeFileSync(
+      path.join(b.stateDir, legacy),
+      JSON.stringify({ ...state, expiresAt: new Date(Date.now() - 60_000).toISOString() }),
+      { mode: 0o600 },
+    );
+    rmSync(path.join(b.stateDir, perGrant!));
+    // The exported refresh token is spent: using it would be reuse, and the provider would revoke.
+    const run = await b.run(['token', file], withKey);
+    expect(run, run.stderr).toMatchObject({ code: 0 });
+    expect(await auth.introspect(run.stdout.trim())).toMatchObject({ active: true });
+    expect(stateFiles(b.stateDir)).toEqual([perGrant]); // written anew per grant, the old one retired
   });
 
   it('leaves no plaintext secret anywhere but the state directory', async () => {

@@ -25,6 +25,9 @@ export interface RefreshedGrant {
   scopes?: string[];
 }
 
+/** How far before a token's issue time this clock may read (an NTP step) and still trust its expiry. */
+export const CLOCK_SET_BACK_MS = 5 * 60_000;
+
 /** Refresh this long before expiry, so a token never expires between check and use (TokenService's margin). */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -35,7 +38,11 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
  * `obtainedAt` is when the token was issued, when known.
  */
 export function hasTimeLeft(expiresAt: number, obtainedAt: number | null, now: number): boolean {
-  const lifetime = obtainedAt !== null && Number.isFinite(obtainedAt) ? expiresAt - obtainedAt : Infinity;
+  const known = obtainedAt !== null && Number.isFinite(obtainedAt);
+  // Issued "in the future": this clock was ahead when the token came (and has been set back), so
+  // its expiry is as far off as the jump. Trusted, an expired token was handed out for as long.
+  if (known && now < obtainedAt - CLOCK_SET_BACK_MS) return false;
+  const lifetime = known ? expiresAt - obtainedAt : Infinity;
   const margin = Math.min(REFRESH_MARGIN_MS, Math.max(0, lifetime / 2));
   return expiresAt - now > margin;
 }

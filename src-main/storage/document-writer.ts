@@ -8,6 +8,8 @@
 //    lose and get back (a status, an access token it can refresh again). Any durable write writes
 //    the whole current document, deferred changes included, and flush() writes them at quit.
 import { open, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../src-shared/errors';
 import { renameOver, tempPath, writeDurably } from '../fs/atomic-file';
 
 export type Durability = 'durable' | 'deferred';
@@ -33,7 +35,11 @@ export class DocumentWriter {
 
   /** Durable: fsync'd and renamed into place before it returns; includes any deferred change. */
   write(text: string): void {
-    writeDurably(this.path, text);
+    try {
+      writeDurably(this.path, text);
+    } catch (error) {
+      throw notWritten(this.path, error);
+    }
     // Only once it is written: a write that failed (disk full) leaves a deferred change waiting
     // still owed, to its timer, the next write or the flush at quit, and a deferred write under
     // way still counts.
@@ -113,4 +119,28 @@ export class DocumentWriter {
     })().finally(() => (this.inflight = null));
     await this.inflight;
   }
+}
+
+/**
+ * A durable write the disk refused, said as what it is: nothing was saved, and what to do. The
+ * generic "something went wrong, see the log" pointed at a log on the same full or read-only disk.
+ */
+function notWritten(file: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return error;
+  const where = path.dirname(file);
+  const hint =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? `Free some disk space (or raise the quota) for ${where}, then try again.`
+      : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+        ? `Make ${where} writable for your user account, then try again.`
+        : `Check the disk that holds ${where}, then try again.`;
+  return new AppError(
+    {
+      code: 'internal',
+      message: `Nothing was saved: the settings file in ${where} could not be written (${code}).`,
+      hint,
+    },
+    { cause: error },
+  );
 }

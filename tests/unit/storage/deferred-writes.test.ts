@@ -37,3 +37,25 @@ describe('deferred changes and a durable write that fails', () => {
     expect(again.services.profiles.get(profile.id).status).toEqual(status);
   });
 });
+
+describe('a durable write the disk refuses', () => {
+  it.each([
+    ['ENOSPC', /Free some disk space/],
+    ['EROFS', /writable for your user account/],
+  ])('%s: the answer says nothing was saved, where, and what to do; the profile is as it was', async (code, hint) => {
+    const host = createTestHost();
+    hosts.push(host);
+    const { profile } = await host.call<ProfileView>('createProfile', { name: 'First', authType: 'standard' });
+    failOpen((file) => file.includes('.profiles.json.'), code);
+    const rename = await host.dispatch('renameProfile', { id: profile.id, name: 'Renamed' });
+    restoreFs();
+    expect(rename).toMatchObject({
+      ok: false,
+      error: {
+        message: `Nothing was saved: the settings file in ${host.dataDirectory} could not be written (${code}).`,
+        hint: expect.stringMatching(hint),
+      },
+    });
+    expect(host.services.profiles.get(profile.id).profile.name).toBe('First');
+  });
+});

@@ -1,7 +1,13 @@
 // Text → config document: nesting bound → JSON → version check → migrations → schema. Every
 // failure is an AppError that says what is wrong (with the JSON path) and what to do.
 import type { z } from 'zod';
-import { CONFIG_VERSION, configDocumentSchema, type ConfigDocument } from '../../src-shared/config-file';
+import {
+  CONFIG_VERSION,
+  configDocumentSchema,
+  SECRET_PLACEHOLDER,
+  type ConfigDocument,
+} from '../../src-shared/config-file';
+import { isAppOnly } from '../../src-shared/oauth';
 import { DEFAULT_FETCH_INTERVAL, NO_SIGNATURE } from '../../src-shared/delivery';
 import { AppError, type FieldError } from '../../src-shared/errors';
 import { describeJsonError } from './json-error-location';
@@ -83,10 +89,29 @@ export function parseDocument(text: string): ConfigDocument {
 
 /** Rules that span fields (a Standard profile needs a From address) live on the profile schema. */
 function assertProfilesValid(doc: ConfigDocument): void {
-  const issues = doc.profiles.flatMap((exported, index) => {
-    const { oauth: _oauth, secrets: _secrets, ...fields } = exported;
+  const issues = doc.profiles.flatMap((exported, index): z.core.$ZodIssue[] => {
+    const { oauth: _oauth, secrets, ...fields } = exported;
     const result = profileSchema.safeParse({ ...fields, id: PLACEHOLDER_ID, active: true });
-    return result.success ? [] : result.error.issues.map((i) => ({ ...i, path: ['profiles', index, ...i.path] }));
+    const own = result.success ? [] : result.error.issues.map((i) => ({ ...i, path: ['profiles', index, ...i.path] }));
+    // A refresh token belongs to a sign-in: a Standard or app-only profile stored with one held
+    // tokens and an authorization it cannot have (the next start removed them without a word).
+    const refreshToken = secrets.refreshToken;
+    if (
+      refreshToken &&
+      refreshToken !== SECRET_PLACEHOLDER &&
+      (fields.auth.type === 'standard' || isAppOnly(fields.auth))
+    ) {
+      own.push({
+        code: 'custom',
+        input: undefined,
+        path: ['profiles', index, 'secrets', 'refreshToken'],
+        message:
+          fields.auth.type === 'standard'
+            ? 'A Standard profile signs in with a password and has no refresh token: remove this field.'
+            : 'An app-only profile gets its tokens from its own credentials and has no refresh token: remove this field.',
+      });
+    }
+    return own;
   });
   if (issues.length) throw invalidDocument(issues);
 }

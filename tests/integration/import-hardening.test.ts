@@ -136,6 +136,15 @@ const BAD_FILES: BadFile[] = [
     hint: /Correct the field named above/,
   },
   {
+    // Applied, it put OAuth tokens and an authorization on a Standard profile; the next start
+    // removed them again, logged as a repair the admin never saw.
+    name: 'a Standard profile carrying a refresh token',
+    file: () => edited((d) => Object.assign(d.profiles[0]!.secrets, { refreshToken: 'refresh-token-of-nothing-1' })),
+    message:
+      /profiles\[0\]\.secrets\.refreshToken: A Standard profile signs in with a password and has no refresh token/,
+    hint: /Correct the field named above/,
+  },
+  {
     name: 'a client secret with a line break (it would split a token request)',
     file: () => edited((d) => Object.assign(d.profiles[0]!.secrets, { clientSecret: 'client-secret\r\nscope=all' })),
     message: /profiles\[0\]\.secrets\.clientSecret: .*line break/,

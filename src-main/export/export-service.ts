@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import type { ExportFormat, ExportResult, SecretsChoice } from '../../src-shared/config-file';
 import type { ProfileService } from '../profiles/profile-service';
+import type { OperationGuard } from '../profiles/operation-guard';
 import type { TokenService } from '../oauth/token-service';
 import { GrantHandOff } from './grant-hand-off';
 import type { ProviderEndpoints } from '../oauth/endpoints';
@@ -24,6 +25,7 @@ export interface ExportDeps {
   now: () => Date;
   appVersion: string;
   tokens: TokenService;
+  guard: OperationGuard;
 }
 
 export async function renderExport(
@@ -60,7 +62,7 @@ export async function exportProfiles(
   format: ExportFormat,
   secrets: SecretsChoice,
 ): Promise<ExportResult> {
-  const handOff = secrets.mode === 'omit' ? null : new GrantHandOff(deps.profiles, deps.tokens);
+  const handOff = secrets.mode === 'omit' ? null : new GrantHandOff(deps.profiles, deps.tokens, deps.guard);
   await handOff?.prepare(ids);
   const { text, sealed } = await renderExport(deps, ids, format, secrets);
   const first = deps.profiles.get(ids[0]!).profile.name;

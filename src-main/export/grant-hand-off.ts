@@ -8,12 +8,15 @@ import { AppError } from '../../src-shared/errors';
 import type { ProfileService } from '../profiles/profile-service';
 import type { TokenService } from '../oauth/token-service';
 import type { SealedSecrets } from '../profiles/profile-document';
+import type { OperationGuard, Ticket } from '../profiles/operation-guard';
 
 interface Held {
   id: string;
   name: string;
   /** The ciphertext the export read: the hand-off applies only if it is still the one stored. */
   refreshToken: string;
+  /** Taken before the tokens are read: a sign-out or delete meanwhile voids the hand-off. */
+  ticket: Ticket;
 }
 
 export class GrantHandOff {
@@ -23,6 +26,7 @@ export class GrantHandOff {
   constructor(
     private readonly profiles: ProfileService,
     private readonly tokens: TokenService,
+    private readonly guard: OperationGuard,
   ) {}
 
   /** Before the export reads the tokens: let refreshes in flight land, and refuse a second hand-off. */
@@ -30,13 +34,16 @@ export class GrantHandOff {
     for (const id of ids) {
       const record = this.profiles.stored(id);
       if (record.profile.auth.type === 'standard') continue;
+      // Refused (cancelled) while a sign-out or delete holds the profile shut: it is revoking
+      // the very grant an export would hand over, and the server's file would carry a dead one.
+      const ticket = this.guard.start(id);
       await this.tokens.settle(id);
       const current = this.profiles.stored(id);
       const handedOff = current.authorization?.handedOff;
       if (handedOff && !current.secrets.refreshToken) throw alreadyHandedOff(current.profile.name, handedOff);
       // A refresh token is handed over only with the authorization it belongs to.
       if (current.secrets.refreshToken && current.authorization) {
-        this.held.push({ id, name: current.profile.name, refreshToken: current.secrets.refreshToken });
+        this.held.push({ id, name: current.profile.name, refreshToken: current.secrets.refreshToken, ticket });
       }
     }
   }
@@ -49,6 +56,8 @@ export class GrantHandOff {
     for (const h of this.held) await this.tokens.settle(h.id);
     await this.profiles.transactMany((tx) => {
       for (const h of this.held) {
+        // Signed out or deleted since prepare(): `cancelled`, and nothing is exported.
+        this.guard.assertCurrent(h.ticket);
         const record = tx.require(h.id);
         // One that started in the moment since (after the settle above) has sent this refresh
         // token already: with rotation, the file would carry a spent one.

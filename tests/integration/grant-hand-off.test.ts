@@ -194,6 +194,27 @@ describe('one holder per refresh token', () => {
     expect((await r.auth.introspect(after)).active).toBe(true);
   });
 
+  it.each(['signOut', 'deleteProfile'] as const)(
+    'an export while %s waits on the revocation hands nothing over (the file would carry a revoked grant)',
+    async (method) => {
+      const r = await rig();
+      await authorize(r);
+      const hold = r.auth.holdRevocationResponses();
+      const ending = r.host.dispatch(method, { id: r.id });
+      await hold.arrived;
+      const exported = await r.host.dispatch('exportProfiles', {
+        ids: [r.id],
+        format: 'json',
+        secrets: { mode: 'plaintext', confirmed: true },
+      });
+      expect(exported).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+      hold.release();
+      expect(await ending).toMatchObject({ ok: true });
+      expect(readdirSync(path.join(r.server.cwd, 'exports'))).toEqual([]);
+    },
+    30_000,
+  );
+
   it('the app and the server command keep working through rotations, each on a grant of its own', async () => {
     const r = await rig();
     await authorize(r);

@@ -142,7 +142,12 @@ export const ipcContract = {
   exportProfiles: {
     args: z
       .object({
-        ids: z.array(profileIdSchema).min(1, 'Choose at least one profile to export.').max(200),
+        ids: z
+          .array(profileIdSchema)
+          .min(1, 'Choose at least one profile to export.')
+          .max(200)
+          // Twice in one file: its own import refuses it (the name is used twice).
+          .refine((ids) => new Set(ids).size === ids.length, 'Choose each profile once.'),
         format: z.enum(EXPORT_FORMATS),
         secrets: secretsChoiceSchema,
       })

@@ -1,7 +1,7 @@
 // Export and import with real files, the real `age` binary, the .env and properties readers
 // servers use, and the server-side example run against real SMTP and OAuth servers.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -262,6 +262,18 @@ describe('export', () => {
     expect(readFileSync(path.join(dir, 'mail-profiles.json'), 'utf8')).toContain('__SET_ON_SERVER__');
     // and never in plaintext in the app's own data directory either
     expect(findSecrets(host.dataDirectory, secrets)).toEqual([]);
+  });
+
+  it('a profile chosen twice is refused, and no file is written (its own import would refuse it)', async () => {
+    const { host, dir } = hostWithFiles();
+    const [relay] = await seed(host);
+    expect(
+      await host.dispatch('exportProfiles', { ids: [relay, relay], format: 'json', secrets: { mode: 'omit' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/Choose each profile once/) },
+    });
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('plaintext export needs an explicit confirmation', async () => {

@@ -145,9 +145,19 @@ export class ImportService {
       });
     }
     // All or nothing: every profile and its secrets in one store transaction.
-    await this.deps.profiles.importMany(entries, () => {
-      for (const ticket of session.tickets) this.deps.guard.assertCurrent(ticket);
-    });
+    try {
+      await this.deps.profiles.importMany(entries, () => {
+        for (const ticket of session.tickets) this.deps.guard.assertCurrent(ticket);
+      });
+    } catch (error) {
+      // A sign-out or delete since the preview voids this session for good: every later apply
+      // would fail the same way, while the session held the decrypted document.
+      if (error instanceof AppError && error.code === 'cancelled') {
+        this.sessions.delete(sessionId);
+        throw new AppError({ ...error.toData(), hint: 'Choose the file again to import it.' }, { cause: error });
+      }
+      throw error;
+    }
     this.sessions.delete(sessionId);
     this.deps.logger.log('info', 'import', { profiles: entries.length });
     return { applied: entries.length };

@@ -457,6 +457,25 @@ describe('import while a profile it replaces is being signed out or deleted', ()
 describe('import sessions end', () => {
   const GONE = /This import was cancelled or expired/;
 
+  it('when a profile it replaces was signed out or deleted after the preview: said once, then gone', async () => {
+    const { host, choose, write } = await seededHost();
+    const preview = (
+      (await choose(write(edited((d) => void (d.profiles[0]!.name = 'Relay'))))) as { value: ImportPreview }
+    ).value;
+    const relay = host.services.profiles.findByName('Relay')!;
+    host.services.guard.bump(relay.profile.id, 'Cancelled by signing out');
+    expect(await host.dispatch('applyImport', { sessionId: preview.sessionId })).toMatchObject({
+      ok: false,
+      error: { code: 'cancelled', hint: /Choose the file again/ },
+    });
+    // The session held the decrypted document for nothing: every later apply failed the same way.
+    expect(host.services.imports.openSessions).toBe(0);
+    expect(await host.dispatch('applyImport', { sessionId: preview.sessionId })).toMatchObject({
+      ok: false,
+      error: { message: GONE },
+    });
+  });
+
   it('on cancel: a sealed file waiting for its passphrase, and a previewed file waiting to apply', async () => {
     const { host, choose, write } = await seededHost();
     const sealed = (await choose(

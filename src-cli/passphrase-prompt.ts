@@ -34,7 +34,14 @@ export async function promptPassphrase(
           }
           if (char === '\u0003') {
             tty.off('data', onData);
-            return reject(CliFailure.usage('Cancelled at the passphrase prompt.', 'Run the command again.'));
+            // Ctrl-C: an interruption, reported as shells do (130), not a usage error (1).
+            return reject(
+              new CliFailure(EXIT.cancelled, {
+                code: 'cancelled',
+                message: 'Cancelled at the passphrase prompt: nothing was read or saved.',
+                hint: 'Run the command again.',
+              }),
+            );
           }
           if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
           else if (typed.length < MAX_PASSPHRASE) typed += char;

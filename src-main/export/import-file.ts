@@ -20,8 +20,9 @@ export function readImportFile(file: string, limit = MAX_IMPORT_BYTES): Uint8Arr
     }
     throw new AppError({
       code: 'invalid_input',
-      message: `The file could not be opened (${error.code}).`,
-      hint: 'Check that the file still exists and that you may read it, then choose it again.',
+      // Named: on a server (`mailprefs`) no dialog shows which file was meant.
+      message: `The file ${file} could not be opened (${error.code}).`,
+      hint: 'Check that the file exists and that you may read it, then choose it (or name it) again.',
     });
   }
 }

@@ -265,6 +265,40 @@ describe('mailprefs token', () => {
     expect(await auth.introspect(token)).toMatchObject({ active: true });
   });
 
+  it('Ctrl-C at the passphrase prompt is an interruption (exit 130), not a usage error', async () => {
+    const b = await box();
+    const { file } = await exported(b, { mode: 'passphrase', passphrase: PASSPHRASE });
+    const command = `HOME='${b.home}' MAILPREFS_ALLOW_LOOPBACK_HTTP=1 '${PLAIN_NODE}' '${b.cli}' token '${file}'`;
+    const { code, screen } = await new Promise<{ code: number | null; screen: string }>((resolve, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: 'pipe' });
+      let text = '';
+      let sent = false;
+      const timer = setTimeout(() => (child.kill(), reject(new Error(`no prompt: ${text}`))), 30_000);
+      child.stdout.on('data', (d: Buffer) => {
+        text += d.toString();
+        if (!sent && /Passphrase for the config file/.test(text)) {
+          sent = true;
+          child.stdin.write('half-typed\u0003');
+        }
+      });
+      child.on('exit', (exitCode) => {
+        clearTimeout(timer);
+        resolve({ code: exitCode, screen: text });
+      });
+    });
+    expect(code, screen).toBe(130);
+    expect(screen).toContain('Cancelled at the passphrase prompt');
+    expect(screen).not.toContain('half-typed');
+  });
+
+  it('a config file that is not there is named in the message (exit 2)', async () => {
+    const b = await box();
+    const missing = path.join(b.cwd, 'no-such-export.json');
+    const run = await b.run(['token', missing]);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain(`The file ${missing} could not be opened (ENOENT).`);
+  });
+
   it('a wrong age key, a missing key file variable, and an unreadable key file are exit 5', async () => {
     const b = await box();
     const { file } = await exported(b, SEALED);

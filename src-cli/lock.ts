@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { stateFailure } from './state-dir';
+import { errnoOf, stateFailure } from './state-dir';
 import type { CliFailure } from './failure';
 
 export interface LockOptions {
@@ -95,9 +95,8 @@ function tryCreate(lockFile: string, info: LockInfo): boolean {
 }
 
 function lockFailure(lockFile: string, error: unknown): CliFailure {
-  const code = (error as NodeJS.ErrnoException).code ?? String(error);
   return stateFailure(
-    `The lock file ${lockFile} could not be created (${code}).`,
+    `The lock file ${lockFile} could not be created (${errnoOf(error)}).`,
     'Check that the state directory is writable by the user running mailprefs, that the disk is not full, and that its file system supports hard links.',
     error,
   );

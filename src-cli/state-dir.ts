@@ -45,7 +45,7 @@ export function ensureStateDirectory(dir: string): void {
   } catch (error) {
     if (error instanceof CliFailure) throw error;
     throw stateFailure(
-      `The state directory ${dir} could not be created or used (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      `The state directory ${dir} could not be created or used (${errnoOf(error)}).`,
       'Create it for the user running mailprefs (mode 0700), or choose another with --state or MAILPREFS_STATE_DIR.',
       error,
     );
@@ -71,9 +71,8 @@ export function readStateFile(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw stateFailure(
-      `The state file ${file} could not be read (${code}).`,
+      `The state file ${file} could not be read (${errnoOf(error)}).`,
       'Run mailprefs as the user that owns the state directory, or give that user the file (mode 0600).',
       error,
     );
@@ -86,11 +85,16 @@ export function writeStateFile(file: string, text: string): void {
     writeDurably(file, text);
   } catch (error) {
     throw stateFailure(
-      `The state file ${file} could not be written (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      `The state file ${file} could not be written (${errnoOf(error)}).`,
       'Check that the state directory is writable by the user running mailprefs and that the disk is not full.',
       error,
     );
   }
+}
+
+/** What the system said, for a message: the errno code (ENOSPC), or the error itself. */
+export function errnoOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
 }
 
 export function stateFailure(message: string, hint: string, cause?: unknown): CliFailure {

@@ -60,6 +60,8 @@ export class TokenStore {
   readonly statePath: string;
   /** Where mailprefs kept a profile's state before it was per grant: read until first written anew. */
   private readonly legacyStatePath: string;
+  /** This grant's state was last read from legacyStatePath: the next save retires that file. */
+  private legacyInUse = false;
   readonly lockPath: string;
   private readonly oauth: NonNullable<ExportedProfile['oauth']>;
   /** Null for app-only profiles: they mint from the client secret instead. */
@@ -300,22 +302,17 @@ export class TokenStore {
     }
     if (state?.format !== STATE_FORMAT || state.version !== 1) throw damaged(file);
     if (state.grant !== this.grant) return null;
+    this.legacyInUse = file === this.legacyStatePath;
     this.options.redactor.add(state.refreshToken);
     return state;
   }
 
   private save(state: TokenState): void {
     writeStateFile(this.statePath, JSON.stringify(state, null, 2) + '\n');
-    this.retireLegacyState();
-  }
-
-  /** The state from before it was per grant, once this grant's own holds what it held (its token is spent now). */
-  private retireLegacyState(): void {
-    try {
-      const legacy = JSON.parse(readStateFile(this.legacyStatePath) ?? 'null') as TokenState | null;
-      if (legacy?.grant === this.grant) rmSync(this.legacyStatePath, { force: true });
-    } catch {
-      // Another export's, damaged, or unreadable: not this grant's to remove.
+    // The state from before it was per grant, read for this grant: its own file holds it now.
+    if (this.legacyInUse) {
+      rmSync(this.legacyStatePath, { force: true });
+      this.legacyInUse = false;
     }
   }
 

@@ -22,11 +22,7 @@ export function statusAfterEdit(previous: StoredProfile, profile: Profile, secre
   // App-only, before or after: nobody re-authorizes an app-only token; tokensVoided drops
   // it (or a delegated grant being given up) and the next send mints, or the admin authorizes.
   if (authorization && isOAuth(profile.auth) && !isAppOnly(profile.auth) && !isAppOnly(previous.profile.auth)) {
-    const before = previous.profile.auth;
-    const identityChanged =
-      before.type !== profile.auth.type ||
-      JSON.stringify(identity(before)) !== JSON.stringify(identity(profile.auth)) ||
-      secrets.clientSecret !== undefined;
+    const identityChanged = signsInAsAnother(previous.profile, profile) || secrets.clientSecret !== undefined;
     const missingScopes = scopesFor(profile).filter(
       (s) => !authorization.scopes.includes(s) && !OPTIONAL_SCOPES.has(s),
     );
@@ -69,6 +65,14 @@ function registrationParts(auth: Profile['auth']): unknown[] {
 /** Scopes a provider may leave out of the granted list without that meaning anything is missing. */
 const OPTIONAL_SCOPES = new Set(['openid', 'email', 'profile', 'offline_access']);
 
+/** Another kind of sign-in, registration or account: what a grant was obtained for has changed. */
+function signsInAsAnother(before: Profile, after: Profile): boolean {
+  return (
+    before.auth.type !== after.auth.type ||
+    JSON.stringify(identity(before.auth)) !== JSON.stringify(identity(after.auth))
+  );
+}
+
 /** The registration and the account it signs in as: a change of either asks for a new authorization. */
 function identity(auth: Profile['auth']): unknown[] {
   return [...registrationParts(auth), auth.type === 'standard' ? auth.username : auth.email.toLowerCase()];
@@ -83,9 +87,7 @@ function identity(auth: Profile['auth']): unknown[] {
  */
 export function tokensVoided(previous: StoredProfile, profile: Profile, secrets: SecretUpdate): boolean {
   if (!previous.authorization) return false;
-  const registrationChanged =
-    previous.profile.auth.type !== profile.auth.type ||
-    JSON.stringify(identity(previous.profile.auth)) !== JSON.stringify(identity(profile.auth));
+  const registrationChanged = signsInAsAnother(previous.profile, profile);
   // An app-only token was minted with the client secret (a new one mints its own); a delegated
   // grant outlives a rotated secret, and a test send then shows whether it still works.
   const appOnly = isAppOnly(profile.auth) || isAppOnly(previous.profile.auth);

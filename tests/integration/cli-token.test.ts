@@ -55,6 +55,32 @@ async function exported(b: Sandbox, choice: SecretsChoice, server = auth, refres
 const SEALED: SecretsChoice = { mode: 'recipient', recipient: key.recipient };
 const withKey = { AGE_IDENTITY_FILE: key.keyFile };
 
+/** `mailprefs token FILE` on a terminal (script(1)): types `keys` at the passphrase prompt. */
+function answerPassphrasePrompt(
+  b: Sandbox,
+  file: string,
+  keys: string,
+): Promise<{ code: number | null; screen: string }> {
+  const command = `HOME='${b.home}' MAILPREFS_ALLOW_LOOPBACK_HTTP=1 '${PLAIN_NODE}' '${b.cli}' token '${file}'`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: 'pipe' });
+    let screen = '';
+    let sent = false;
+    const timer = setTimeout(() => (child.kill(), reject(new Error(`no prompt: ${screen}`))), 30_000);
+    child.stdout.on('data', (d: Buffer) => {
+      screen += d.toString();
+      if (!sent && /Passphrase for the config file/.test(screen)) {
+        sent = true;
+        child.stdin.write(keys);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, screen });
+    });
+  });
+}
+
 function stateFiles(dir: string) {
   return readdirSync(dir).filter((f) => f.endsWith('.json'));
 }
@@ -237,25 +263,8 @@ describe('mailprefs token', () => {
   it('asks for the passphrase on the terminal without echoing it', async () => {
     const b = await box();
     const { file } = await exported(b, { mode: 'passphrase', passphrase: PASSPHRASE });
-    const command = `HOME='${b.home}' MAILPREFS_ALLOW_LOOPBACK_HTTP=1 '${PLAIN_NODE}' '${b.cli}' token '${file}'`;
-    const screen = await new Promise<string>((resolve, reject) => {
-      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: 'pipe' });
-      let text = '';
-      let sent = false;
-      const timer = setTimeout(() => (child.kill(), reject(new Error(`no prompt: ${text}`))), 30_000);
-      child.stdout.on('data', (d: Buffer) => {
-        text += d.toString();
-        if (!sent && /Passphrase for the config file/.test(text)) {
-          sent = true;
-          child.stdin.write(`${PASSPHRASE}\r`);
-        }
-      });
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolve(text);
-        else reject(new Error(`exit ${code}: ${text}`));
-      });
-    });
+    const { code, screen } = await answerPassphrasePrompt(b, file, `${PASSPHRASE}\r`);
+    expect(code, screen).toBe(0);
     expect(screen).not.toContain(PASSPHRASE);
     const token = screen
       .split(/\r?\n/)
@@ -268,24 +277,7 @@ describe('mailprefs token', () => {
   it('Ctrl-C at the passphrase prompt is an interruption (exit 130), not a usage error', async () => {
     const b = await box();
     const { file } = await exported(b, { mode: 'passphrase', passphrase: PASSPHRASE });
-    const command = `HOME='${b.home}' MAILPREFS_ALLOW_LOOPBACK_HTTP=1 '${PLAIN_NODE}' '${b.cli}' token '${file}'`;
-    const { code, screen } = await new Promise<{ code: number | null; screen: string }>((resolve, reject) => {
-      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: 'pipe' });
-      let text = '';
-      let sent = false;
-      const timer = setTimeout(() => (child.kill(), reject(new Error(`no prompt: ${text}`))), 30_000);
-      child.stdout.on('data', (d: Buffer) => {
-        text += d.toString();
-        if (!sent && /Passphrase for the config file/.test(text)) {
-          sent = true;
-          child.stdin.write('half-typed\u0003');
-        }
-      });
-      child.on('exit', (exitCode) => {
-        clearTimeout(timer);
-        resolve({ code: exitCode, screen: text });
-      });
-    });
+    const { code, screen } = await answerPassphrasePrompt(b, file, 'half-typed\u0003');
     expect(code, screen).toBe(130);
     expect(screen).toContain('Cancelled at the passphrase prompt');
     expect(screen).not.toContain('half-typed');

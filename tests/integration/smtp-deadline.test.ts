@@ -5,7 +5,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/errors';
-import type { ProfileView } from '../../src-shared/profile';
+import type { Profile, ProfileView } from '../../src-shared/profile';
 import { checkLogin } from '../../src-main/mail/check-login';
 import { sendTestMessage } from '../../src-main/mail/mail-service';
 import { standardProfile } from '../support/profiles';
@@ -48,19 +48,18 @@ async function tricklingServer(): Promise<{ port: number; open: () => number }> 
   return { port: (server.address() as AddressInfo).port, open: () => sockets.size };
 }
 
+/** The test send with its password and this total deadline (mail-service.ts's SendOptions). */
+function sendWithDeadline(profile: Profile, deadlineMs: number) {
+  return sendTestMessage(profile, { password: SMTP_PASSWORD }, 'ops@example.test', undefined, undefined, undefined, {
+    deadlineMs,
+  });
+}
+
 describe('the SMTP conversation has a total deadline', () => {
   it('a test send to a server that trickles for ever ends at the deadline, says so, and closes the connection', async () => {
     const trickler = await tricklingServer();
     const started = performance.now();
-    const error = await sendTestMessage(
-      standardProfile(ID, trickler.port),
-      { password: SMTP_PASSWORD },
-      'ops@example.test',
-      undefined,
-      undefined,
-      undefined,
-      { deadlineMs: 800 },
-    ).catch((e: unknown) => e);
+    const error = await sendWithDeadline(standardProfile(ID, trickler.port), 800).catch((e: unknown) => e);
     const elapsed = performance.now() - started;
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({
@@ -86,15 +85,7 @@ describe('the SMTP conversation has a total deadline', () => {
         validateCertificate: false,
       },
     };
-    const error = await sendTestMessage(
-      profile,
-      { password: SMTP_PASSWORD },
-      'ops@example.test',
-      undefined,
-      undefined,
-      undefined,
-      { deadlineMs: 500 },
-    ).catch((e: unknown) => e);
+    const error = await sendWithDeadline(profile, 500).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'smtp_timeout',
       message: expect.stringMatching(/kept the conversation going/),
@@ -105,15 +96,7 @@ describe('the SMTP conversation has a total deadline', () => {
   it('a send that finishes in time is untouched by its deadline', async () => {
     const smtp = await startSmtpServer();
     cleanups.push(() => smtp.close());
-    const result = await sendTestMessage(
-      standardProfile(ID, smtp.port),
-      { password: SMTP_PASSWORD },
-      'ops@example.test',
-      undefined,
-      undefined,
-      undefined,
-      { deadlineMs: 5_000 },
-    );
+    const result = await sendWithDeadline(standardProfile(ID, smtp.port), 5_000);
     expect(result.accepted).toEqual(['ops@example.test']);
     expect(smtp.messages).toHaveLength(1);
   });
